@@ -1,0 +1,217 @@
+"""The `dslint` command line.
+
+Exit codes: 0 nothing at or above `--fail-on`; 1 findings at or above it;
+2 usage or input errors (a file that cannot be read, invalid YAML...).
+Heavy modules are imported inside the commands that need them: a pre-commit
+run of `dslint check` should cost little more than starting Python.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from dslint import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+
+
+class _Group(click.Group):
+    """Turns any unexpected exception into one line and exit 2, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("dslint: interrupted", err=True)
+            sys.exit(130)
+        except BrokenPipeError:
+            sys.exit(EXIT_FINDINGS)
+        except Exception as err:  # noqa: BLE001 - the last line of defence
+            from dslint.load.errors import InputError
+
+            if isinstance(err, InputError):
+                click.echo(f"dslint: error: {err}", err=True)
+            else:
+                click.echo(f"dslint: internal error: {type(err).__name__}: {err} (please report it)", err=True)
+            sys.exit(EXIT_INPUT)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, "-V", "--version", prog_name="dslint")
+def main() -> None:
+    """Lint values for the Bitnami DeepSpeed Helm chart, and render approved manifests."""
+
+
+def _values_options(func):
+    """The values inputs Helm has: -f files and the --set family."""
+    options = [
+        click.option("-f", "--values", "values_files", multiple=True, metavar="FILE",
+                     help="Values file stacked under every FILE argument, in order (like helm -f). '-' reads stdin."),
+        click.option("--set", "set_values", multiple=True, metavar="KEY=VAL", help="Set a value (Helm's --set syntax)."),
+        click.option("--set-string", multiple=True, metavar="KEY=VAL", help="Set a string value."),
+        click.option("--set-json", multiple=True, metavar="KEY=JSON", help="Set a JSON value."),
+        click.option("--set-file", multiple=True, metavar="KEY=PATH", help="Set a value to the content of a file."),
+        click.option("--set-literal", multiple=True, metavar="KEY=VAL", help="Set a literal string value."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _settings_options(func):
+    options = [
+        click.option("--config", "config_path", metavar="PATH", help="Config file (default: nearest .dslint.yaml or pyproject.toml)."),
+        click.option("--isolated", is_flag=True, help="Ignore configuration files."),
+        click.option("--chart-version", type=click.Choice(["2.1.1", "2.3.51"]), help="Chart version whose values to check (default 2.1.1)."),
+        click.option("--platform", type=click.Choice(["kubernetes", "openshift"]), help="Target platform (default kubernetes)."),
+        click.option("--profile", type=click.Choice(["production", "development"]), help="Policy profile (default production)."),
+        click.option("--select", multiple=True, metavar="CODES", help="Only these codes or prefixes (comma-separated)."),
+        click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes or prefixes (comma-separated)."),
+        click.option("--severity", multiple=True, metavar="CODE=LEVEL", help="Change a rule's severity (error, warning, info)."),
+        click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="Lowest severity that fails the run (default error)."),
+        click.option("--release-name", metavar="NAME", help="Release name, for name-length checks."),
+        click.option("--namespace", metavar="NAME", help="Release namespace."),
+        click.option("--max-file-size", "max_bytes", type=click.IntRange(1), metavar="BYTES", help="Refuse larger files (default 16 MiB)."),
+        click.option("--max-values", type=click.IntRange(1), metavar="N", help="Refuse files with more values, aliases expanded (default 200000)."),
+        click.option("--max-depth", type=click.IntRange(1, 900), metavar="N", help="Refuse deeper nesting (default 100)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _output_options(func):
+    options = [
+        click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+                     show_default=True, help="Output format."),
+        click.option("-o", "--output", "output_path", metavar="FILE", help="Write the report to FILE instead of stdout."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@main.command()
+@click.argument("files", nargs=-1, metavar="[FILE]...")
+@_values_options
+@_settings_options
+@_output_options
+def check(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
+          output_format, output_path, **cli_settings) -> None:
+    """Check values files.
+
+    Each FILE is checked on its own, on top of the -f files, with the --set
+    flags applied last (Helm's order).  Without FILE arguments, the -f files
+    and flags form one set of values.
+    """
+    from dslint.config import load_settings
+    from dslint.engine import Report, Target, check_values
+    from dslint.load.errors import InputError
+    from dslint.load.files import load_values_file
+    from dslint.load.layers import SetArgument
+
+    settings = load_settings(config_path, cli_settings, isolated=isolated)
+    report = Report()
+    if not files and not values_files and not any((set_values, set_string, set_json, set_file, set_literal)):
+        raise click.UsageError("give at least one values file (or -f FILE, or --set)")
+    arguments = [SetArgument(flag, text) for flag, texts in (
+        ("set", set_values), ("set-string", set_string), ("set-json", set_json),
+        ("set-file", set_file), ("set-literal", set_literal)) for text in texts]
+
+    def load(path: str):
+        try:
+            return load_values_file(path, settings.limits)
+        except InputError as err:
+            report.input_errors.append(err)
+            return None
+
+    base = [load(path) for path in values_files]
+    targets = []
+    if all(b is not None for b in base):
+        if files:
+            for path in files:
+                top = load(path)
+                if top is not None:
+                    targets.append(Target([*base, top], arguments))
+        else:
+            targets.append(Target(list(base), arguments))
+    check_values(targets, settings, report)
+    _emit(report, output_format, output_path)
+    sys.exit(_exit_code(report, settings))
+
+
+def _emit(report, output_format: str, output_path: str | None) -> None:
+    from dslint.formats import renderer
+
+    for err in report.input_errors:
+        click.echo(f"dslint: error: {err}", err=True)
+    text = renderer(output_format)(report)
+    if output_path:
+        from dslint.output import write_atomic
+
+        write_atomic(output_path, text)
+        if output_format != "text":
+            from dslint.formats.text import summary
+
+            click.echo(summary(report), err=True)
+    else:
+        click.echo(text, nl=False)
+
+
+def _exit_code(report, settings) -> int:
+    if report.input_errors:
+        return EXIT_INPUT
+    level = settings.fail_level
+    if level is not None and any(f.severity >= level for f in report.findings):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+@main.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_rules(output_format: str) -> None:
+    """List every rule: code, name, default severity and summary."""
+    from dslint.rules import all_rules
+
+    rules = all_rules()
+    if output_format == "json":
+        import json
+
+        click.echo(json.dumps([
+            {"code": r.meta.code, "name": r.meta.name, "severity": r.meta.severity.label, "summary": r.meta.summary,
+             "lane": r.meta.lane, "profiles": sorted(r.meta.profiles)} for r in rules], indent=2))
+        return
+    for rule in rules:
+        meta = rule.meta
+        click.echo(f"{meta.code}  {meta.name:<40} {meta.severity.label:<8} {meta.summary}")
+
+
+@main.command()
+@click.argument("code")
+def explain(code: str) -> None:
+    """Print a rule's documentation (by code, e.g. DS101, or name)."""
+    from dslint.docs import rule_markdown
+    from dslint.rules import rule_by_code
+
+    rule = rule_by_code(code)
+    if rule is None:
+        raise click.UsageError(f"no rule {code!r}; `dslint rules` lists them")
+    click.echo(rule_markdown(rule.meta), nl=False)
+
+
+@main.command()
+@click.option("--chart-version", type=click.Choice(["2.1.1", "2.3.51"]), default="2.1.1", show_default=True)
+def schema(chart_version: str) -> None:
+    """Print the JSON Schema of the chart's values (for editors and CI)."""
+    from dslint.schema import schema_text
+
+    click.echo(schema_text(chart_version), nl=False)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

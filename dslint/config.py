@@ -1,0 +1,231 @@
+"""Settings: the config file (`.dslint.yaml` or `[tool.dslint]`), then the command line.
+
+The command line beats the config file, which beats dslint's defaults.  The
+config file is checked against `config_model.ConfigFile` (compiled facts), so
+a misspelled setting is an input error with its line, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from dslint.findings import Severity
+from dslint.load.errors import InputError
+from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits
+
+CONFIG_FILES = (".dslint.yaml", ".dslint.yml")
+FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+DEFAULT_FAIL_ON = "error"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that shapes a run, after config file and command line are combined."""
+
+    chart_version: str = "2.1.1"
+    platform: str = "kubernetes"
+    profile: str = "production"
+    fail_on: str = DEFAULT_FAIL_ON
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity] = field(default_factory=dict)
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    allowed_registries: tuple[str, ...] = ()
+    release_name: str | None = None
+    namespace: str | None = None
+    offline: bool = True
+    kube_version: str | None = None
+    pss_level: str = "restricted"
+    limits: Limits = DEFAULT_LIMITS
+    # Where the settings came from, for messages ("from .dslint.yaml").
+    config_path: str | None = None
+    # Which of the fields above the user chose explicitly.
+    explicit: frozenset[str] = frozenset()
+
+    def is_selected(self, code: str) -> bool:
+        """ruff's rule: the most specific matching prefix wins; on a tie, ignore wins."""
+        chosen = max((len(p) for p in self.select or ("DS",) if code.startswith(p)), default=-1)
+        dropped = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
+        return chosen >= 0 and chosen > dropped
+
+    def ignored_for_file(self, code: str, file_name: str) -> bool:
+        for pattern, codes in self.per_file_ignores.items():
+            if fnmatch.fnmatch(file_name, pattern) or fnmatch.fnmatch(os.path.basename(file_name), pattern):
+                if any(code.startswith(c) for c in codes):
+                    return True
+        return False
+
+    def severity_of(self, code: str, default: Severity) -> Severity:
+        best = None
+        for prefix, level in self.severity.items():
+            if code.startswith(prefix) and (best is None or len(prefix) > len(best)):
+                best = prefix
+        return self.severity[best] if best is not None else default
+
+    @property
+    def fail_level(self) -> Severity | None:
+        return None if self.fail_on == "never" else Severity.parse(self.fail_on)
+
+
+_CODE = re.compile(r"^DS\d{0,3}$")
+
+
+def parse_codes(values: list[str] | tuple[str, ...], source: str) -> tuple[str, ...]:
+    """`DS101,DS2` -> ("DS101", "DS2"); codes are upper-cased prefixes."""
+    out = []
+    for value in values:
+        for part in str(value).split(","):
+            code = part.strip().upper()
+            if not code:
+                continue
+            if code == "ALL":
+                code = "DS"
+            if not _CODE.match(code):
+                raise InputError(f"{part.strip()!r} is not a rule code or prefix (like DS101 or DS2)", source)
+            out.append(code)
+    return tuple(out)
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest `.dslint.yaml` or `pyproject.toml` with [tool.dslint], upwards from `start`."""
+    here = start.resolve()
+    for directory in (here, *here.parents):
+        for name in CONFIG_FILES:
+            candidate = directory / name
+            if candidate.is_file():
+                return candidate
+        pyproject = directory / "pyproject.toml"
+        if pyproject.is_file() and "[tool.dslint" in pyproject.read_text("utf-8", "replace"):
+            return pyproject
+        if (directory / ".git").exists():
+            break
+    return None
+
+
+def read_config(path: Path) -> tuple[dict[str, Any], Any]:
+    """The config mapping and a function locating a key path in the file."""
+    from dslint.load.files import load_values_file
+
+    name = str(path)
+    if path.name == "pyproject.toml":
+        return _read_pyproject(path)
+    try:
+        values_file = load_values_file(name)
+    except InputError as err:
+        if "file is empty" in err.message:
+            return {}, lambda key_path: (0, 0)
+        raise
+
+    def locate(key_path: tuple) -> tuple[int, int]:
+        pos = values_file.tree.keys_at.get(key_path) or values_file.tree.values_at.get(key_path)
+        return (pos.line, pos.column) if pos else (0, 0)
+
+    return values_file.data, locate
+
+
+def _read_pyproject(path: Path) -> tuple[dict[str, Any], Any]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    text = path.read_text("utf-8", "replace")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise InputError(f"invalid TOML: {err}", str(path)) from None
+    section = data.get("tool", {}).get("dslint", {})
+    lines = text.splitlines()
+
+    def locate(key_path: tuple) -> tuple[int, int]:
+        # tomllib keeps no positions: find the key inside [tool.dslint].
+        key = str(key_path[-1]) if key_path else ""
+        inside = False
+        for number, line in enumerate(lines, 1):
+            stripped = line.strip()
+            if stripped.startswith("["):
+                inside = stripped.startswith("[tool.dslint")
+                continue
+            if inside and re.match(rf"^\s*\"?{re.escape(key)}\"?\s*=", line):
+                return number, line.index(line.lstrip()[0]) + 1
+        return 0, 0
+
+    return section, locate
+
+
+def load_settings(config_path: str | None, cli: dict[str, Any], *, isolated: bool = False) -> Settings:
+    """Combine the config file (found or given) with command-line choices (non-None wins)."""
+    settings = Settings()
+    path: Path | None = None
+    if config_path:
+        path = Path(config_path)
+        if not path.is_file():
+            raise InputError("no such config file", config_path)
+    elif not isolated:
+        path = find_config(Path.cwd())
+    if path is not None:
+        settings = _apply(settings, *read_config(path), str(path))
+    return _apply_cli(settings, cli)
+
+
+def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Settings:
+    from dslint.model.facts import CONFIG, load_facts
+    from dslint.model.validate import validate
+
+    if not isinstance(data, dict):
+        raise InputError("the configuration must be a mapping", source, 1, 1)
+    problems, _ = validate(load_facts(CONFIG)["spec"], data)
+    if problems:
+        first = problems[0]
+        line, column = locate(first.path)
+        message = first.message.replace("Helm ignores it", "dslint does not know this setting")
+        if first.fix:
+            message += f" ({first.fix})" if first.fix not in message else ""
+        raise InputError(f"invalid configuration: {message}", source, line, column)
+    changes: dict[str, Any] = {"config_path": source}
+    for key, value in data.items():
+        attr = key.replace("-", "_")
+        if value is None:
+            continue
+        if attr in ("select", "ignore", "allowed_registries"):
+            value = parse_codes(value, source) if attr != "allowed_registries" else tuple(value)
+        elif attr == "severity":
+            value = {c: Severity.parse(v) for c, v in zip(parse_codes(list(value), source), value.values())}
+        elif attr == "per_file_ignores":
+            value = {pattern: parse_codes(codes, source) for pattern, codes in value.items()}
+        elif attr == "limits":
+            value = Limits(
+                max_bytes=value.get("max-file-size") or DEFAULT_LIMITS.max_bytes,
+                max_values=value.get("max-values") or DEFAULT_LIMITS.max_values,
+                max_depth=value.get("max-depth") or DEFAULT_LIMITS.max_depth,
+            )
+        changes[attr] = value
+    return replace(settings, **changes, explicit=settings.explicit | frozenset(changes))
+
+
+def _apply_cli(settings: Settings, cli: dict[str, Any]) -> Settings:
+    changes = {k: v for k, v in cli.items() if v is not None and v != ()}
+    if "select" in changes:
+        changes["select"] = parse_codes(changes["select"], "--select")
+    if "ignore" in changes:
+        # --ignore adds to the config's ignores rather than replacing them.
+        changes["ignore"] = settings.ignore + parse_codes(changes["ignore"], "--ignore")
+    if "severity" in changes:
+        merged = dict(settings.severity)
+        for item in changes["severity"]:
+            code, _, level = item.partition("=")
+            try:
+                merged[parse_codes([code], "--severity")[0]] = Severity.parse(level)
+            except ValueError as err:
+                raise InputError(f"--severity {item!r}: {err}") from None
+        changes["severity"] = merged
+    if "extend_select" in changes:
+        changes["select"] = (settings.select or ("DS",)) + parse_codes(changes.pop("extend_select"), "--extend-select")
+    limits = {k: changes.pop(k) for k in ("max_bytes", "max_values", "max_depth") if k in changes}
+    if limits:
+        changes["limits"] = replace(settings.limits, **limits)
+    return replace(settings, **changes, explicit=settings.explicit | frozenset(changes))

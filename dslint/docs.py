@@ -1,0 +1,67 @@
+"""Rule documentation, made from each rule's metadata.
+
+`dslint explain CODE` prints it; `python -m dslint.docs --write` regenerates
+`rules/*.md`, and a test fails when the committed pages drift.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from dslint.rules import Rule, all_rules
+
+
+def rule_markdown(meta: Rule) -> str:
+    profiles = ", ".join(sorted(meta.profiles))
+    options = ""
+    if meta.example_options:
+        settings = ", ".join(f"`{k.replace('_', '-')}: {v}`" for k, v in sorted(meta.example_options.items()))
+        options = f"\nThe examples assume {settings}.\n"
+    return (
+        f"# {meta.code} {meta.name}\n\n"
+        f"Severity: **{meta.severity.label}** · Lane: {meta.lane} · Profiles: {profiles}"
+        f"{' · Security' if meta.security else ''}\n\n"
+        f"## What it does\n\n{meta.summary}\n\n"
+        f"## Why is this bad?\n\n{meta.rationale}\n\n"
+        f"## Example\n{options}\n```yaml\n{meta.bad}```\n\nUse instead:\n\n```yaml\n{meta.good}```\n\n"
+        f"## How to fix\n\n{meta.fix}\n\n"
+        f"Suppress one occurrence with `# dslint: ignore[{meta.code}]` on the line (or the line above).\n"
+    )
+
+
+def index_markdown() -> str:
+    lines = ["# dslint rules", "", "Generated from the rules' metadata by `python -m dslint.docs --write`.", "",
+             "| Code | Name | Severity | Summary |", "| --- | --- | --- | --- |"]
+    for rule in all_rules():
+        meta = rule.meta
+        lines.append(f"| [{meta.code}]({meta.code}.md) | {meta.name} | {meta.severity.label} | {meta.summary} |")
+    return "\n".join(lines) + "\n"
+
+
+def expected_pages() -> dict[str, str]:
+    pages = {f"{rule.meta.code}.md": rule_markdown(rule.meta) for rule in all_rules()}
+    pages["README.md"] = index_markdown()
+    return pages
+
+
+def main(argv: list[str]) -> int:
+    root = Path(argv[argv.index("--root") + 1]) if "--root" in argv else Path.cwd()
+    folder = root / "rules"
+    pages = expected_pages()
+    stale = [name for name, text in pages.items() if not (folder / name).is_file() or (folder / name).read_text("utf-8") != text]
+    extra = [p.name for p in folder.glob("*.md") if p.name not in pages] if folder.is_dir() else []
+    if "--write" in argv:
+        folder.mkdir(exist_ok=True)
+        for name in stale:
+            (folder / name).write_text(pages[name], "utf-8")
+        for name in extra:
+            (folder / name).unlink()
+        return 0
+    for name in stale + extra:
+        print(f"stale: rules/{name}")
+    return 1 if stale or extra else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,178 @@
+"""Running the values lane: targets -> chart values -> rules -> findings.
+
+A *target* is one set of values Helm would receive: the `-f` files stacked in
+order, one positional file on top (each positional file is its own target, as
+every linter treats the files it is given), then the `--set` flags.  Findings
+from all targets are merged, de-duplicated, filtered by the settings and the
+inline suppressions, and sorted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from dslint.config import Settings
+from dslint.findings import Finding, format_path
+from dslint.load.errors import InputError
+from dslint.load.files import ValuesFile, decode, read_bytes
+from dslint.load.layers import SET_FLAG_ORDER, SetArgument, UserValues, add_file, add_set_argument
+from dslint.model.view import ChartValues, build_chart_values
+from dslint.rules import VALUES_LANE, Problem, RegisteredRule, Rule, RuleContext, lane_rules
+from dslint.suppress import Suppression, apply_suppressions, find_suppressions, unused_suppression_locations
+
+UNUSED_SUPPRESSION = "DS100"
+
+
+@dataclass
+class Target:
+    """One lint target: the files Helm would stack, then the flags."""
+
+    files: list[ValuesFile]
+    set_arguments: list[SetArgument] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.files[-1].name if self.files else "--set"
+
+
+@dataclass
+class Report:
+    """What a run found: findings to print, and inputs it could not read."""
+
+    findings: list[Finding] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    input_errors: list[InputError] = field(default_factory=list)
+    # Notices for the user that are not findings (e.g. a skipped lane).
+    notices: list[str] = field(default_factory=list)
+
+    def count(self, severity) -> int:
+        return sum(1 for f in self.findings if f.severity == severity)
+
+
+def stack_values(target: Target, settings: Settings) -> UserValues:
+    user = UserValues()
+    for values_file in target.files:
+        add_file(user, values_file)
+    ordered = sorted(target.set_arguments, key=lambda a: SET_FLAG_ORDER.index(a.flag))
+    for argument in ordered:
+        add_set_argument(user, argument, _file_reader(settings))
+    return user
+
+
+def _file_reader(settings: Settings) -> Callable[[str], str]:
+    def read(path: str) -> str:
+        name, data = read_bytes(path, settings.limits)
+        return decode(data, name)
+
+    return read
+
+
+def rule_enabled(meta: Rule, settings: Settings) -> bool:
+    return settings.is_selected(meta.code) and settings.profile in meta.profiles
+
+
+def run_rules(values: ChartValues, settings: Settings, rules: Iterable[RegisteredRule] | None = None) -> list[Finding]:
+    """Every enabled values rule over one target's chart values."""
+    ctx = RuleContext(
+        values,
+        platform=settings.platform,
+        profile=settings.profile,
+        offline=settings.offline,
+        release_name=settings.release_name,
+        namespace=settings.namespace,
+        options={"allowed_registries": settings.allowed_registries},
+    )
+    findings = []
+    for rule in rules if rules is not None else lane_rules(VALUES_LANE):
+        if rule.check is None or not rule_enabled(rule.meta, settings):
+            continue
+        for problem in rule.check(ctx):
+            findings.append(make_finding(rule.meta, problem, values, settings))
+    return findings
+
+
+def make_finding(meta: Rule, problem: Problem, values: ChartValues, settings: Settings) -> Finding:
+    location = problem.location
+    message = problem.message
+    if location is None:
+        location = values.location(problem.path, key=problem.at_key)
+        if problem.path and not values.is_set(problem.path):
+            message += " (chart default)"
+    return Finding(
+        code=meta.code,
+        name=meta.name,
+        severity=settings.severity_of(meta.code, meta.severity),
+        message=message,
+        values_path=format_path(problem.path),
+        location=location,
+        fix=problem.fix or meta.fix,
+        profile=settings.profile,
+        related=tuple(values.location(p) for p in problem.related),
+    )
+
+
+def check_target(target: Target, settings: Settings) -> list[Finding]:
+    user = stack_values(target, settings)
+    values = build_chart_values(user, settings.chart_version)
+    return run_rules(values, settings)
+
+
+def finish(findings: list[Finding], files: Iterable[ValuesFile], settings: Settings) -> list[Finding]:
+    """De-duplicate, apply per-file ignores and inline suppressions, report stale ones, sort."""
+    unique = list(dict.fromkeys(findings))
+    unique = [f for f in unique if not settings.ignored_for_file(f.code, f.location.source)]
+    suppressions: list[Suppression] = []
+    seen_files = set()
+    for values_file in files:
+        if values_file.name not in seen_files:
+            seen_files.add(values_file.name)
+            suppressions.extend(find_suppressions(values_file))
+    kept = apply_suppressions(unique, suppressions)
+    kept.extend(_stale_suppressions(suppressions, settings))
+    return sorted(kept, key=Finding.sort_key)
+
+
+def _stale_suppressions(suppressions: list[Suppression], settings: Settings) -> list[Finding]:
+    from dslint.rules.ds100_unused_suppression import RULE
+
+    if not rule_enabled(RULE, settings):
+        return []
+    out = []
+    for location, codes, whole_file in unused_suppression_locations(suppressions):
+        # A code whose rule is switched off cannot match: not stale, just idle.
+        codes = tuple(c for c in codes if c == "*" or settings.is_selected(c))
+        if not codes:
+            continue
+        what = "ignore-file" if whole_file else "ignore"
+        listed = "" if codes == ("*",) else f"[{', '.join(codes)}]"
+        out.append(
+            Finding(
+                code=RULE.code,
+                name=RULE.name,
+                severity=settings.severity_of(RULE.code, RULE.severity),
+                message=f"`# dslint: {what}{listed}` suppresses nothing here",
+                values_path="",
+                location=location,
+                fix=RULE.fix,
+                profile=settings.profile,
+            )
+        )
+    return out
+
+
+def check_values(targets: list[Target], settings: Settings, report: Report) -> None:
+    """Run the values lane over every target into `report`."""
+    findings: list[Finding] = []
+    all_files: list[ValuesFile] = []
+    for target in targets:
+        all_files.extend(target.files)
+        try:
+            findings.extend(check_target(target, settings))
+        except InputError as err:
+            report.input_errors.append(err)
+    report.findings.extend(finish(findings, all_files, settings))
+    for values_file in all_files:
+        if values_file.name not in report.files:
+            report.files.append(values_file.name)
+

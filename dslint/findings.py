@@ -1,0 +1,122 @@
+"""The one thing every lane produces: a finding, located where the user can fix it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from enum import IntEnum
+
+Path = tuple  # a values path: keys (str) and list indices (int)
+
+
+class Severity(IntEnum):
+    """Ordered so that `severity >= fail_on` reads naturally."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> "Severity":
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a value came from.
+
+    `source` is a file path as the user gave it, ``<stdin>``, a command-line flag
+    (``--set``) or ``chart default``.  `line`/`column` are 1-based; 0 means the
+    source has no lines (a flag) or the value was not set by the user.
+    """
+
+    source: str
+    line: int = 0
+    column: int = 0
+    # The command-line argument that set the value (for --set and friends).
+    argument: str | None = None
+
+    @property
+    def is_file(self) -> bool:
+        return self.line > 0 and self.argument is None
+
+    @property
+    def is_default(self) -> bool:
+        return self.source == CHART_DEFAULT
+
+    def display(self) -> str:
+        if self.argument is not None:
+            return f"{self.source} {self.argument}"
+        if self.line:
+            return f"{self.source}:{self.line}:{self.column}"
+        return self.source
+
+
+CHART_DEFAULT = "chart default"
+DEFAULT_LOCATION = Location(CHART_DEFAULT)
+
+
+def format_path(path: Path) -> str:
+    """`("worker", "externalAccess", "service", "nodePorts", 0)` -> `worker.externalAccess.service.nodePorts[0]`."""
+    out = []
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        else:
+            text = str(part)
+            # Helm's own escape for a dot inside a key (`--set a\.b=c`), so the
+            # path can be pasted back into --set.
+            text = text.replace(".", "\\.")
+            out.append(text if not out else "." + text)
+    return "".join(out)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    values_path: str
+    location: Location
+    fix: str = ""
+    # Which profile enabled the rule ("production", "development", "default").
+    profile: str = ""
+    # Manifest findings: the object and field they were found in (kind/name, field path).
+    manifest: "ManifestRef | None" = None
+    # Extra places worth showing (e.g. the manifest field behind a values finding).
+    related: tuple[Location, ...] = field(default=())
+
+    def with_severity(self, severity: Severity) -> "Finding":
+        return replace(self, severity=severity)
+
+    def sort_key(self) -> tuple:
+        loc = self.location
+        return (loc.is_default, loc.source, loc.line, loc.column, self.code, self.values_path, self.message)
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestRef:
+    """A field inside a rendered Kubernetes object."""
+
+    kind: str
+    name: str
+    namespace: str = ""
+    field_path: str = ""
+    container: str = ""
+    source: str = ""  # manifest file or template that produced the object
+    line: int = 0
+
+    def display(self) -> str:
+        obj = f"{self.kind}/{self.name}"
+        if self.container:
+            obj += f" container {self.container!r}"
+        if self.field_path:
+            obj += f" {self.field_path}"
+        return obj

@@ -1,0 +1,21 @@
+"""Output formats: each module turns a `Report` into text with one function, `render`.
+
+Modules are imported only when chosen, so the default text output never pays
+for JSON or SARIF machinery.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+FORMATS = {
+    "text": "dslint.formats.text",
+    "json": "dslint.formats.json_format",
+    "sarif": "dslint.formats.sarif",
+    "github": "dslint.formats.github",
+}
+
+
+def renderer(name: str) -> Callable[..., str]:
+    return importlib.import_module(FORMATS[name]).render

@@ -1,0 +1,149 @@
+"""SARIF 2.1.0, as GitHub code scanning and other SARIF viewers read it.
+
+Locations are in the values files (the lines users edit).  A finding that came
+from a `--set` flag has no file: it gets a logical location (its values path)
+and the flag in its message.  Manifest findings keep the values location as
+primary and the manifest object as a related location.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from dslint import __version__
+from dslint.engine import Report
+from dslint.findings import Finding, Location, Severity
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/dslint/dslint"
+DOCS_BASE_URL = os.environ.get("DSLINT_DOCS_URL", INFORMATION_URI + "/blob/main/rules/")
+SRCROOT = "%SRCROOT%"
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# GitHub ranks security alerts by this number (critical >= 9, high >= 7, medium >= 4).
+_SECURITY_SEVERITY = {Severity.ERROR: "8.0", Severity.WARNING: "5.5", Severity.INFO: "3.0"}
+
+
+def _artifact_uri(source: str) -> str:
+    path = Path(source)
+    if path.is_absolute():
+        try:
+            path = path.relative_to(Path.cwd())
+        except ValueError:
+            return path.as_uri()
+    return quote(path.as_posix())
+
+
+def _physical(loc: Location) -> dict[str, Any] | None:
+    if not loc.line or loc.argument is not None or loc.source.startswith("<"):
+        return None
+    return {
+        "physicalLocation": {
+            "artifactLocation": {"uri": _artifact_uri(loc.source), "uriBaseId": SRCROOT},
+            "region": {"startLine": loc.line, "startColumn": max(loc.column, 1)},
+        }
+    }
+
+
+def _location(finding: Finding, loc: Location) -> dict[str, Any]:
+    physical = _physical(loc)
+    out: dict[str, Any] = physical or {}
+    if finding.values_path:
+        out["logicalLocations"] = [{"fullyQualifiedName": finding.values_path, "kind": "member"}]
+    return out
+
+
+def _fingerprint(finding: Finding) -> str:
+    # Stable across edits that move lines: what, where in the values, which file.
+    key = "\0".join((finding.code, finding.values_path, finding.location.source, finding.message))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+
+
+def _rule_descriptor(meta) -> dict[str, Any]:
+    tags = [meta.family, meta.lane]
+    properties: dict[str, Any] = {"tags": tags + (["security"] if meta.security else [])}
+    if meta.security:
+        properties["security-severity"] = _SECURITY_SEVERITY[meta.severity]
+    markdown = (
+        f"**{meta.summary}**\n\n{meta.rationale}\n\n"
+        f"Example that fires:\n```yaml\n{meta.bad}```\n\nUse instead:\n```yaml\n{meta.good}```\n\n{meta.fix}"
+    )
+    return {
+        "id": meta.code,
+        "name": meta.name,
+        "shortDescription": {"text": meta.summary},
+        "fullDescription": {"text": meta.rationale},
+        "help": {"text": f"{meta.rationale}\n\nFix: {meta.fix}", "markdown": markdown},
+        "helpUri": DOCS_BASE_URL + f"{meta.code}.md",
+        "defaultConfiguration": {"level": _LEVEL[meta.severity]},
+        "properties": properties,
+    }
+
+
+def render(report: Report, **_: Any) -> str:
+    from dslint.rules import all_rules
+
+    metas = {rule.meta.code: rule.meta for rule in all_rules()}
+    used = sorted({f.code for f in report.findings})
+    index = {code: i for i, code in enumerate(used)}
+    results = []
+    for finding in report.findings:
+        meta = metas.get(finding.code)
+        message = finding.message
+        if finding.location.argument is not None:
+            message += f" (set by {finding.location.source} {finding.location.argument})"
+        result: dict[str, Any] = {
+            "ruleId": finding.code,
+            "ruleIndex": index[finding.code],
+            "level": _LEVEL[finding.severity],
+            "message": {"text": message},
+            "locations": [_location(finding, finding.location)],
+            "partialFingerprints": {"dslintFinding/v1": _fingerprint(finding)},
+            "properties": {"profile": finding.profile, "fix": finding.fix},
+        }
+        related = [r for r in (_physical(loc) for loc in finding.related) if r]
+        if finding.manifest is not None:
+            m = finding.manifest
+            manifest_loc: dict[str, Any] = {
+                "message": {"text": f"{m.kind}/{m.name} {m.field_path}".strip()},
+                "logicalLocations": [{"fullyQualifiedName": f"{m.kind}/{m.name}/{m.field_path}".rstrip("/"), "kind": "object"}],
+            }
+            if m.source and m.line:
+                manifest_loc["physicalLocation"] = {
+                    "artifactLocation": {"uri": _artifact_uri(m.source), "uriBaseId": SRCROOT},
+                    "region": {"startLine": m.line},
+                }
+            related.append(manifest_loc)
+        if related:
+            result["relatedLocations"] = [dict(r, id=i) for i, r in enumerate(related)]
+        if meta is not None and meta.security:
+            result["properties"]["security-severity"] = _SECURITY_SEVERITY[finding.severity]
+        results.append(result)
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "dslint",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": [_rule_descriptor(metas[code]) for code in used if code in metas],
+            }
+        },
+        "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri() + "/"}},
+        "results": results,
+        "invocations": [
+            {
+                "executionSuccessful": not report.input_errors,
+                "toolExecutionNotifications": [
+                    {"level": "error", "message": {"text": str(err)}} for err in report.input_errors
+                ],
+            }
+        ],
+    }
+    document = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
+    return json.dumps(document, indent=2) + "\n"

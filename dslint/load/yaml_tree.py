@@ -1,0 +1,317 @@
+"""YAML text -> plain values, with the line and column of every key and value.
+
+Helm reads values files with go-yaml v2 and then converts them to JSON.  This
+module reproduces what that pipeline makes of a file, so dslint sees the same
+values Helm sees:
+
+* plain scalars resolve with YAML 1.1 rules as go-yaml v2 has them: `yes`,
+  `on`, `y` are booleans, `0777` is octal, `08` is the number 8, `1:30` and
+  dates stay strings;
+* non-string keys become strings (`1: a` -> `"1"`, `y: a` -> `"true"`);
+* `<<` merge keys override keys given before them, and in a list of merged
+  maps the first map wins (go-yaml v2's order, not the YAML spec's);
+* only the first document counts; duplicate keys keep the last value;
+* tags never construct anything: an unknown tag (`!!python/object`) is
+  ignored, as in Helm.
+
+Parsing uses libyaml's C composer (PyYAML) for speed; positions come from its
+node marks.  Alias expansion, nesting and size are bounded (`Limits`).
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from dslint.load.errors import InputError
+
+Path = tuple
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep a hostile file from exhausting memory or time."""
+
+    max_bytes: int = 16 * 1024 * 1024
+    # Values after alias expansion; the chart's full values have ~450.
+    max_values: int = 200_000
+    max_depth: int = 100
+
+
+DEFAULT_LIMITS = Limits()
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    path: Path
+    first: Position
+    second: Position
+
+
+@dataclass
+class YamlTree:
+    """One parsed values document."""
+
+    data: Any
+    # Where each value starts, and where the key naming it starts.
+    values_at: dict[Path, Position] = field(default_factory=dict)
+    keys_at: dict[Path, Position] = field(default_factory=dict)
+    duplicates: list[Duplicate] = field(default_factory=list)
+    # Documents after the first, which Helm ignores: their start positions.
+    ignored_documents: list[Position] = field(default_factory=list)
+    # Spans of string values that contain "dslint:", so that text inside a
+    # value is never mistaken for a suppression comment.
+    quoted_spans: list[tuple[Position, Position]] = field(default_factory=list)
+
+
+# --- scalar resolution (go-yaml v2) ----------------------------------------------
+
+_TRUE = frozenset("y Y yes Yes YES true True TRUE on On ON".split())
+_FALSE = frozenset("n N no No NO false False FALSE off Off OFF".split())
+_NULL = frozenset(["", "~", "null", "Null", "NULL"])
+_SPECIAL_FLOATS = frozenset(".nan .NaN .NAN .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF".split())
+_YAML_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_INT64 = (-(2**63), 2**63 - 1)
+
+_PLAIN = "dslint:plain"
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULLTAG = "tag:yaml.org,2002:null"
+_BINARY = "tag:yaml.org,2002:binary"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+_DIGITS = {2: frozenset("01"), 8: frozenset("01234567"), 10: frozenset("0123456789"), 16: frozenset("0123456789abcdefABCDEF")}
+
+
+def _go_parse_int(text: str) -> int | None:
+    """strconv.ParseInt(text, 0, 64), then ParseUint: sign, 0x/0o/0b prefixes, leading-0 octal."""
+    sign, body = 1, text
+    if body[:1] in ("+", "-"):
+        sign, body = (-1 if body[0] == "-" else 1), body[1:]
+    base = 10
+    prefix = body[:2].lower()
+    if prefix in ("0x", "0o", "0b"):
+        base, body = {"0x": 16, "0o": 8, "0b": 2}[prefix], body[2:]
+    elif len(body) > 1 and body[0] == "0":
+        base, body = 8, body[1:]
+    if not body or not _DIGITS[base].issuperset(body):
+        return None
+    value = sign * int(body, base)
+    # Beyond int64 Go tries uint64 (no sign); beyond that it is not an int.
+    if _INT64[0] <= value <= _INT64[1] or (sign > 0 and text[0] != "+" and value < 2**64):
+        return value
+    return None
+
+
+def resolve_plain(text: str) -> tuple[str, Any]:
+    """Resolve an untagged plain scalar the way go-yaml v2 does: (kind, value)."""
+    if text in _TRUE:
+        return "bool", True
+    if text in _FALSE:
+        return "bool", False
+    if text in _NULL:
+        return "null", None
+    if text == "<<":
+        return "merge", None
+    first = text[0]
+    if first == ".":
+        if text in _SPECIAL_FLOATS:
+            return "float", float(text.replace(".", "", 1))
+        if _YAML_FLOAT.match(text):
+            return "float", float(text)
+        return "str", text
+    if first in "+-" or first.isdigit():
+        if text in _SPECIAL_FLOATS:
+            return "float", float(text.replace(".", "", 1))
+        plain = text.replace("_", "")
+        number = _go_parse_int(plain) if plain else None
+        if number is not None:
+            return "int", number
+        if _YAML_FLOAT.match(plain):
+            value = float(plain)
+            if math.isinf(value):  # Go's ParseFloat fails on overflow: a string.
+                return "str", text
+            return "float", value
+    return "str", text
+
+
+# --- composing ---------------------------------------------------------------------
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Composer(_Loader):  # type: ignore[misc,valid-type]
+    """Composes nodes only; marks plain scalars so dslint resolves them itself."""
+
+    def resolve(self, kind, value, implicit):  # noqa: D401 - PyYAML hook
+        if kind is ScalarNode:
+            return _PLAIN if implicit[0] else _STR
+        if kind is SequenceNode:
+            return "tag:yaml.org,2002:seq"
+        return "tag:yaml.org,2002:map"
+
+
+def _position(mark) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
+
+
+def _yaml_error(err: yaml.YAMLError, source: str) -> InputError:
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    problem = getattr(err, "problem", None) or str(err).splitlines()[0]
+    context = getattr(err, "context", None)
+    message = f"invalid YAML: {problem}" + (f" ({context})" if context and context not in problem else "")
+    if mark is not None:
+        return InputError(message, source, mark.line + 1, mark.column + 1)
+    return InputError(message, source)
+
+
+def parse_yaml(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> YamlTree:
+    """Parse a values document; raise `InputError` for anything Helm would refuse."""
+    try:
+        loader = _Composer(text)
+        try:
+            if not loader.check_node():
+                return YamlTree(data=None)
+            root = loader.get_node()
+            ignored = []
+            while loader.check_node():
+                node = loader.get_node()
+                ignored.append(_position(node.start_mark))
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as err:
+        raise _yaml_error(err, source) from None
+    except RecursionError:
+        raise InputError(f"YAML nested deeper than {limits.max_depth} levels", source) from None
+    builder = _Builder(source, limits)
+    data = builder.build(root)
+    return YamlTree(data, builder.values_at, builder.keys_at, builder.duplicates, ignored, builder.quoted_spans)
+
+
+class _Builder:
+    def __init__(self, source: str, limits: Limits) -> None:
+        self.source = source
+        self.limits = limits
+        self.count = 0
+        self.values_at: dict[Path, Position] = {}
+        self.keys_at: dict[Path, Position] = {}
+        self.duplicates: list[Duplicate] = []
+        self.quoted_spans: list[tuple[Position, Position]] = []
+        self._active: set[int] = set()
+
+    def fail(self, message: str, node) -> InputError:
+        pos = _position(node.start_mark)
+        return InputError(message, self.source, pos.line, pos.column)
+
+    def build(self, node) -> Any:
+        return self._value(node, ())
+
+    def _value(self, node, path: Path) -> Any:
+        self.count += 1
+        if self.count > self.limits.max_values:
+            raise self.fail(
+                f"more than {self.limits.max_values} values (after expanding aliases); "
+                "raise the limit with --max-values if this is intended",
+                node,
+            )
+        if len(path) > self.limits.max_depth:
+            raise self.fail(f"values nested deeper than {self.limits.max_depth} levels (--max-depth)", node)
+        self.values_at[path] = _position(node.start_mark)
+        if isinstance(node, ScalarNode):
+            return self._scalar(node)
+        ident = id(node)
+        if ident in self._active:
+            raise self.fail("an alias refers to the collection that contains it (recursive alias)", node)
+        self._active.add(ident)
+        try:
+            if isinstance(node, SequenceNode):
+                return [self._value(item, path + (i,)) for i, item in enumerate(node.value)]
+            return self._mapping(node, path)
+        finally:
+            self._active.discard(ident)
+
+    def _scalar(self, node: ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if "dslint:" in text:
+            self.quoted_spans.append((_position(node.start_mark), _position(node.end_mark)))
+        if tag == _PLAIN:
+            kind, value = resolve_plain(text)
+            if kind == "float" and (math.isinf(value) or math.isnan(value)):
+                raise self.fail(f"{text!r} is not a number Helm can use (its values go through JSON)", node)
+            if kind == "merge":
+                return "<<"
+            return value
+        if tag == _STR or tag == _TIMESTAMP:
+            return text
+        if tag == _BINARY:
+            try:
+                return base64.b64decode("".join(text.split()), validate=True).decode("utf-8")
+            except (ValueError, UnicodeDecodeError):
+                raise self.fail("!!binary value is not base64 of UTF-8 text", node) from None
+        if tag in (_INT, _FLOAT, _BOOL, _NULLTAG):
+            kind, value = resolve_plain(text) if text else ("null", None)
+            expected = {_INT: ("int",), _FLOAT: ("int", "float"), _BOOL: ("bool",), _NULLTAG: ("null",)}[tag]
+            if kind not in expected:
+                raise self.fail(f"cannot read {text!r} as {tag.rsplit(':', 1)[1]}", node)
+            return float(value) if tag == _FLOAT else value
+        # Unknown and language-specific tags (!!python/object...) are ignored,
+        # as go-yaml does: the scalar stays a string, nothing is constructed.
+        return text
+
+    def _key(self, node) -> str:
+        if not isinstance(node, ScalarNode):
+            raise self.fail("a mapping key must be a scalar (Helm's JSON conversion refuses it)", node)
+        value = self._scalar(node)
+        if value is None:
+            raise self.fail("a mapping key is null (Helm's JSON conversion refuses it)", node)
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        if isinstance(value, float) and value.is_integer():
+            return repr(value)
+        return str(value)
+
+    def _mapping(self, node: MappingNode, path: Path) -> dict:
+        result: dict[str, Any] = {}
+        explicit: dict[str, Position] = {}
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.tag in (_PLAIN, _MERGE) and key_node.value == "<<":
+                self._merge(result, value_node, path)
+                continue
+            key = self._key(key_node)
+            key_pos = _position(key_node.start_mark)
+            child = path + (key,)
+            if key in explicit:
+                # Positions under the first occurrence may linger; nothing
+                # looks them up once the later value has replaced it.
+                self.duplicates.append(Duplicate(child, explicit[key], key_pos))
+            explicit[key] = key_pos
+            self.keys_at[child] = key_pos
+            result[key] = self._value(value_node, child)
+        return result
+
+    def _merge(self, result: dict, node, path: Path) -> None:
+        # go-yaml v2 applies a merge where it stands: it overrides keys set
+        # before it, and a list of maps is applied last-to-first so the first
+        # map wins.
+        sources = node.value if isinstance(node, SequenceNode) else [node]
+        for source in reversed(sources):
+            if not isinstance(source, MappingNode):
+                raise self.fail("a merge key (<<) needs a mapping or a list of mappings", source)
+            merged = self._mapping(source, path)
+            result.update(merged)

@@ -1,0 +1,23 @@
+"""The base every chart-owned map derives from."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class ChartMap(BaseModel):
+    """A map whose keys the chart owns: an unknown key is a typo Helm ignores.
+
+    Strict: the chart's schema and templates do not coerce "3" into 3, so
+    neither does the model.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, populate_by_name=True, frozen=True)
+
+
+class KubernetesMap(ChartMap):
+    """A map the chart hands to Kubernetes unchanged but whose fields dslint knows.
+
+    Kubernetes rejects unknown fields on apply, so these stay closed too; they
+    are modelled with only the fields the API has.
+    """

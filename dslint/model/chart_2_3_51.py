@@ -1,0 +1,66 @@
+"""The values of the Bitnami DeepSpeed chart 2.3.51: what changed since 2.1.1.
+
+New keys: `global.defaultStorageClass` (replacing the deprecated
+`global.storageClass`), `global.security.allowInsecureImages` (2.3.0 refuses
+images outside the Bitnami catalogue unless it is true) and `client.pdb` /
+`worker.pdb`.  New defaults: newer image tags, the `medium` resources preset
+and longer client probe timeouts.
+"""
+
+from __future__ import annotations
+
+from typing import Union
+
+from pydantic import Field
+
+from dslint.model import chart_2_1_1 as v211
+from dslint.model.base import ChartMap
+from dslint.model.types import DnsSubdomain, NonNegative
+
+CHART_VERSION = "2.3.51"
+
+# An integer or a percentage ("50%"); empty leaves the choice to the chart.
+PdbBound = Union[NonNegative, str]
+
+
+class Security(ChartMap):
+    allowInsecureImages: bool = Field(
+        False, description="Let the chart deploy images it does not recognise (anything but its own tags)."
+    )
+
+
+class Global(v211.Global):
+    defaultStorageClass: DnsSubdomain = Field("", description="StorageClass for every PVC the chart creates.")
+    storageClass: DnsSubdomain = Field("", description="Deprecated: use global.defaultStorageClass.", deprecated=True)
+    security: Security = Security()
+
+
+class PodDisruptionBudget(ChartMap):
+    create: bool = True
+    minAvailable: PdbBound = ""
+    maxUnavailable: PdbBound = Field("", description="The chart uses 1 when both bounds are empty.")
+
+
+class Client(v211.Client):
+    resourcesPreset: v211.ResourcesPreset = "medium"
+    livenessProbe: v211.Probe = v211.Probe(timeoutSeconds=60)
+    readinessProbe: v211.Probe = v211.Probe(timeoutSeconds=90)
+    pdb: PodDisruptionBudget = PodDisruptionBudget()
+
+
+class Worker(v211.Worker):
+    resourcesPreset: v211.ResourcesPreset = "medium"
+    pdb: PodDisruptionBudget = PodDisruptionBudget()
+
+
+class VolumePermissions(v211.VolumePermissions):
+    image: v211.Image = v211.Image(registry="docker.io", repository="bitnami/os-shell", tag="12-debian-12-r51")
+
+
+class Values(v211.Values):
+    global_: Global = Field(Global(), alias="global")
+    image: v211.Image = v211.Image(registry="docker.io", repository="bitnami/deepspeed", tag="0.17.5-debian-12-r0")
+    client: Client = Client()
+    worker: Worker = Worker()
+    gitImage: v211.Image = v211.Image(registry="docker.io", repository="bitnami/git", tag="2.51.0-debian-12-r0")
+    volumePermissions: VolumePermissions = VolumePermissions()

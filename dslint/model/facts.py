@@ -1,0 +1,193 @@
+"""Chart facts: the pydantic models compiled into a small table of plain data.
+
+The pydantic models (`chart_*.py`) are the definition of each chart version.
+Importing pydantic and building ~60 models costs more than a whole pre-commit
+run may take, so `dslint check` reads this compiled form instead: one JSON file
+per chart version, shipped in the package and regenerated with
+
+    python -m dslint.model.facts --write
+
+A test recompiles the models and fails when the committed files drift, and
+another validates every golden scenario through pydantic and through the
+compiled facts to prove they agree.
+
+Spec nodes (JSON objects):
+
+* ``{"k": "map", "f": {key: spec}}``          a chart-owned map (unknown keys reported)
+* ``{"k": "dict", "v": spec}``                a map with free keys (labels, files...)
+* ``{"k": "list", "i": spec}``                a list
+* ``{"k": "any"}``                            passed to Kubernetes as it is
+* ``{"k": "scalar", "t": [types], ...}``      with optional ``enum``, ``min``,
+  ``max``, ``pattern``, ``format`` (quantity, dns-label, dns-subdomain, digits)
+* ``{"k": "union", "o": [spec, ...]}``
+* any node may carry ``"null": true`` (Kubernetes field left unset by default)
+  and ``"deprecated": "message"``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import types
+import typing
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+SUPPORTED_VERSIONS = ("2.1.1", "2.3.51")
+DEFAULT_VERSION = "2.1.1"
+
+_FACTS_DIR = "facts"
+
+
+@lru_cache(maxsize=None)
+def load_facts(version: str) -> dict[str, Any]:
+    """The compiled facts of one chart version: ``{"version", "spec", "defaults"}``."""
+    if version not in SUPPORTED_VERSIONS and version != CONFIG:
+        raise KeyError(version)
+    text = resources.files("dslint.model").joinpath(_FACTS_DIR, f"{version}.json").read_text("utf-8")
+    return json.loads(text)
+
+
+# --- compiling (imports pydantic; never on the `dslint check` path) -----------------
+
+
+CONFIG = "config"
+
+
+def model_for(version: str) -> type:
+    """The pydantic root model of a chart version (or of dslint's config)."""
+    if version == CONFIG:
+        from dslint.config_model import ConfigFile as Values
+    elif version == "2.1.1":
+        from dslint.model.chart_2_1_1 import Values
+    elif version == "2.3.51":
+        from dslint.model.chart_2_3_51 import Values
+    else:
+        raise KeyError(version)
+    return Values
+
+
+def compile_facts(version: str) -> dict[str, Any]:
+    model = model_for(version)
+    return {
+        "version": version,
+        "spec": _model_spec(model),
+        "defaults": model().model_dump(by_alias=True, exclude_none=True, mode="json"),
+    }
+
+
+def _model_spec(model: type) -> dict[str, Any]:
+    fields: dict[str, Any] = {}
+    for name, info in model.model_fields.items():
+        spec = _type_spec(info.annotation, list(info.metadata))
+        if info.deprecated:
+            spec["deprecated"] = str(info.deprecated) if isinstance(info.deprecated, str) else (info.description or "deprecated")
+        fields[info.alias or name] = spec
+    return {"k": "map", "f": fields}
+
+
+_SCALARS = {str: "string", bool: "boolean", int: "integer", float: "number", type(None): "null"}
+
+
+def _type_spec(annotation: Any, metadata: list[Any]) -> dict[str, Any]:
+    from pydantic import BaseModel
+
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        inner, *extra = typing.get_args(annotation)
+        return _type_spec(inner, metadata + extra)
+    if annotation is Any:
+        return {"k": "any"}
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return _model_spec(annotation)
+    if origin in (typing.Union, types.UnionType):
+        options = [o for o in typing.get_args(annotation) if o is not type(None)]
+        if all(_strip_annotated(o)[0] in _SCALARS for o in options):
+            names, extra = [], list(metadata)
+            for option in options:
+                bare, option_metadata = _strip_annotated(option)
+                names.append(_SCALARS[bare])
+                extra += option_metadata
+            spec = _scalar_spec(names, extra)
+        elif len(options) == 1:
+            spec = _type_spec(options[0], metadata)
+        else:
+            spec = {"k": "union", "o": [_type_spec(o, metadata) for o in options]}
+        if len(options) < len(typing.get_args(annotation)):
+            spec["null"] = True
+        return spec
+    if origin is typing.Literal:
+        values = list(typing.get_args(annotation))
+        spec = _scalar_spec(sorted({_SCALARS[type(v)] for v in values}), metadata)
+        spec["enum"] = values
+        return spec
+    if origin is list:
+        (item,) = typing.get_args(annotation)
+        return {"k": "list", "i": _type_spec(item, [])}
+    if origin is dict:
+        _, value = typing.get_args(annotation)
+        if value is Any:
+            return {"k": "any"}
+        return {"k": "dict", "v": _type_spec(value, [])}
+    if annotation in _SCALARS:
+        return _scalar_spec([_SCALARS[annotation]], metadata)
+    raise TypeError(f"dslint cannot compile the annotation {annotation!r}")
+
+
+def _strip_annotated(annotation: Any) -> tuple[Any, list[Any]]:
+    if typing.get_origin(annotation) is typing.Annotated:
+        bare, *extra = typing.get_args(annotation)
+        return bare, extra
+    return annotation, []
+
+
+def _scalar_spec(type_names: list[str], metadata: list[Any]) -> dict[str, Any]:
+    from dslint.model.types import ValueFormat
+
+    spec: dict[str, Any] = {"k": "scalar", "t": sorted(set(type_names))}
+    for item in metadata:
+        if isinstance(item, ValueFormat):
+            spec["format"] = item.name
+        for attr, key in (("ge", "min"), ("le", "max"), ("pattern", "pattern")):
+            value = getattr(item, attr, None)
+            if value is not None:
+                spec[key] = value
+        # Field(ge=..., pattern=...) inside Annotated arrives as a FieldInfo
+        # whose constraints sit in its own metadata.
+        for sub in getattr(item, "metadata", None) or []:
+            for attr, key in (("ge", "min"), ("le", "max"), ("pattern", "pattern")):
+                value = getattr(sub, attr, None)
+                if value is not None:
+                    spec[key] = value
+    return spec
+
+
+def facts_path(version: str) -> Path:
+    return Path(__file__).with_name(_FACTS_DIR) / f"{version}.json"
+
+
+def render_facts(version: str) -> str:
+    return json.dumps(compile_facts(version), indent=1, sort_keys=True) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    write = "--write" in argv
+    stale = []
+    for version in (*SUPPORTED_VERSIONS, CONFIG):
+        text = render_facts(version)
+        path = facts_path(version)
+        if path.exists() and path.read_text("utf-8") == text:
+            continue
+        stale.append(path)
+        if write:
+            path.parent.mkdir(exist_ok=True)
+            path.write_text(text, "utf-8")
+    for path in stale:
+        print(("wrote " if write else "stale: ") + str(path))
+    return 1 if stale and not write else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,344 @@
+"""Checking user values against a chart version's compiled facts.
+
+Walks only what the user wrote (the chart's defaults are valid by
+construction), and reports every mismatch as a `SchemaProblem` that the DS1xx
+rules turn into findings.  Pure data in, data out: no YAML, no pydantic.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+Path = tuple
+
+UNKNOWN_KEY = "unknown-key"
+WRONG_TYPE = "wrong-type"
+INVALID_VALUE = "invalid-value"
+INVALID_QUANTITY = "invalid-quantity"
+INVALID_NAME = "invalid-name"
+DEPRECATED_KEY = "deprecated-key"
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaProblem:
+    kind: str
+    path: Path
+    message: str
+    fix: str = ""
+    # Point at the key (unknown keys) rather than at the value.
+    at_key: bool = False
+
+
+# Kubernetes resource.Quantity, as the API server parses it.
+QUANTITY_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[mkMGTPE])?$"
+_QUANTITY = re.compile(QUANTITY_PATTERN)
+_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+
+_TYPE_WORDS = {
+    "string": "a string",
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "a boolean",
+    "null": "null",
+    "map": "a map",
+    "list": "a list",
+}
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "integer"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, dict):
+        return "map"
+    if isinstance(value, list):
+        return "list"
+    return type(value).__name__
+
+
+def _accepts(types: list[str], value: Any) -> bool:
+    actual = type_name(value)
+    if actual in types:
+        return True
+    if actual == "integer" and "number" in types:
+        return True
+    # Helm's numbers are float64: 3.0 is the integer 3.
+    return actual == "number" and "integer" in types and float(value).is_integer()
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return '"' + text.replace("\n", "\\n") + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (dict, list)):
+        return "a map" if isinstance(value, dict) else "a list"
+    return str(value)
+
+
+def _describe(spec: dict[str, Any]) -> str:
+    kind = spec["k"]
+    if kind == "scalar":
+        words = [_TYPE_WORDS[t] for t in spec["t"] if t != "null"]
+        if "integer" in spec["t"] and "number" in spec["t"]:
+            words = [_TYPE_WORDS["number"]] + [w for w in words if w not in (_TYPE_WORDS["integer"], _TYPE_WORDS["number"])]
+        return " or ".join(words)
+    if kind in ("map", "dict"):
+        return "a map"
+    if kind == "list":
+        return "a list"
+    if kind == "union":
+        return " or ".join(dict.fromkeys(_describe(o) for o in spec["o"]))
+    return "any value"
+
+
+def _is_template(value: Any) -> bool:
+    return isinstance(value, str) and "{{" in value
+
+
+class Validator:
+    """Validates one user values tree against one spec tree."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+        self.problems: list[SchemaProblem] = []
+        # Paths whose value is unusable (wrong type): the chart default stands in.
+        self.rejected: set[Path] = set()
+
+    def run(self, data: dict) -> list[SchemaProblem]:
+        self._node(self.spec, data, ())
+        return self.problems
+
+    def _add(self, kind: str, path: Path, message: str, fix: str = "", at_key: bool = False) -> None:
+        self.problems.append(SchemaProblem(kind, path, message, fix, at_key))
+
+    def _node(self, spec: dict[str, Any], value: Any, path: Path) -> None:
+        kind = spec["k"]
+        if "deprecated" in spec:
+            self._add(DEPRECATED_KEY, path, f"`{_dotted(path)}` is deprecated: {spec['deprecated']}", at_key=True)
+        if value is None and path and (spec.get("null") or not isinstance(path[-1], int)):
+            # Helm deletes a key whose value is null: it unsets the default.
+            return
+        if kind == "any":
+            return
+        if kind == "union":
+            self._union(spec, value, path)
+            return
+        if kind == "map":
+            if not isinstance(value, dict):
+                self._wrong_type(spec, value, path)
+                return
+            fields = spec["f"]
+            for key, item in value.items():
+                sub = fields.get(key)
+                if sub is None:
+                    self._unknown_key(key, fields, path + (key,))
+                else:
+                    self._node(sub, item, path + (key,))
+            return
+        if kind == "dict":
+            if not isinstance(value, dict):
+                self._wrong_type(spec, value, path)
+                return
+            for key, item in value.items():
+                self._node(spec["v"], item, path + (key,))
+            return
+        if kind == "list":
+            if not isinstance(value, list):
+                self._wrong_type(spec, value, path)
+                return
+            for index, item in enumerate(value):
+                self._node(spec["i"], item, path + (index,))
+            return
+        self._scalar(spec, value, path)
+
+    def _union(self, spec: dict[str, Any], value: Any, path: Path) -> None:
+        actual = type_name(value)
+        for option in spec["o"]:
+            okind = option["k"]
+            if (okind in ("map", "dict") and actual == "map") or (okind == "list" and actual == "list") or (
+                okind == "scalar" and _accepts(option["t"], value)
+            ):
+                self._node(option, value, path)
+                return
+        self._wrong_type(spec, value, path)
+
+    def _scalar(self, spec: dict[str, Any], value: Any, path: Path) -> None:
+        if not _accepts(spec["t"], value):
+            self._wrong_type(spec, value, path)
+            return
+        enum = spec.get("enum")
+        if enum is not None and value not in enum:
+            allowed = ", ".join(_show(v) if v == "" else str(v) for v in enum)
+            hint = _closest(str(value), [str(v) for v in enum if v != ""])
+            self._add(
+                INVALID_VALUE,
+                path,
+                f"{_show(value)} is not an allowed value for `{_dotted(path)}`; allowed: {allowed}",
+                f"use {hint!r}" if hint else f"use one of: {allowed}",
+            )
+            return
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if "min" in spec and value < spec["min"]:
+                self._add(INVALID_VALUE, path, f"`{_dotted(path)}` must be at least {spec['min']}, got {_show(value)}")
+                return
+            if "max" in spec and value > spec["max"]:
+                self._add(INVALID_VALUE, path, f"`{_dotted(path)}` must be at most {spec['max']}, got {_show(value)}")
+                return
+        fmt = spec.get("format")
+        if fmt is None or _is_template(value):
+            return
+        if fmt == "quantity":
+            if not is_quantity(value):
+                self._add(
+                    INVALID_QUANTITY,
+                    path,
+                    f"{_show(value)} is not a Kubernetes quantity",
+                    _quantity_fix(value),
+                )
+        elif fmt == "digits":
+            if isinstance(value, str) and value and not value.isdigit():
+                self._add(
+                    INVALID_VALUE,
+                    path,
+                    f"{_show(value)} is not a whole number of seconds; the chart prints it unquoted into the pod spec",
+                    'write the seconds as a quoted number, e.g. "30"',
+                )
+        elif fmt in ("dns-label", "dns-subdomain") and isinstance(value, str) and value:
+            problem = name_problem(value, fmt)
+            if problem:
+                self._add(INVALID_NAME, path, f"{_show(value)} {problem}", "use lowercase letters, digits and '-'")
+
+    def _wrong_type(self, spec: dict[str, Any], value: Any, path: Path) -> None:
+        self.rejected.add(path)
+        expected = _describe(spec)
+        message = f"`{_dotted(path)}` must be {expected}, got {_TYPE_WORDS.get(type_name(value), type_name(value))}"
+        if not isinstance(value, (dict, list)):
+            message += f" ({_show(value)})"
+        fix = ""
+        wants = spec.get("t", [])
+        if isinstance(value, str) and ("integer" in wants or "number" in wants) and _looks_numeric(value):
+            fix = f"remove the quotes: {value}"
+        elif isinstance(value, str) and "boolean" in wants and value.lower() in ("true", "false"):
+            fix = f"remove the quotes: {value.lower()}"
+        elif isinstance(value, (int, float, bool)) and "string" in wants:
+            fix = f'quote it: "{_show(value)}"'
+        self._add(WRONG_TYPE, path, message, fix)
+
+    def _unknown_key(self, key: str, fields: dict[str, Any], path: Path) -> None:
+        parent = _dotted(path[:-1])
+        where = f"`{parent}`" if parent else "the top level"
+        hint = _closest(key, list(fields))
+        fix = ""
+        if hint:
+            fix = f"did you mean `{_dotted(path[:-1] + (hint,))}`?"
+        else:
+            elsewhere = _known_elsewhere(self.spec, key)
+            if elsewhere:
+                fix = f"`{key}` exists at `{elsewhere}`"
+        message = f"unknown key `{key}` in {where}; Helm ignores it"
+        if fix:
+            message += f" ({fix})"
+        self._add(UNKNOWN_KEY, path, message, fix, at_key=True)
+
+
+def _dotted(path: Path) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (("." if out else "") + str(part))
+    return out
+
+
+def _looks_numeric(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _closest(word: str, candidates: list[str]) -> str | None:
+    lowered = {c.lower(): c for c in candidates}
+    if word.lower() in lowered:
+        return lowered[word.lower()]
+    match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
+    if not match:
+        match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.75)
+        match = [lowered[m] for m in match]
+    return match[0] if match else None
+
+
+_KEY_INDEX: dict[int, dict[str, str]] = {}
+
+
+def _known_elsewhere(spec: dict[str, Any], key: str) -> str | None:
+    """Where else in the chart a key of this name lives (`client.slotsPerNode` -> `worker.slotsPerNode`)."""
+    index = _KEY_INDEX.get(id(spec))
+    if index is None:
+        index = _KEY_INDEX[id(spec)] = {}
+        stack: list[tuple[dict[str, Any], Path]] = [(spec, ())]
+        while stack:
+            node, path = stack.pop(0)
+            if node["k"] == "map":
+                for name, sub in node["f"].items():
+                    index.setdefault(name, _dotted(path + (name,)))
+                    stack.append((sub, path + (name,)))
+    return index.get(key)
+
+
+def is_quantity(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return value >= 0
+    return isinstance(value, str) and bool(_QUANTITY.match(value)) and not value.startswith("-")
+
+
+def _quantity_fix(value: Any) -> str:
+    if isinstance(value, str):
+        m = re.match(r"^\s*([0-9.]+)\s*([KMGTPE])([Bb]|iB)?\s*$", value, re.I)
+        if m:
+            number, unit = m.group(1), m.group(2).upper()
+            return f"use {number}{unit}i (binary) or {number}{unit} (decimal)"
+        if value.startswith("-"):
+            return "quantities cannot be negative"
+    return "write it like 500m, 2, 512Mi or 8Gi"
+
+
+def name_problem(value: str, fmt: str) -> str | None:
+    """Why `value` is not a valid DNS-1123 label/subdomain, or None."""
+    if fmt == "dns-label":
+        if len(value) > 63:
+            return f"is {len(value)} characters; a Kubernetes name here may have at most 63"
+        if not _DNS_LABEL.match(value):
+            return "is not a valid name (lowercase letters, digits and '-', starting and ending with a letter or digit)"
+        return None
+    if len(value) > 253:
+        return f"is {len(value)} characters; a Kubernetes object name may have at most 253"
+    if not _DNS_SUBDOMAIN.match(value):
+        return "is not a valid Kubernetes object name (lowercase letters, digits, '-' and '.')"
+    return None
+
+
+def validate(spec: dict[str, Any], data: dict) -> tuple[list[SchemaProblem], set[Path]]:
+    """Problems in `data`, and the paths whose values must not be used."""
+    validator = Validator(spec)
+    return validator.run(data), validator.rejected
+
+
+def iter_problems(problems: list[SchemaProblem], kind: str) -> Iterator[SchemaProblem]:
+    return (p for p in problems if p.kind == kind)

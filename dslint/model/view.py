@@ -1,0 +1,133 @@
+"""What the chart will see: its defaults coalesced with the user's values.
+
+Helm coalesces user values over the chart's `values.yaml`: maps merge, any
+other value replaces the default, and `null` deletes the default key.  The
+rules read this effective tree, and ask it where a value came from so their
+findings point at the line that set it (or say it is a chart default).
+
+A user value of the wrong type (DS102) is left out, so the chart default
+stands in: rules always see the types the chart documents.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from dslint.findings import DEFAULT_LOCATION, Location
+from dslint.load.layers import UserValues
+from dslint.model.facts import load_facts
+from dslint.model.validate import SchemaProblem, validate
+
+Path = tuple
+_MISSING = object()
+
+
+def parse_path(dotted: str) -> Path:
+    """`worker.externalAccess.service.nodePorts[0]` -> ("worker", ..., "nodePorts", 0)."""
+    out: list[Any] = []
+    for part in dotted.split("."):
+        while "[" in part:
+            head, _, rest = part.partition("[")
+            if head:
+                out.append(head)
+            index, _, part = rest.partition("]")
+            out.append(int(index))
+        if part:
+            out.append(part)
+    return tuple(out)
+
+
+@dataclass
+class ChartValues:
+    """The effective values of one lint target, with provenance."""
+
+    version: str
+    user: UserValues
+    data: dict
+    defaults: dict
+    problems: list[SchemaProblem] = field(default_factory=list)
+
+    # -- reading values ------------------------------------------------------
+    def get(self, path: str | Path, default: Any = None) -> Any:
+        """The effective value at a path (`"worker.replicaCount"` or a tuple)."""
+        value = _lookup(self.data, parse_path(path) if isinstance(path, str) else path)
+        return default if value is _MISSING else value
+
+    def has(self, path: str | Path) -> bool:
+        return _lookup(self.data, parse_path(path) if isinstance(path, str) else path) is not _MISSING
+
+    def default(self, path: str | Path) -> Any:
+        value = _lookup(self.defaults, parse_path(path) if isinstance(path, str) else path)
+        return None if value is _MISSING else value
+
+    def is_set(self, path: str | Path) -> bool:
+        """Did the user set this value (rather than leave the chart default)?"""
+        path = parse_path(path) if isinstance(path, str) else path
+        return path in self.user.value_at or path in self.user.key_at
+
+    # -- where values came from --------------------------------------------------
+    def location(self, path: str | Path, *, key: bool = False) -> Location:
+        """Where the value at `path` was set, or where the user would set it.
+
+        For a chart default the location is the deepest enclosing key the user
+        did write (e.g. `client:`), or the top of the first values file.
+        """
+        path = parse_path(path) if isinstance(path, str) else path
+        exact = self.user.location(path, key=key or _is_collection(self.get(path)))
+        if exact is not None:
+            return exact
+        nearest = self.user.nearest_location(path)
+        if nearest is not None:
+            return nearest[1]
+        if self.user.files:
+            return Location(self.user.files[-1].name, 1, 1)
+        return DEFAULT_LOCATION
+
+
+def _is_collection(value: Any) -> bool:
+    return isinstance(value, (dict, list))
+
+
+def _lookup(data: Any, path: Path) -> Any:
+    value = data
+    for part in path:
+        if isinstance(part, int):
+            if not isinstance(value, list) or not -len(value) <= part < len(value):
+                return _MISSING
+        elif not isinstance(value, dict) or part not in value:
+            return _MISSING
+        value = value[part]
+    return value
+
+
+def coalesce(defaults: dict, user: dict, rejected: set[Path]) -> dict:
+    """Helm's CoalesceValues, leaving out user values that failed type checks."""
+    result = copy.deepcopy(defaults)
+    _overlay(result, user, (), rejected)
+    return result
+
+
+def _overlay(base: dict, user: dict, path: Path, rejected: set[Path]) -> None:
+    for key, value in user.items():
+        child = path + (key,)
+        if child in rejected:
+            continue
+        if value is None:
+            base.pop(key, None)
+        elif isinstance(value, dict) and isinstance(base.get(key), dict):
+            _overlay(base[key], value, child, rejected)
+        else:
+            base[key] = _without_nulls(value) if isinstance(value, dict) else value
+
+
+def _without_nulls(value: dict) -> dict:
+    return {k: (_without_nulls(v) if isinstance(v, dict) else v) for k, v in value.items() if v is not None}
+
+
+def build_chart_values(user: UserValues, version: str) -> ChartValues:
+    facts = load_facts(version)
+    problems, rejected = validate(facts["spec"], user.data)
+    data = coalesce(facts["defaults"], user.data, rejected)
+    return ChartValues(version, user, data, facts["defaults"], problems)

@@ -1,0 +1,170 @@
+"""The rule registry: every module in this package named `dsNNN_*` is a rule.
+
+A rule module holds its metadata (`RULE`, a `Rule`) next to its `check`
+function, which receives a `RuleContext` and yields `Problem`s.  The registry
+finds modules by name, so adding a rule means adding one file (and its fixture
+folder under `tests/rules/`); nothing else lists rules.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator
+
+from dslint.findings import Location, Severity
+
+if TYPE_CHECKING:
+    from dslint.model.view import ChartValues
+
+Path = tuple
+
+PRODUCTION = "production"
+DEVELOPMENT = "development"
+PROFILES = (PRODUCTION, DEVELOPMENT)
+
+VALUES_LANE = "values"
+MANIFESTS_LANE = "manifests"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule's metadata: what `dslint explain` prints and the docs are made of."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    rationale: str
+    bad: str
+    good: str
+    fix: str
+    # Profiles that run the rule; `development` drops rules that only matter in production.
+    profiles: frozenset[str] = frozenset(PROFILES)
+    lane: str = VALUES_LANE
+    # Security rules get a `security-severity` in SARIF (GitHub code scanning).
+    security: bool = False
+    # Settings the bad/good examples need (e.g. {"platform": "openshift"}).
+    example_options: dict[str, Any] = field(default_factory=dict)
+    # Rules the engine itself reports (suppressions, input notes) have no check.
+    engine: bool = False
+
+    @property
+    def family(self) -> str:
+        return self.code[:3]
+
+    @property
+    def docs_path(self) -> str:
+        return f"rules/{self.code}.md"
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a check yields: a values path and what is wrong with it."""
+
+    path: Path
+    message: str
+    fix: str = ""
+    # Locate at the key rather than the value (e.g. an unknown key).
+    at_key: bool = False
+    # Other values paths that take part (shown as related locations).
+    related: tuple[Path, ...] = ()
+    # Set when the place is known better than the values stack can tell
+    # (a duplicate key inside one file, a suppression comment).
+    location: "Location | None" = None
+
+
+@dataclass
+class RuleContext:
+    """Everything a values rule may look at."""
+
+    values: "ChartValues"
+    platform: str = "kubernetes"
+    profile: str = PRODUCTION
+    # dslint renders offline (helm template), so capabilities are not detected.
+    offline: bool = True
+    release_name: str | None = None
+    namespace: str | None = None
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def chart_version(self) -> str:
+        return self.values.version
+
+    @property
+    def openshift(self) -> bool:
+        return self.platform == "openshift"
+
+    def problem(
+        self,
+        path: str | Path,
+        message: str,
+        fix: str = "",
+        *,
+        at_key: bool = False,
+        related: Iterable[str | Path] = (),
+        location: Location | None = None,
+    ) -> Problem:
+        from dslint.model.view import parse_path
+
+        return Problem(
+            parse_path(path) if isinstance(path, str) else path,
+            message,
+            fix,
+            at_key,
+            tuple(parse_path(r) if isinstance(r, str) else r for r in related),
+            location,
+        )
+
+
+Check = Callable[[RuleContext], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class RegisteredRule:
+    meta: Rule
+    check: Check | None
+
+
+# Each lane's rule modules live in their own package, so checking values never
+# imports the manifest rules (and their heavy dependencies).
+LANE_PACKAGES = {VALUES_LANE: "dslint.rules", MANIFESTS_LANE: "dslint.manifests.rules"}
+
+
+@lru_cache(maxsize=None)
+def lane_rules(lane: str) -> tuple[RegisteredRule, ...]:
+    """The rules of one lane, sorted by code."""
+    package = LANE_PACKAGES[lane]
+    try:
+        module = importlib.import_module(package)
+    except ModuleNotFoundError as err:
+        if err.name == package:
+            return ()
+        raise
+    found = []
+    for info in pkgutil.iter_modules(module.__path__):
+        if info.name.startswith("ds"):
+            rule_module = importlib.import_module(f"{package}.{info.name}")
+            found.append(RegisteredRule(rule_module.RULE, getattr(rule_module, "check", None)))
+    return tuple(sorted(found, key=lambda r: r.meta.code))
+
+
+def all_rules() -> tuple[RegisteredRule, ...]:
+    """Every rule of every lane, sorted by code; codes and names are unique."""
+    rules = sorted((r for lane in LANE_PACKAGES for r in lane_rules(lane)), key=lambda r: r.meta.code)
+    codes = [r.meta.code for r in rules]
+    names = [r.meta.name for r in rules]
+    if len(set(codes)) != len(codes) or len(set(names)) != len(names):
+        raise RuntimeError("two rules share a code or a name")
+    return tuple(rules)
+
+
+def rule_by_code(code: str) -> RegisteredRule | None:
+    """A rule by code (`DS101`) or name (`unknown-key`)."""
+    wanted = code.strip()
+    for rule in all_rules():
+        if rule.meta.code == wanted.upper() or rule.meta.name == wanted.lower():
+            return rule
+    return None

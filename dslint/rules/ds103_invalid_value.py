@@ -1,0 +1,36 @@
+"""DS103 invalid-value: a value outside the allowed set or range."""
+
+from dslint.findings import Severity
+from dslint.model.validate import INVALID_VALUE
+from dslint.rules import Rule
+
+RULE = Rule(
+    code="DS103",
+    name="invalid-value",
+    severity=Severity.ERROR,
+    summary="A value outside the set or range the chart allows.",
+    rationale=(
+        "Some invalid values make Helm fail (`resourcesPreset: huge`); others are accepted and do "
+        "nothing: an unknown affinity preset such as `podAntiAffinityPreset: strict` renders no "
+        "anti-affinity at all, so every worker may land on one node."
+    ),
+    bad="""\
+client:
+  resourcesPreset: huge
+worker:
+  podAntiAffinityPreset: strict
+""",
+    good="""\
+client:
+  resourcesPreset: large
+worker:
+  podAntiAffinityPreset: hard
+""",
+    fix="Use one of the allowed values listed in the message.",
+)
+
+
+def check(ctx):
+    for problem in ctx.values.problems:
+        if problem.kind == INVALID_VALUE:
+            yield ctx.problem(problem.path, problem.message, problem.fix)

@@ -1,0 +1,125 @@
+"""DS106 invalid-name: names Kubernetes refuses, or that the chart truncates into collisions."""
+
+from __future__ import annotations
+
+from dslint.findings import Severity
+from dslint.model.validate import INVALID_NAME, name_problem
+from dslint.rules import Rule
+
+RULE = Rule(
+    code="DS106",
+    name="invalid-name",
+    severity=Severity.ERROR,
+    summary="An object name Kubernetes refuses, or one the chart's 63-character truncation breaks.",
+    rationale=(
+        "Object names must be DNS-1123 names. The chart builds names from the release name and "
+        "`fullnameOverride` and cuts them at 63 characters, but its host file and SSH settings use "
+        "the uncut `<worker>-headless` name, and worker pods are named `<worker>-<N>`, which must "
+        "fit in a 63-character label. A long name therefore gives workers that never start, hosts "
+        "that do not resolve, or two objects with one name."
+    ),
+    bad="""\
+fullnameOverride: deepspeed-training-cluster-for-the-large-language-model-team
+""",
+    good="""\
+fullnameOverride: llm-training
+""",
+    fix="Shorten `fullnameOverride` (or the release name) so that `<fullname>-worker-headless` fits in 63 characters.",
+)
+
+CHART_NAME = "deepspeed"
+LIMIT = 63
+
+
+def _trunc(name: str) -> str:
+    # The chart's `trunc 63 | trimSuffix "-"`.
+    return name[:LIMIT].removesuffix("-")
+
+
+def fullname(release: str | None, name_override: str, fullname_override: str) -> str | None:
+    """common.names.fullname, or None when the release name is unknown."""
+    if fullname_override:
+        return _trunc(fullname_override)
+    if release is None:
+        return None
+    name = name_override or CHART_NAME
+    return _trunc(release if name in release else f"{release}-{name}")
+
+
+def check(ctx):
+    values = ctx.values
+    for problem in values.problems:
+        if problem.kind == INVALID_NAME:
+            yield ctx.problem(problem.path, problem.message, problem.fix)
+
+    override = values.get("fullnameOverride") or ""
+    name_override = values.get("nameOverride") or ""
+    if "{{" in override or "{{" in name_override:
+        return
+    anchor = "fullnameOverride" if override else ("nameOverride" if name_override else "fullnameOverride")
+    release = ctx.release_name
+    if release is not None and not override:
+        why = name_problem(release, "dns-subdomain")
+        if why or len(release) > 53:
+            yield ctx.problem(anchor, f"release name {release!r} " + (why or "is longer than Helm's 53 characters"))
+            return
+    full = fullname(release, name_override, override)
+    if full is None:
+        return
+    origin = f"`fullnameOverride` {override!r}" if override else f"release {release!r}"
+    if full[:1].isdigit():
+        yield ctx.problem(
+            anchor,
+            f"fullname {full!r} (from {origin}) starts with a digit: Kubernetes refuses it as a Service name",
+            "start the name with a letter",
+        )
+    worker = _trunc(f"{full}-worker")
+    client = _trunc(f"{full}-client")
+    replicas = values.get("worker.replicaCount")
+    if values.get("worker.enabled") and isinstance(replicas, int) and replicas > 0:
+        last_pod = f"{worker}-{replicas - 1}"
+        if len(last_pod) > LIMIT:
+            yield ctx.problem(
+                anchor,
+                f"worker pod name {last_pod!r} (from {origin}) has {len(last_pod)} characters; "
+                f"the StatefulSet cannot create pods whose names exceed {LIMIT}",
+                RULE.fix,
+            )
+        headless = f"{worker}-headless"
+        if len(headless) > LIMIT:
+            yield ctx.problem(
+                anchor,
+                f"the headless Service is cut to {_trunc(headless)!r} but the host file and SSH settings "
+                f"use {headless!r}: the client cannot resolve any worker",
+                RULE.fix,
+            )
+    yield from _collisions(ctx, anchor, origin, full, client, worker, replicas)
+
+
+def _collisions(ctx, anchor, origin, full, client, worker, replicas):
+    values = ctx.values
+    by_kind: dict[str, list[tuple[str, str]]] = {
+        "ConfigMap": [("host file", _trunc(f"{full}-hosts")), ("SSH client", _trunc(f"{full}-ssh-client")),
+                      ("SSH server", _trunc(f"{full}-ssh-server")), ("source", _trunc(f"{full}-source"))],
+        "NetworkPolicy": [("client", client), ("worker", worker)],
+        "ServiceAccount": [],
+        "Service": [("headless", _trunc(f"{worker}-headless"))],
+    }
+    if values.get("client.serviceAccount.create") and not values.get("client.serviceAccount.name"):
+        by_kind["ServiceAccount"].append(("client", client))
+    if values.get("worker.serviceAccount.create") and not values.get("worker.serviceAccount.name"):
+        by_kind["ServiceAccount"].append(("worker", worker))
+    if values.get("worker.externalAccess.enabled") and isinstance(replicas, int):
+        by_kind["Service"] += [(f"worker {i} external", _trunc(f"{worker}-{i}-external")) for i in range(min(replicas, 1000))]
+    for kind, named in by_kind.items():
+        seen: dict[str, str] = {}
+        for role, name in named:
+            if name in seen:
+                yield ctx.problem(
+                    anchor,
+                    f"the {seen[name]} and {role} {kind}s are both named {name!r} after the chart cuts "
+                    f"names to {LIMIT} characters (from {origin}); the install fails",
+                    RULE.fix,
+                )
+                break
+            seen[name] = role

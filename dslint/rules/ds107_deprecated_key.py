@@ -1,0 +1,32 @@
+"""DS107 deprecated-key: a key the chart version still reads but has replaced."""
+
+from dslint.findings import Severity
+from dslint.model.validate import DEPRECATED_KEY
+from dslint.rules import Rule
+
+RULE = Rule(
+    code="DS107",
+    name="deprecated-key",
+    severity=Severity.WARNING,
+    summary="A key this chart version deprecates in favour of another.",
+    rationale=(
+        "Deprecated keys keep working until a chart release drops them; then Helm ignores them "
+        "like any unknown key. Moving now avoids a silent change at the next upgrade."
+    ),
+    bad="""\
+global:
+  storageClass: fast-ssd
+""",
+    good="""\
+global:
+  defaultStorageClass: fast-ssd
+""",
+    fix="Use the replacement the message names.",
+    example_options={"chart_version": "2.3.51"},
+)
+
+
+def check(ctx):
+    for problem in ctx.values.problems:
+        if problem.kind == DEPRECATED_KEY:
+            yield ctx.problem(problem.path, problem.message, problem.fix, at_key=True)

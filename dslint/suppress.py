@@ -1,0 +1,95 @@
+"""Inline suppressions: `# dslint: ignore[DS101]` and `# dslint: ignore-file`.
+
+A comment suppresses findings on its own line; a comment alone on its line
+suppresses the next line (yamllint's `disable-line` reach).  `ignore-file`
+suppresses the whole file.  Codes are optional and may be prefixes (`DS2`).
+Suppressions that match nothing are reported as DS100, so they cannot rot.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from dslint.findings import Finding, Location
+from dslint.load.files import ValuesFile
+
+_COMMENT = re.compile(r"(?:^|(?<=\s))#\s*dslint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?", re.IGNORECASE)
+
+
+@dataclass(eq=False)
+class Suppression:
+    file: str
+    line: int
+    column: int
+    # Lines it covers (its own, plus the next one for a comment alone on a line).
+    lines: tuple[int, ...]
+    codes: tuple[str, ...]  # empty: every code
+    whole_file: bool
+    used: set[str] = field(default_factory=set)
+
+    def matches(self, finding: Finding) -> bool:
+        loc = finding.location
+        if loc.source != self.file or loc.argument is not None:
+            return False
+        if not self.whole_file and loc.line not in self.lines:
+            return False
+        matched = [c for c in self.codes if finding.code.startswith(c)] if self.codes else ["*"]
+        self.used.update(matched)
+        return bool(matched)
+
+    def unused_codes(self) -> tuple[str, ...]:
+        if not self.codes:
+            return () if self.used else ("*",)
+        return tuple(c for c in self.codes if c not in self.used)
+
+
+def find_suppressions(values_file: ValuesFile) -> list[Suppression]:
+    text = values_file.text
+    if "dslint:" not in text:
+        return []
+    spans = values_file.tree.quoted_spans
+    found = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if "dslint:" not in line:
+            continue
+        match = _COMMENT.search(line)
+        if match is None:
+            continue
+        column = match.start() + 1
+        if any(_inside(number, column, start, end) for start, end in spans):
+            continue
+        kind, codes = match.group(1).lower(), match.group(2)
+        code_list = tuple(c.strip().upper() for c in (codes or "").split(",") if c.strip())
+        alone = not line[: match.start()].strip()
+        lines = (number, number + 1) if alone else (number,)
+        found.append(Suppression(values_file.name, number, column, lines, code_list, kind == "ignore-file"))
+    return found
+
+
+def _inside(line: int, column: int, start, end) -> bool:
+    return (start.line, start.column) <= (line, column) < (end.line, end.column)
+
+
+def apply_suppressions(findings: list[Finding], suppressions: list[Suppression]) -> list[Finding]:
+    """The findings no suppression matches (every matching suppression is marked used)."""
+    if not suppressions:
+        return findings
+    kept = []
+    for finding in findings:
+        hit = False
+        for suppression in suppressions:
+            # Every matching comment is marked used, not only the first.
+            hit = suppression.matches(finding) or hit
+        if not hit:
+            kept.append(finding)
+    return kept
+
+
+def unused_suppression_locations(suppressions: list[Suppression]) -> list[tuple[Location, tuple[str, ...], bool]]:
+    out = []
+    for suppression in suppressions:
+        unused = suppression.unused_codes()
+        if unused:
+            out.append((Location(suppression.file, suppression.line, suppression.column), unused, suppression.whole_file))
+    return out
