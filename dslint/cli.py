@@ -110,20 +110,38 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     and flags form one set of values.
     """
     from dslint.config import load_settings
-    from dslint.engine import Report, Target, check_values
-    from dslint.load.errors import InputError
-    from dslint.load.files import load_values_file
-    from dslint.load.layers import SetArgument
+    from dslint.engine import Report, check_values
 
     settings = load_settings(config_path, cli_settings, isolated=isolated)
     report = Report()
-    if not files and not values_files and not any((set_values, set_string, set_json, set_file, set_literal)):
+    arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
+    if not files and not values_files and not arguments:
         raise click.UsageError("give at least one values file (or -f FILE, or --set)")
-    arguments = [SetArgument(flag, text) for flag, texts in (
-        ("set", set_values), ("set-string", set_string), ("set-json", set_json),
-        ("set-file", set_file), ("set-literal", set_literal)) for text in texts]
+    targets = _targets(files, values_files, arguments, settings, report)
+    check_values(targets, settings, report)
+    _emit(report, output_format, output_path)
+    sys.exit(_exit_code(report, settings))
 
-    def load(path: str):
+
+def _set_arguments(set_values, set_string, set_json, set_file, set_literal):
+    from dslint.load.layers import SetArgument
+
+    flags = (("set", set_values), ("set-string", set_string), ("set-json", set_json),
+             ("set-file", set_file), ("set-literal", set_literal))
+    return [SetArgument(flag, text) for flag, texts in flags for text in texts]
+
+
+def _targets(files, values_files, arguments, settings, report):
+    """One target per FILE (each on top of the -f files), or one for the -f files alone.
+
+    Files that cannot be read become input errors in the report; the others
+    are still checked, so one bad file does not hide the findings of the rest.
+    """
+    from dslint.engine import Target
+    from dslint.load.errors import InputError
+    from dslint.load.files import load_values_file
+
+    def load(path):
         try:
             return load_values_file(path, settings.limits)
         except InputError as err:
@@ -131,18 +149,12 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
             return None
 
     base = [load(path) for path in values_files]
-    targets = []
-    if all(b is not None for b in base):
-        if files:
-            for path in files:
-                top = load(path)
-                if top is not None:
-                    targets.append(Target([*base, top], arguments))
-        else:
-            targets.append(Target(list(base), arguments))
-    check_values(targets, settings, report)
-    _emit(report, output_format, output_path)
-    sys.exit(_exit_code(report, settings))
+    if any(b is None for b in base):
+        return []
+    if not files:
+        return [Target(base, arguments)]
+    tops = [load(path) for path in files]
+    return [Target([*base, top], arguments) for top in tops if top is not None]
 
 
 def _emit(report, output_format: str, output_path: str | None) -> None:

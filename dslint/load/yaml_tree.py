@@ -181,6 +181,15 @@ def _yaml_error(err: yaml.YAMLError, source: str) -> InputError:
     return InputError(message, source)
 
 
+def _document_start(text: str, mark) -> Position:
+    """The `---` line that opens a document (its content may start lines later)."""
+    lines = text.splitlines()
+    for index in range(min(mark.line, len(lines) - 1), -1, -1):
+        if lines[index].startswith("---"):
+            return Position(index + 1, 1)
+    return _position(mark)
+
+
 def parse_yaml(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> YamlTree:
     """Parse a values document; raise `InputError` for anything Helm would refuse."""
     try:
@@ -192,7 +201,7 @@ def parse_yaml(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> YamlT
             ignored = []
             while loader.check_node():
                 node = loader.get_node()
-                ignored.append(_position(node.start_mark))
+                ignored.append(_document_start(text, node.start_mark))
         finally:
             loader.dispose()
     except yaml.YAMLError as err:

@@ -140,7 +140,7 @@ def lane_rules(lane: str) -> tuple[RegisteredRule, ...]:
     try:
         module = importlib.import_module(package)
     except ModuleNotFoundError as err:
-        if err.name == package:
+        if err.name and package.startswith(err.name):
             return ()
         raise
     found = []

@@ -56,7 +56,9 @@ def check(ctx):
     name_override = values.get("nameOverride") or ""
     if "{{" in override or "{{" in name_override:
         return
-    anchor = "fullnameOverride" if override else ("nameOverride" if name_override else "fullnameOverride")
+    # Point at the key that shaped the name; a release name comes from the
+    # command line, so its findings sit at the top of the values file.
+    anchor = "fullnameOverride" if override else ("nameOverride" if name_override else ())
     release = ctx.release_name
     if release is not None and not override:
         why = name_problem(release, "dns-subdomain")

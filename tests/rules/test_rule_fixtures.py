@@ -1,0 +1,113 @@
+"""One generic test walks every rule's fixture folder (Polaris' pattern).
+
+`tests/rules/<CODE>/` holds `bad*.yaml` files, where each line that must
+produce a finding of that code carries `# expect: <CODE>`, and `good*.yaml`
+files, which must not produce it.  A first-line comment
+`# dslint-test: <arguments>` passes extra `dslint check` arguments (platform,
+chart version...).  The registry test makes sure every rule has both kinds of
+fixture and its docs, so no rule ships untested.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from dslint.rules import MANIFESTS_LANE, all_rules, rule_by_code
+
+HERE = Path(__file__).parent
+EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9, ]+)")
+ARGS = re.compile(r"^#\s*dslint-test:\s*(.*)$")
+
+
+def _fixture_files() -> list[tuple[str, Path]]:
+    out = []
+    for folder in sorted(p for p in HERE.iterdir() if p.is_dir() and re.fullmatch(r"DS\d{3}", p.name)):
+        for path in sorted(folder.glob("*.yaml")):
+            if path.name.startswith(("bad", "good")):
+                out.append((folder.name, path))
+    return out
+
+
+def _expected(path: Path, code: str) -> set[int]:
+    lines = set()
+    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
+        match = EXPECT.search(line)
+        if match and code in [c.strip() for c in match.group(1).split(",")]:
+            lines.add(number)
+    return lines
+
+
+def _extra_args(path: Path) -> list[str]:
+    first = path.read_text("utf-8").splitlines()[:3]
+    for line in first:
+        match = ARGS.match(line)
+        if match:
+            return shlex.split(match.group(1), comments=True)
+    return []
+
+
+def check_fixture(run_cli, code: str, path: Path) -> list[dict]:
+    rule = rule_by_code(code)
+    assert rule is not None, f"fixture folder {code} has no rule"
+    lane_args = ["--manifests"] if rule.meta.lane == MANIFESTS_LANE else []
+    result = run_cli("check", *lane_args, str(path), "--format", "json", "--isolated", "--fail-on", "never",
+                     *_extra_args(path))
+    assert result.exit_code == 0, result.stderr
+    return [f for f in result.json()["findings"] if f["code"] == code]
+
+
+@pytest.mark.parametrize("code,path", _fixture_files(), ids=lambda v: v if isinstance(v, str) else v.name)
+def test_fixture(run_cli, code, path):
+    findings = check_fixture(run_cli, code, path)
+    got = {f["location"]["line"] for f in findings if f["location"]["file"] == str(path)}
+    if path.name.startswith("good"):
+        assert not findings, f"{code} fired on a good fixture: {[f['message'] for f in findings]}"
+    else:
+        expected = _expected(path, code)
+        assert expected, f"{path} has no `# expect: {code}` marker"
+        assert got == expected, f"{code} lines {sorted(got)} != expected {sorted(expected)}: {[f['message'] for f in findings]}"
+
+
+def test_every_rule_has_fixtures_and_docs():
+    root = HERE.parent.parent
+    for rule in all_rules():
+        code = rule.meta.code
+        folder = HERE / code
+        assert folder.is_dir(), f"{code} has no fixture folder tests/rules/{code}/"
+        assert list(folder.glob("bad*.yaml")), f"{code} has no bad fixture"
+        assert list(folder.glob("good*.yaml")), f"{code} has no good fixture"
+        assert (root / "rules" / f"{code}.md").is_file(), f"{code} has no docs page (python -m dslint.docs --write)"
+
+
+def test_codes_and_names_are_well_formed():
+    for rule in all_rules():
+        meta = rule.meta
+        assert re.fullmatch(r"DS\d{3}", meta.code)
+        assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", meta.name), meta.name
+        for text in (meta.summary, meta.rationale, meta.fix):
+            assert text.strip(), f"{meta.code} lacks documentation"
+        assert meta.bad.endswith("\n") and meta.good.endswith("\n")
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.meta.code)
+def test_metadata_examples(run_cli, tmp_path, rule):
+    """The bad example in a rule's docs fires it; the good one does not."""
+    meta = rule.meta
+    args = []
+    for key, value in meta.example_options.items():
+        args += [f"--{key.replace('_', '-')}", str(value)]
+    for kind, text in (("bad", meta.bad), ("good", meta.good)):
+        path = tmp_path / f"{kind}.yaml"
+        path.write_text(text, "utf-8")
+        lane_args = ["--manifests"] if meta.lane == MANIFESTS_LANE else []
+        result = run_cli("check", *lane_args, str(path), "--format", "json", "--isolated", "--fail-on", "never", *args)
+        assert result.exit_code == 0, result.stderr
+        codes = [f["code"] for f in result.json()["findings"]]
+        if kind == "bad":
+            assert meta.code in codes, f"{meta.code}'s bad example does not fire it"
+        else:
+            assert meta.code not in codes, f"{meta.code}'s good example fires it"
