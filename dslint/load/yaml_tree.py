@@ -213,6 +213,31 @@ def parse_yaml(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> YamlT
     return YamlTree(data, builder.values_at, builder.keys_at, builder.duplicates, ignored, builder.quoted_spans)
 
 
+def parse_yaml_stream(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> list[tuple[Position, YamlTree]]:
+    """Every document of a multi-document stream (rendered manifests), with where each starts.
+
+    The value budget of `limits` covers the whole stream, not each document.
+    """
+    documents = []
+    builder = _Builder(source, limits)
+    try:
+        loader = _Composer(text)
+        try:
+            while loader.check_node():
+                node = loader.get_node()
+                builder.values_at, builder.keys_at, builder.duplicates, builder.quoted_spans = {}, {}, [], []
+                data = builder.build(node)
+                tree = YamlTree(data, builder.values_at, builder.keys_at, builder.duplicates, [], builder.quoted_spans)
+                documents.append((_position(node.start_mark), tree))
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as err:
+        raise _yaml_error(err, source) from None
+    except RecursionError:
+        raise InputError(f"YAML nested deeper than {limits.max_depth} levels", source) from None
+    return documents
+
+
 class _Builder:
     def __init__(self, source: str, limits: Limits) -> None:
         self.source = source

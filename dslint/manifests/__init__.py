@@ -1,0 +1,1 @@
+"""The second lane: rendered Kubernetes manifests, their object models and manifest rules."""

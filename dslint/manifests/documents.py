@@ -1,0 +1,82 @@
+"""Rendered manifests -> one `ManifestDocument` per YAML document, with positions.
+
+Used for `dslint check --manifests` (files or stdin from `helm template`) and
+for the output of `dslint render`.  Helm prefixes each document with
+`# Source: <template>`; that template path is kept so a finding can name the
+template that produced an object.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits, Position, YamlTree, parse_yaml_stream
+
+_SOURCE = re.compile(r"^#\s*Source:\s*(\S.*?)\s*$")
+
+
+@dataclass
+class ManifestDocument:
+    """One object of a manifest stream."""
+
+    file: str  # the file (or <stdin>, or the render) it was read from
+    line: int  # 1-based line of its first key in `file`
+    data: Any  # the parsed object (None for an empty document)
+    # Helm's `# Source:` template, when the stream came from Helm.
+    template: str = ""
+    # Where each field starts, by path inside the object: ("spec", "replicas") -> Position.
+    positions: dict[tuple, Position] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return str(self.data.get("kind", "")) if isinstance(self.data, dict) else ""
+
+    @property
+    def name(self) -> str:
+        meta = self.data.get("metadata") if isinstance(self.data, dict) else None
+        return str(meta.get("name", "")) if isinstance(meta, dict) else ""
+
+    @property
+    def namespace(self) -> str:
+        meta = self.data.get("metadata") if isinstance(self.data, dict) else None
+        return str(meta.get("namespace", "") or "") if isinstance(meta, dict) else ""
+
+    def line_of(self, path: tuple) -> int:
+        """The line of a field, or of its nearest enclosing field that has a position."""
+        for depth in range(len(path), -1, -1):
+            pos = self.positions.get(path[:depth])
+            if pos is not None:
+                return pos.line
+        return self.line
+
+
+def split_manifests(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> list[ManifestDocument]:
+    """Every non-empty document of a manifest stream; `InputError` if it is not YAML."""
+    lines = text.splitlines()
+    documents = []
+    previous_end = 0
+    for start, tree in parse_yaml_stream(text, file, limits):
+        template = _source_comment(lines, previous_end, start.line - 1)
+        previous_end = start.line
+        if tree.data is None:
+            continue
+        documents.append(ManifestDocument(file, start.line, tree.data, template, _positions(tree)))
+    return documents
+
+
+def _source_comment(lines: list[str], begin: int, end: int) -> str:
+    """Helm's `# Source:` line between the previous document and this one."""
+    for index in range(min(end, len(lines) - 1), max(begin, 0) - 1, -1):
+        match = _SOURCE.match(lines[index])
+        if match:
+            return match.group(1)
+    return ""
+
+
+def _positions(tree: YamlTree) -> dict[tuple, Position]:
+    positions = dict(tree.values_at)
+    # A mapping value starts on the line after its key; the key line reads better.
+    positions.update(tree.keys_at)
+    return positions
