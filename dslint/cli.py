@@ -74,11 +74,28 @@ def _settings_options(func):
         click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes or prefixes (comma-separated)."),
         click.option("--severity", multiple=True, metavar="CODE=LEVEL", help="Change a rule's severity (error, warning, info)."),
         click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="Lowest severity that fails the run (default error)."),
-        click.option("--release-name", metavar="NAME", help="Release name, for name-length checks."),
+        click.option("--release-name", metavar="NAME", help="Release name (as helm install NAME)."),
         click.option("--namespace", metavar="NAME", help="Release namespace."),
         click.option("--max-file-size", "max_bytes", type=click.IntRange(1), metavar="BYTES", help="Refuse larger files (default 16 MiB)."),
         click.option("--max-values", type=click.IntRange(1), metavar="N", help="Refuse files with more values, aliases expanded (default 200000)."),
         click.option("--max-depth", type=click.IntRange(1, 900), metavar="N", help="Refuse deeper nesting (default 100)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _lane_options(func):
+    """The second lane: rendering with the real chart, or checking rendered manifests."""
+    options = [
+        click.option("--chart", "chart_ref", metavar="CHART",
+                     help="Also render with this chart (directory, .tgz or oci:// reference) and check the manifests."),
+        click.option("--version", "chart_ref_version", metavar="VERSION", help="Chart version to pull for an oci:// CHART."),
+        click.option("--manifests", "manifests", is_flag=True,
+                     help="FILE arguments are rendered manifests (helm template output), not values; '-' reads stdin."),
+        click.option("--kube-version", metavar="VERSION", help="Kubernetes version to render and validate for."),
+        click.option("--api-versions", multiple=True, metavar="GROUP/VERSION", help="Extra API versions the cluster serves (as helm template -a)."),
+        click.option("--pss-level", type=click.Choice(["restricted", "baseline"]), help="Pod Security Standard level whose failures are errors."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -100,25 +117,40 @@ def _output_options(func):
 @click.argument("files", nargs=-1, metavar="[FILE]...")
 @_values_options
 @_settings_options
+@_lane_options
 @_output_options
 def check(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
-          output_format, output_path, **cli_settings) -> None:
-    """Check values files.
+          chart_ref, chart_ref_version, manifests, output_format, output_path, **cli_settings) -> None:
+    """Check values files (or, with --manifests, rendered manifests).
 
     Each FILE is checked on its own, on top of the -f files, with the --set
     flags applied last (Helm's order).  Without FILE arguments, the -f files
-    and flags form one set of values.
+    and flags form one set of values.  With --chart, the values are also
+    rendered by Helm and the manifests checked; nothing is written.
     """
     from dslint.config import load_settings
     from dslint.engine import Report, check_values
 
     settings = load_settings(config_path, cli_settings, isolated=isolated)
     report = Report()
+    if manifests:
+        if not files:
+            raise click.UsageError("give the manifest files to check ('-' for stdin)")
+        from dslint.manifests.check import check_manifest_files
+
+        check_manifest_files(list(files), settings, report)
+        _emit(report, output_format, output_path)
+        sys.exit(_exit_code(report, settings))
     arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
     if not files and not values_files and not arguments:
         raise click.UsageError("give at least one values file (or -f FILE, or --set)")
     targets = _targets(files, values_files, arguments, settings, report)
-    check_values(targets, settings, report)
+    if chart_ref:
+        from dslint.render.pipeline import check_with_chart
+
+        check_with_chart(targets, chart_ref, chart_ref_version, settings, report)
+    else:
+        check_values(targets, settings, report)
     _emit(report, output_format, output_path)
     sys.exit(_exit_code(report, settings))
 

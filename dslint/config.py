@@ -40,6 +40,8 @@ class Settings:
     namespace: str | None = None
     offline: bool = True
     kube_version: str | None = None
+    # Extra API versions the target cluster serves (helm template --api-versions).
+    api_versions: tuple[str, ...] = ()
     pss_level: str = "restricted"
     limits: Limits = DEFAULT_LIMITS
     # Where the settings came from, for messages ("from .dslint.yaml").
@@ -191,8 +193,10 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
         attr = key.replace("-", "_")
         if value is None:
             continue
-        if attr in ("select", "ignore", "allowed_registries"):
-            value = parse_codes(value, source) if attr != "allowed_registries" else tuple(value)
+        if attr in ("select", "ignore"):
+            value = parse_codes(value, source)
+        elif attr in ("allowed_registries", "api_versions"):
+            value = tuple(value)
         elif attr == "severity":
             value = {c: Severity.parse(v) for c, v in zip(parse_codes(list(value), source), value.values())}
         elif attr == "per_file_ignores":

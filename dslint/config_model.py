@@ -40,5 +40,6 @@ class ConfigFile(_Strict):
     namespace: Optional[str] = None
     offline: Optional[bool] = Field(None, description="Renders happen without a cluster (helm template, GitOps).")
     kube_version: Optional[str] = Field(None, alias="kube-version")
+    api_versions: Optional[list[str]] = Field(None, alias="api-versions")
     pss_level: Optional[Literal["restricted", "baseline"]] = Field(None, alias="pss-level")
     limits: Optional[Limits] = None
