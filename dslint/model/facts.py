@@ -13,7 +13,8 @@ compiled facts to prove they agree.
 
 Spec nodes (JSON objects):
 
-* ``{"k": "map", "f": {key: spec}}``          a chart-owned map (unknown keys reported)
+* ``{"k": "map", "f": {key: spec}, "r": [key]}``  a chart-owned map (unknown keys
+  reported; ``r`` lists the keys it must have)
 * ``{"k": "dict", "v": spec}``                a map with free keys (labels, files...)
 * ``{"k": "list", "i": spec}``                a list
 * ``{"k": "any"}``                            passed to Kubernetes as it is
@@ -80,12 +81,18 @@ def compile_facts(version: str) -> dict[str, Any]:
 
 def _model_spec(model: type) -> dict[str, Any]:
     fields: dict[str, Any] = {}
+    required = []
     for name, info in model.model_fields.items():
         spec = _type_spec(info.annotation, list(info.metadata))
         if info.deprecated:
             spec["deprecated"] = str(info.deprecated) if isinstance(info.deprecated, str) else (info.description or "deprecated")
         fields[info.alias or name] = spec
-    return {"k": "map", "f": fields}
+        if info.is_required():
+            required.append(info.alias or name)
+    spec = {"k": "map", "f": fields}
+    if required:
+        spec["r"] = required
+    return spec
 
 
 _SCALARS = {str: "string", bool: "boolean", int: "integer", float: "number", type(None): "null"}
@@ -128,8 +135,6 @@ def _type_spec(annotation: Any, metadata: list[Any]) -> dict[str, Any]:
         return {"k": "list", "i": _type_spec(item, [])}
     if origin is dict:
         _, value = typing.get_args(annotation)
-        if value is Any:
-            return {"k": "any"}
         return {"k": "dict", "v": _type_spec(value, [])}
     if annotation in _SCALARS:
         return _scalar_spec([_SCALARS[annotation]], metadata)

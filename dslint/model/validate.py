@@ -143,6 +143,13 @@ class Validator:
                 self._wrong_type(spec, value, path)
                 return
             fields = spec["f"]
+            # A map inside a list is not merged with any chart default, so it
+            # must be complete; elsewhere the chart's defaults fill the gaps.
+            in_list = any(isinstance(p, int) for p in path)
+            for key in spec.get("r", ()) if in_list else ():
+                if key not in value:
+                    self._add(WRONG_TYPE, path, f"`{_dotted(path) or 'the values'}` lacks the key `{key}`, which it must have",
+                              f"add `{key}`")
             for key, item in value.items():
                 sub = fields.get(key)
                 if sub is None:
@@ -237,6 +244,8 @@ class Validator:
             fix = f"remove the quotes: {value.lower()}"
         elif isinstance(value, (int, float, bool)) and "string" in wants:
             fix = f'quote it: "{_show(value)}"'
+        if fix:
+            message += f"; {fix}"
         self._add(WRONG_TYPE, path, message, fix)
 
     def _unknown_key(self, key: str, fields: dict[str, Any], path: Path) -> None:
