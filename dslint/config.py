@@ -123,8 +123,9 @@ def read_config(path: Path) -> tuple[dict[str, Any], Any]:
             return {}, lambda key_path: (0, 0)
         raise
 
-    def locate(key_path: tuple) -> tuple[int, int]:
-        pos = values_file.tree.keys_at.get(key_path) or values_file.tree.values_at.get(key_path)
+    def locate(key_path: tuple, at_key: bool = True) -> tuple[int, int]:
+        tree = values_file.tree
+        pos = (tree.keys_at.get(key_path) if at_key else None) or tree.values_at.get(key_path) or tree.keys_at.get(key_path)
         return (pos.line, pos.column) if pos else (0, 0)
 
     return values_file.data, locate
@@ -143,7 +144,7 @@ def _read_pyproject(path: Path) -> tuple[dict[str, Any], Any]:
     section = data.get("tool", {}).get("dslint", {})
     lines = text.splitlines()
 
-    def locate(key_path: tuple) -> tuple[int, int]:
+    def locate(key_path: tuple, at_key: bool = True) -> tuple[int, int]:
         # tomllib keeps no positions: find the key inside [tool.dslint].
         key = str(key_path[-1]) if key_path else ""
         inside = False
@@ -170,8 +171,16 @@ def load_settings(config_path: str | None, cli: dict[str, Any], *, isolated: boo
     elif not isolated:
         path = find_config(Path.cwd())
     if path is not None:
-        settings = _apply(settings, *read_config(path), str(path))
+        settings = _apply(settings, *read_config(path), _display(path))
     return _apply_cli(settings, cli)
+
+
+def _display(path: Path) -> str:
+    """The config path as short as it can be said from here."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
 
 
 def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Settings:
@@ -183,10 +192,10 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
     problems, _ = validate(load_facts(CONFIG)["spec"], data)
     if problems:
         first = problems[0]
-        line, column = locate(first.path)
-        message = first.message.replace("Helm ignores it", "dslint does not know this setting")
-        if first.fix:
-            message += f" ({first.fix})" if first.fix not in message else ""
+        line, column = locate(first.path, first.at_key)
+        message = first.message.replace("; Helm ignores it", "")
+        if first.fix and first.fix not in message and not first.fix.startswith("use one of"):
+            message += f" ({first.fix})"
         raise InputError(f"invalid configuration: {message}", source, line, column)
     changes: dict[str, Any] = {"config_path": source}
     for key, value in data.items():
