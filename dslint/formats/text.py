@@ -1,9 +1,60 @@
-"""`file:line:col: CODE [severity] message`, one line per finding, then a summary."""
+"""`file:line:col: CODE [severity] message`, one line per finding, then a summary.
+
+The plain text is what pre-commit, editors' problem matchers and `grep` read;
+colour is added only when a person watches (a terminal, or `--color always`),
+and the progress line of long runs goes to a terminal's stderr only.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+import time
+from typing import IO, Iterable, Iterator, TypeVar
+
 from dslint.engine import Report
 from dslint.findings import Finding, Severity
+
+COLOR_CHOICES = ("auto", "always", "never")
+# A run is "long" when it checks more files than this: below it, dslint
+# finishes before a progress line would be read.
+PROGRESS_MIN_FILES = 50
+
+_RESET = "\033[0m"
+_BOLD = "1"
+_SEVERITY_STYLE = {Severity.ERROR: "1;31", Severity.WARNING: "1;33", Severity.INFO: "1;36"}
+_SEVERITY_WORDS = ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "info"))
+
+
+def use_color(choice: str = "auto", stream: IO[str] | None = None) -> bool:
+    """Whether to colour output written to `stream`.
+
+    `--color always|never` wins over the environment (the command line is the
+    most specific wish); then NO_COLOR (https://no-color.org), then FORCE_COLOR
+    (CI logs that render ANSI, e.g. GitHub Actions); then: is it a terminal?
+    """
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "").lower() not in ("", "0", "false", "no"):
+        return True
+    return _is_terminal(stream if stream is not None else sys.stdout)
+
+
+def _is_terminal(stream: IO[str]) -> bool:
+    if os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"\033[{style}m{text}{_RESET}" if color and text else text
 
 
 def location_text(finding: Finding) -> str:
@@ -15,25 +66,97 @@ def location_text(finding: Finding) -> str:
     return loc.source
 
 
-def line(finding: Finding) -> str:
-    text = f"{location_text(finding)}: {finding.code} [{finding.severity.label}] {finding.message}"
+def line(finding: Finding, *, color: bool = False) -> str:
+    style = _SEVERITY_STYLE[finding.severity]
+    text = (
+        f"{_paint(location_text(finding), _BOLD, color)}: {_paint(finding.code, style, color)} "
+        f"{_paint(f'[{finding.severity.label}]', style, color)} {finding.message}"
+    )
     if finding.manifest is not None:
         text += f" [{finding.manifest.display()}]"
     return text
 
 
-def summary(report: Report) -> str:
+def summary(report: Report, *, color: bool = False) -> str:
     parts = []
-    for severity, word in ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "info")):
+    for severity, word in _SEVERITY_WORDS:
         n = report.count(severity)
         if n or severity is not Severity.INFO:
-            parts.append(f"{n} {word}{'s' if n != 1 and word != 'info' else ''}")
+            part = f"{n} {word}{'s' if n != 1 and word != 'info' else ''}"
+            parts.append(_paint(part, _SEVERITY_STYLE[severity], color and n > 0))
     files = len(report.files)
     where = f" in {files} file{'s' if files != 1 else ''}" if files else ""
     return ", ".join(parts) + where
 
 
 def render(report: Report, *, color: bool = False) -> str:
-    lines = [line(f) for f in report.findings]
-    lines.append(summary(report))
+    lines = [line(f, color=color) for f in report.findings]
+    lines.append(summary(report, color=color))
     return "\n".join(lines) + "\n"
+
+
+class Progress:
+    """`dslint: 37/120 files` on one self-erasing line of a terminal's stderr."""
+
+    # Redraw at most this often: a terminal drawing every file would slow the run.
+    INTERVAL = 0.1
+
+    def __init__(self, total: int, stream: IO[str], *, noun: str = "files") -> None:
+        self.total = total
+        self.stream = stream
+        self.noun = noun
+        self.done = 0
+        self._drawn_at = 0.0
+        self._visible = False
+
+    def advance(self, n: int = 1) -> None:
+        self.done += n
+        now = time.monotonic()
+        if now - self._drawn_at >= self.INTERVAL or self.done >= self.total:
+            self._drawn_at = now
+            self._draw()
+
+    def _draw(self) -> None:
+        self.stream.write(f"\r\033[Kdslint: {self.done}/{self.total} {self.noun}")
+        self.stream.flush()
+        self._visible = True
+
+    def close(self) -> None:
+        if self._visible:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+            self._visible = False
+
+
+def progress_wanted(total: int, stream: IO[str] | None = None, *, enabled: bool = True) -> bool:
+    """Only a person at a terminal gets a progress line: never in pipes, files or CI logs."""
+    stream = stream if stream is not None else sys.stderr
+    return enabled and total > PROGRESS_MIN_FILES and not os.environ.get("CI") and _is_terminal(stream)
+
+
+T = TypeVar("T")
+
+
+class _TrackedList(list):
+    """A list whose iteration draws progress: the engine only iterates its targets."""
+
+    progress: Progress
+
+    def __iter__(self) -> Iterator:
+        try:
+            for item in super().__iter__():
+                yield item
+                self.progress.advance()
+        finally:
+            self.progress.close()
+
+
+def tracked(items: Iterable[T], stream: IO[str] | None = None, *, enabled: bool = True) -> list[T]:
+    """`items` as a list; iterating it shows progress when the run is long and watched."""
+    items = list(items)
+    stream = stream if stream is not None else sys.stderr
+    if not progress_wanted(len(items), stream, enabled=enabled):
+        return items
+    out = _TrackedList(items)
+    out.progress = Progress(len(items), stream)
+    return out
