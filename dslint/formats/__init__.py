@@ -14,6 +14,8 @@ FORMATS = {
     "json": "dslint.formats.json_format",
     "sarif": "dslint.formats.sarif",
     "github": "dslint.formats.github",
+    "gitlab": "dslint.formats.gitlab",
+    "junit": "dslint.formats.junit",
 }
 
 

@@ -1,0 +1,60 @@
+"""JUnit XML: the test report every CI reads (GitLab `artifacts:reports:junit`, Jenkins, Azure).
+
+Each checked file is a test case that passes when it has no findings; each
+finding is a failing test case named after its rule and values path, classed
+under its file, so a CI's test view groups findings by file.  Files that could
+not be read are test cases in error.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from typing import Any
+
+from dslint.engine import Report
+from dslint.formats.gitlab import relative_path
+from dslint.formats.text import line
+
+
+def _source(source: str, is_file: bool) -> str:
+    return relative_path(source) if is_file else source
+
+
+def render(report: Report, **_: Any) -> str:
+    suite = ET.Element("testsuite", name="dslint")
+    failing_files = set()
+    cases = 0
+    for finding in report.findings:
+        loc = finding.location
+        source = _source(loc.source, loc.is_file)
+        failing_files.add(loc.source)
+        name = f"{finding.code} {finding.name}"
+        if finding.values_path:
+            name += f" {finding.values_path}"
+        case = ET.SubElement(suite, "testcase", classname=source, name=name)
+        if loc.is_file:
+            case.set("file", source)
+            case.set("line", str(loc.line))
+        failure = ET.SubElement(case, "failure", type=finding.severity.label, message=finding.message)
+        failure.text = line(finding) + (f"\nFix: {finding.fix}" if finding.fix else "")
+        cases += 1
+    for name in report.files:
+        if name not in failing_files:
+            ET.SubElement(suite, "testcase", classname=_source(name, True), name="dslint", file=_source(name, True))
+            cases += 1
+    for err in report.input_errors:
+        case = ET.SubElement(suite, "testcase", classname="dslint", name="input")
+        ET.SubElement(case, "error", type="input", message=str(err)).text = str(err)
+        cases += 1
+    counts = {
+        "tests": str(cases),
+        "failures": str(len(report.findings)),
+        "errors": str(len(report.input_errors)),
+        "skipped": "0",
+    }
+    for key, value in counts.items():
+        suite.set(key, value)
+    root = ET.Element("testsuites", name="dslint", **{k: counts[k] for k in ("tests", "failures", "errors")})
+    root.append(suite)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
