@@ -102,11 +102,23 @@ def _lane_options(func):
     return func
 
 
+def _remember_color(ctx: click.Context, _param, value: str) -> str:
+    ctx.meta["dslint.color"] = value
+    return value
+
+
 def _output_options(func):
+    from dslint.formats import FORMATS
+
     options = [
-        click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+        click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text",
                      show_default=True, help="Output format."),
-        click.option("-o", "--output", "output_path", metavar="FILE", help="Write the report to FILE instead of stdout."),
+        click.option("-o", "--output", "output_path", metavar="FILE",
+                     help="Write the report to FILE instead of stdout (the summary still goes to the terminal)."),
+        # Not a parameter of the commands: _emit reads it from the context.
+        click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+                     expose_value=False, callback=_remember_color,
+                     help="Colour the text output (auto: on a terminal, unless NO_COLOR is set)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -144,7 +156,9 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
     if not files and not values_files and not arguments:
         raise click.UsageError("give at least one values file (or -f FILE, or --set)")
-    targets = _targets(files, values_files, arguments, settings, report)
+    from dslint.formats.text import tracked
+
+    targets = tracked(_targets(files, values_files, arguments, settings, report))
     if chart_ref:
         from dslint.render.pipeline import check_with_chart
 
@@ -194,17 +208,20 @@ def _emit(report, output_format: str, output_path: str | None) -> None:
 
     for err in report.input_errors:
         click.echo(f"dslint: error: {err}", err=True)
-    text = renderer(output_format)(report)
+    from dslint.formats.text import summary, use_color
+
+    ctx = click.get_current_context(silent=True)
+    choice = ctx.meta.get("dslint.color", "auto") if ctx is not None else "auto"
     if output_path:
         from dslint.output import write_atomic
 
-        write_atomic(output_path, text)
-        if output_format != "text":
-            from dslint.formats.text import summary
-
-            click.echo(summary(report), err=True)
+        write_atomic(output_path, renderer(output_format)(report))
+        color = use_color(choice, sys.stderr)
+        click.echo(summary(report, color=color), err=True, color=color or None)
     else:
-        click.echo(text, nl=False)
+        color = output_format == "text" and use_color(choice, sys.stdout)
+        options = {"color": True} if color else {}
+        click.echo(renderer(output_format)(report, **options), nl=False, color=color or None)
 
 
 def _exit_code(report, settings) -> int:
