@@ -1,0 +1,217 @@
+"""The pre-commit hooks, run by the real pre-commit tool in a temporary repository.
+
+pre-commit installs dslint from a git repository into an environment of its
+own, so the tests first commit a snapshot of this working tree (tracked and
+new files) to a temporary hooks repository: they test the code as it is, on a
+fresh clone or in a checkout with work in progress alike.  Installing that
+environment takes a few seconds with a warm pip cache and up to a few minutes
+on a fresh machine (pip downloads dslint's dependencies).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ci_helpers import BAD_VALUES, ROOT, good_values, snippet
+
+HOOKS_FILE = ROOT / ".pre-commit-hooks.yaml"
+# Creating pre-commit's environment runs pip; allow for a cold cache.
+INSTALL_TIMEOUT = 900
+
+
+def _hooks() -> dict[str, dict]:
+    return {hook["id"]: hook for hook in yaml.safe_load(HOOKS_FILE.read_text())}
+
+
+# --- the hooks file -----------------------------------------------------------
+
+def test_hooks_file_is_a_valid_pre_commit_manifest():
+    clientlib = pytest.importorskip("pre_commit.clientlib", reason="pre-commit is not installed: pip install '.[test]'")
+    hooks = {hook["id"]: hook for hook in clientlib.load_manifest(str(HOOKS_FILE))}
+    assert {"dslint", "dslint-render-check"} <= set(hooks)
+    assert hooks["dslint"]["entry"] == "dslint check"
+    assert hooks["dslint"]["pass_filenames"] is True and hooks["dslint"]["require_serial"] is False
+    assert hooks["dslint-render-check"]["entry"] == "dslint render --check"
+    assert hooks["dslint-render-check"]["pass_filenames"] is False
+
+
+@pytest.mark.parametrize("path, matched", [
+    ("values.yaml", True), ("values.yml", True), ("deploy/values.yaml", True), ("values-prod.yaml", True),
+    ("values.prod.yaml", True), ("values_dev.yml", True), ("prod-values.yaml", True), ("env/prod.values.yaml", True),
+    ("values/staging.yaml", True), ("deploy/values/staging.yml", True),
+    ("myvalues.yaml", False), ("docker-compose.yaml", False), (".dslint.yaml", False), ("values.json", False),
+    ("chart/templates/deployment.yaml", False), ("values.yaml.bak", False), ("values/sub/x.yaml", False),
+])
+def test_default_files_pattern(path, matched):
+    # pre-commit matches `files` with re.search on the path from the repository root.
+    assert bool(re.search(_hooks()["dslint"]["files"], path)) is matched
+
+
+def test_hook_commands_exist():
+    from dslint.cli import main
+
+    missing = []
+    for hook in _hooks().values():
+        words = hook["entry"].split()
+        assert words[0] == "dslint"
+        if words[1] not in main.commands:
+            missing.append(f"`dslint {words[1]}` (hook {hook['id']})")
+            continue
+        command = main.commands[words[1]]
+        options = {opt for param in command.params for opt in getattr(param, "opts", [])}
+        for word in words[2:]:
+            assert word in options, f"hook {hook['id']}: `dslint {words[1]}` has no option {word}"
+    if missing:
+        pytest.skip(f"not part of dslint yet: {', '.join(missing)}")
+
+
+def test_readme_config_uses_the_hooks_and_their_args():
+    config = yaml.safe_load(snippet("pre-commit", "yaml").text)
+    hooks = config["repos"][0]["hooks"]
+    assert {h["id"] for h in hooks} <= set(_hooks())
+    render = next(h for h in hooks if h["id"] == "dslint-render-check")
+    assert {"--chart", "-f", "-o"} <= set(render["args"])
+
+
+# --- the real tool ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pre_commit(tmp_path_factory):
+    """How to run pre-commit: installed with the test extra; else installed here; else skip."""
+    command = [sys.executable, "-m", "pre_commit"]
+    try:
+        import pre_commit  # noqa: F401
+
+        yield command
+        return
+    except ModuleNotFoundError:
+        pass
+    target = tmp_path_factory.mktemp("pre-commit-tool")
+    installed = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(target), "pre-commit"],
+                               capture_output=True, text=True, timeout=INSTALL_TIMEOUT)
+    if installed.returncode != 0:
+        pytest.skip(f"pre-commit cannot be installed here: {installed.stderr.strip()[-300:]}")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(target), os.environ.get("PYTHONPATH")])))
+        yield command
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory, pre_commit) -> dict[str, str]:
+    if shutil.which("git") is None:
+        pytest.skip("pre-commit needs git, which is not installed")
+    home = tmp_path_factory.mktemp("pre-commit-home")
+    (home / "gitconfig").write_text("")
+    out = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+    out.update(
+        GIT_AUTHOR_NAME="dslint tests", GIT_AUTHOR_EMAIL="tests@dslint.invalid",
+        GIT_COMMITTER_NAME="dslint tests", GIT_COMMITTER_EMAIL="tests@dslint.invalid",
+        GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=str(home / "gitconfig"),
+        PRE_COMMIT_HOME=str(home / "store"), PRE_COMMIT_COLOR="never",
+    )
+    return out
+
+
+def _run(args, cwd, env, timeout=120) -> subprocess.CompletedProcess:
+    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def _git(cwd, env, *args) -> str:
+    done = _run(["git", *args], cwd, env)
+    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
+    return done.stdout
+
+
+def _working_tree_files() -> list[str]:
+    """This checkout's files as a user sees them: tracked and new, not ignored, no virtualenvs."""
+    if (ROOT / ".git").exists():
+        listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                                capture_output=True, text=True, check=True).stdout.split("\0")
+    else:
+        listed = [p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*") if p.is_file()]
+    venvs = [name[: -len("pyvenv.cfg")] for name in listed if name.endswith("pyvenv.cfg")]
+    skipped = (".git/", ".tox/", ".hypothesis/", ".pytest_cache/")
+    return [name for name in listed
+            if name and (ROOT / name).is_file() and not name.startswith((*skipped, *venvs)) and "__pycache__/" not in name]
+
+
+@pytest.fixture(scope="module")
+def hooks_repo(tmp_path_factory, env) -> tuple[Path, str]:
+    """A git repository holding this working tree, committed: what `repo:` points at."""
+    repo = tmp_path_factory.mktemp("hooks-repo")
+    for name in _working_tree_files():
+        target = repo / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    assert (repo / ".pre-commit-hooks.yaml").is_file() and (repo / "pyproject.toml").is_file()
+    _git(repo, env, "init", "--quiet")
+    _git(repo, env, "add", "--all")
+    _git(repo, env, "commit", "--quiet", "--no-verify", "-m", "dslint snapshot for the pre-commit tests")
+    return repo, _git(repo, env, "rev-parse", "HEAD").strip()
+
+
+def _user_repo(path: Path, env) -> Path:
+    path.mkdir()
+    _git(path, env, "init", "--quiet")
+    return path
+
+
+def test_try_repo_reports_findings_in_the_text_format(tmp_path, pre_commit, env, hooks_repo):
+    repo = _user_repo(tmp_path / "user", env)
+    (repo / "values.yaml").write_text(BAD_VALUES)
+    (repo / "values-prod.yaml").write_text(good_values())
+    _git(repo, env, "add", ".")
+    started = time.monotonic()
+    done = _run([*pre_commit, "try-repo", str(hooks_repo[0]), "dslint", "--files", "values.yaml", "values-prod.yaml"],
+                repo, env, timeout=INSTALL_TIMEOUT)
+    print(f"pre-commit try-repo took {time.monotonic() - started:.1f}s")
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "- hook id: dslint" in output and "Failed" in output
+    assert re.search(r"^values\.yaml:2:3: DS101 \[error\] unknown key `replicaCont`", output, re.M), output
+    assert "values-prod.yaml:" not in output.replace("in 2 files", "")
+    assert re.search(r"^\d+ errors?, \d+ warnings? in 2 files$", output, re.M), output
+
+
+def test_a_failing_then_a_passing_commit(tmp_path, pre_commit, env, hooks_repo):
+    """The README's pre-commit config, installed as a git hook: a bad values file blocks the commit."""
+    path, rev = hooks_repo
+    config = yaml.safe_load(snippet("pre-commit", "yaml").text)
+    config["repos"][0].update(repo=str(path), rev=rev)
+    # dslint-render-check needs a chart and committed manifests; its own tests cover it.
+    config["repos"][0]["hooks"] = [h for h in config["repos"][0]["hooks"] if h["id"] == "dslint"]
+    repo = _user_repo(tmp_path / "user", env)
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    started = time.monotonic()
+    installed = _run([*pre_commit, "install", "--install-hooks"], repo, env, timeout=INSTALL_TIMEOUT)
+    print(f"pre-commit install --install-hooks took {time.monotonic() - started:.1f}s")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+
+    (repo / "deploy").mkdir()
+    (repo / "deploy" / "values.yaml").write_text(BAD_VALUES)
+    # Not a values file: the default `files:` pattern leaves it alone.
+    (repo / "docker-compose.yaml").write_text("services:\n  web:\n    image: nginx\n")
+    _git(repo, env, "add", ".")
+    failed = _run(["git", "commit", "-m", "bad values"], repo, env, timeout=INSTALL_TIMEOUT)
+    output = failed.stdout + failed.stderr
+    assert failed.returncode != 0, output
+    assert re.search(r"^deploy/values\.yaml:2:3: DS101 \[error\]", output, re.M), output
+    assert "docker-compose" not in output
+    assert _run(["git", "rev-parse", "--verify", "HEAD"], repo, env).returncode != 0, "nothing was committed"
+
+    (repo / "deploy" / "values.yaml").write_text(good_values())
+    _git(repo, env, "add", ".")
+    passed = _run(["git", "commit", "-m", "good values"], repo, env, timeout=INSTALL_TIMEOUT)
+    output = passed.stdout + passed.stderr
+    assert passed.returncode == 0, output
+    assert re.search(r"dslint \(DeepSpeed chart values\)\.+Passed", output), output
+    assert _git(repo, env, "log", "--format=%s").split() == ["good", "values"]
