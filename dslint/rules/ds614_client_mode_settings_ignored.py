@@ -1,0 +1,52 @@
+"""DS614 client-mode-settings-ignored: Job settings on a Deployment client, or the other way round."""
+
+from dslint.findings import Severity
+from dslint.rules import Rule
+from dslint.rules._workload import user_paths_under
+
+RULE = Rule(
+    code="DS614",
+    name="client-mode-settings-ignored",
+    severity=Severity.WARNING,
+    summary="Client settings that only apply to the other kind of client: `backoffLimit` without `useJob`, "
+            "`updateStrategy` or `pdb` with it.",
+    rationale=(
+        "`client.useJob` decides whether the client is a Job or a Deployment. The chart writes "
+        "`client.backoffLimit` only into the Job, and `client.updateStrategy` only into the "
+        "Deployment; from chart 2.3.0 it creates the client's PodDisruptionBudget only for a "
+        "Deployment. A retry limit on a Deployment or a rollout strategy on a Job is silently "
+        "dropped, so the client does not behave as the values describe."
+    ),
+    bad="""\
+client:
+  backoffLimit: 2
+""",
+    good="""\
+client:
+  useJob: true
+  backoffLimit: 2
+source:
+  launchCommand: deepspeed train.py
+""",
+    fix="Remove the setting, or change `client.useJob` to the kind of client it belongs to.",
+)
+
+
+def check(ctx):
+    values = ctx.values
+    if not values.get("client.enabled"):
+        return
+    job = bool(values.get("client.useJob"))
+    ignored = ("updateStrategy", "pdb") if job else ("backoffLimit",)
+    for key in ignored:
+        if key == "pdb" and not isinstance(values.default("client.pdb"), dict):
+            continue
+        if user_paths_under(values, ("client", key)):
+            kind, other = ("a Job", "Deployment") if job else ("a Deployment", "Job")
+            yield ctx.problem(
+                ("client", key),
+                f"`client.{key}` is ignored: the client is {kind} and the chart uses it only for a {other}",
+                f"delete `client.{key}`",
+                at_key=True,
+                related=["client.useJob"],
+            )
