@@ -1,0 +1,94 @@
+"""DS803 insecure-image-refused: chart 2.3.x refuses images it does not recognise."""
+
+from dslint.findings import Severity
+from dslint.rules import Rule
+
+RULE = Rule(
+    code="DS803",
+    name="insecure-image-refused",
+    severity=Severity.ERROR,
+    summary="Chart 2.3.x with one of its images moved to another registry or repository, without "
+            "`global.security.allowInsecureImages: true`.",
+    rationale=(
+        "Since chart 2.3.0 the chart compares its three images (DeepSpeed, git, os-shell) with the "
+        "list it was released with, by registry and repository, and stops the render with \"Original "
+        "containers have been substituted for unrecognized ones\" when one differs. This includes "
+        "`global.imageRegistry` pointing at a private mirror and images the release does not even "
+        "use (the git image with a ConfigMap source). Only `global.security.allowInsecureImages: "
+        "true` turns the error into a warning. Another tag of the same image is accepted."
+    ),
+    bad="""\
+global:
+  imageRegistry: registry.internal.example.com
+""",
+    good="""\
+global:
+  imageRegistry: registry.internal.example.com
+  security:
+    allowInsecureImages: true
+""",
+    fix="If the images are faithful copies (a mirror), set `global.security.allowInsecureImages: true`; "
+        "otherwise use the chart's own images.",
+    example_options={"chart_version": "2.3.51"},
+    security=True,
+)
+
+# The `images` annotation of each chart release that verifies its images.
+RELEASED_IMAGES = {
+    "2.3.51": (
+        ("deepspeed", "docker.io/bitnami/deepspeed:0.17.5-debian-12-r0"),
+        ("git", "docker.io/bitnami/git:2.51.0-debian-12-r0"),
+        ("os-shell", "docker.io/bitnami/os-shell:12-debian-12-r51"),
+    ),
+}
+IMAGES = (("image", "DeepSpeed image"), ("gitImage", "git image"), ("volumePermissions.image", "os-shell image"))
+
+
+def _annotation(version: str) -> str | None:
+    released = RELEASED_IMAGES.get(version)
+    if released is None:
+        return None
+    return "".join(f"- name: {name}\n  image: {image}\n" for name, image in released)
+
+
+def check(ctx):
+    values = ctx.values
+    annotation = _annotation(ctx.chart_version)
+    if annotation is None or values.get("global.security.allowInsecureImages"):
+        return
+    mirror = values.get("global.imageRegistry") or ""
+    relocated_by_mirror, findings, legacy_only = [], [], True
+    for path, role in IMAGES:
+        block = values.get(path) or {}
+        registry = mirror or str(block.get("registry") or "")
+        repository = str(block.get("repository") or "")
+        full = f"{registry}/{repository}"
+        # The chart's own test is a substring search in its annotation: mirror it exactly.
+        if full in annotation:
+            continue
+        if registry not in annotation:
+            legacy_only = False
+            if mirror:
+                relocated_by_mirror.append(full)
+            else:
+                findings.append((f"{path}.registry", f"the {role} registry {registry!r} is not the chart's"))
+        elif repository not in annotation:
+            if "docker.io/bitnamilegacy/" not in full:
+                legacy_only = False
+            findings.append((f"{path}.repository", f"the {role} repository {repository!r} is not the chart's"))
+    # Only Bitnami's legacy copies of its own images are let through with a warning.
+    if legacy_only:
+        return
+    if relocated_by_mirror:
+        yield ctx.problem(
+            "global.imageRegistry",
+            f"Helm refuses to render chart {ctx.chart_version}: `global.imageRegistry` moves "
+            f"{', '.join(relocated_by_mirror)} to a registry the chart does not recognise",
+            "set `global.security.allowInsecureImages: true` if the mirror holds the chart's own images",
+        )
+    for path, message in findings:
+        yield ctx.problem(
+            path,
+            f"Helm refuses to render chart {ctx.chart_version}: {message}",
+            "use the chart's image, or set `global.security.allowInsecureImages: true`",
+        )
