@@ -35,8 +35,12 @@ true
 {{- if not (hasKey $presets .) -}}
 {{- fail (printf "ERROR: Preset key '%s' invalid. Allowed values are %s" . (keys $presets | sortAlpha | join ",")) -}}
 {{- end -}}
+requests:
+  cpu: {{ get $presets . | quote }}
+  memory: 512Mi
 limits:
   cpu: {{ get $presets . | quote }}
+  memory: 1Gi
 {{- end -}}
 
 {{/* Render a value as YAML through tpl. Reads .value: callers that pass "values" get "null" (the bug DS951 tests rely on). */}}

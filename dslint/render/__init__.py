@@ -1,0 +1,17 @@
+"""The render lane: values -> the chart's own templates, rendered by Helm -> checked manifests.
+
+    chart.py            --chart: a directory, a .tgz, or oci:// pulled once into the user cache
+    engine.py           Helm itself: the Go SDK in-process (dslint[render]) or a helm binary
+    stream.py           Helm's output per template -> what `helm template` prints
+    parse.py            that text -> Kubernetes objects (the manifest lane's documents), or DS951
+    failures.py         Helm's refusals -> findings at the values they name (DS950, DS952)
+    generated.py        the random SSH key the chart may generate (DS953, --check masking)
+    manifest_checks.py  the manifest lane's checks, when installed
+    pipeline.py         gate on values, render, parse, check: `dslint check --chart`
+    write.py            stdout, a file, or a directory of objects; atomic; --check diffs
+    command.py          `dslint render`
+    rules/              DS95x metadata (reported by the pipeline)
+
+Nothing here imports the Helm SDK until a render runs, so `dslint check`
+works without the `render` extra.
+"""

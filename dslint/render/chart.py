@@ -1,0 +1,132 @@
+"""The chart to render: a directory, a packaged `.tgz`, or an `oci://` reference.
+
+An `oci://` chart is pulled once, with an explicit `--version`, into a user
+cache (`$XDG_CACHE_HOME/dslint/charts`, by default `~/.cache/dslint/charts`);
+that pull is dslint's only network use.  The chart's own `Chart.yaml` says
+which chart and version it is, which selects dslint's values model.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tarfile
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import yaml
+
+from dslint.load.errors import InputError
+
+if TYPE_CHECKING:
+    from dslint.render.engine import Engine
+
+OCI = "oci://"
+_MAX_CHART_YAML = 1024 * 1024
+_SAFE_PART = re.compile(r"[^A-Za-z0-9._-]")
+
+
+@dataclass(frozen=True)
+class ChartSource:
+    """A chart the engine can load, and what its Chart.yaml says it is."""
+
+    path: str  # directory or .tgz
+    name: str
+    version: str
+    reference: str  # as the user gave it
+
+    def describe(self) -> str:
+        return f"{self.name} {self.version}"
+
+
+def resolve_chart(reference: str, version: str | None, engine: "Engine") -> ChartSource:
+    """The chart behind `--chart` (and `--version`), pulled into the cache when it is remote."""
+    if reference.startswith(OCI):
+        if not version:
+            raise InputError("an oci:// chart needs --version (dslint pulls exactly that version once)", reference)
+        path = _cached_pull(reference, version, engine)
+    elif "://" in reference:
+        raise InputError("remote charts are pulled from oci:// references only", reference)
+    elif os.path.exists(reference):
+        path = reference  # a directory, or an archive (read_chart_metadata refuses anything else)
+    else:
+        raise InputError("no such chart: give a chart directory, a .tgz archive or an oci:// reference", reference)
+    name, chart_version = read_chart_metadata(path)
+    if version and chart_version != version:
+        raise InputError(f"--version {version} asked, but the chart is version {chart_version}", reference)
+    return ChartSource(path, name, chart_version, reference)
+
+
+def read_chart_metadata(path: str) -> tuple[str, str]:
+    """(name, version) from the chart's Chart.yaml, in a directory or an archive."""
+    if os.path.isdir(path):
+        chart_yaml = os.path.join(path, "Chart.yaml")
+        if not os.path.isfile(chart_yaml):
+            raise InputError("no Chart.yaml: not a Helm chart directory", path)
+        with open(chart_yaml, "rb") as stream:
+            text = stream.read(_MAX_CHART_YAML + 1)
+    else:
+        text = _chart_yaml_from_archive(path)
+    if len(text) > _MAX_CHART_YAML:
+        raise InputError("Chart.yaml is larger than 1 MiB", path)
+    try:
+        metadata = yaml.safe_load(text)
+    except yaml.YAMLError as err:
+        raise InputError(f"Chart.yaml is not valid YAML: {err}", path) from None
+    if not isinstance(metadata, dict) or not metadata.get("name") or not metadata.get("version"):
+        raise InputError("Chart.yaml has no name or version", path)
+    return str(metadata["name"]), str(metadata["version"])
+
+
+def _chart_yaml_from_archive(path: str) -> bytes:
+    """Read `<chart>/Chart.yaml` from a chart archive without unpacking anything."""
+    try:
+        with tarfile.open(path, "r:*") as archive:
+            for member in archive:
+                parts = member.name.split("/")
+                if len(parts) == 2 and parts[1] == "Chart.yaml" and member.isfile():
+                    if member.size > _MAX_CHART_YAML:
+                        raise InputError("Chart.yaml is larger than 1 MiB", path)
+                    stream = archive.extractfile(member)
+                    if stream is not None:
+                        return stream.read()
+    except (tarfile.TarError, OSError) as err:
+        raise InputError(f"not a chart archive: {err}", path) from None
+    raise InputError("the archive holds no <chart>/Chart.yaml", path)
+
+
+def cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "dslint" / "charts"
+
+
+def cache_path(reference: str, version: str) -> Path:
+    """Where a pulled chart lives: <cache>/<registry>/<repository path>/<name>-<version>.tgz."""
+    parts = [p for p in reference[len(OCI):].split("/") if p]
+    if not parts:
+        raise InputError("an oci:// reference needs a registry and a chart name", reference)
+    safe = [_safe(p) for p in parts]
+    return cache_root().joinpath(*safe[:-1]) / f"{safe[-1]}-{_safe(version)}.tgz"
+
+
+def _safe(part: str) -> str:
+    cleaned = _SAFE_PART.sub("_", part)
+    return "_" + cleaned if cleaned.startswith(".") else cleaned
+
+
+def _cached_pull(reference: str, version: str, engine: "Engine") -> str:
+    target = cache_path(reference, version)
+    if target.is_file():
+        return str(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = tempfile.mkdtemp(prefix=".pull-", dir=target.parent)
+    try:
+        archive = engine.pull(reference, version, scratch)
+        read_chart_metadata(archive)  # refuse to cache what is not a chart
+        os.replace(archive, target)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return str(target)

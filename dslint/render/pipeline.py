@@ -1,0 +1,251 @@
+"""The render lane: gate on the values, render with Helm, load the objects, check them.
+
+For each target (one set of values Helm would receive):
+
+1. the values lane runs first; an error at or above `--fail-on` stops here,
+   before Helm sees anything, with positions in the values files;
+2. Helm renders the chart with the user's values only (the stacked files and
+   flags), never dslint's copy of the chart defaults; its refusals become
+   DS950/DS952 findings;
+3. the output is split as `helm template` prints it and parsed into objects
+   (text that is not YAML: DS951); a key the chart generated: DS953;
+4. the manifest lane checks the objects, mapping findings back to values.
+
+`dslint check --chart` stops there; `dslint render` then writes the manifests
+(`dslint.render.write`) when nothing at or above the fail level remains.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from dslint.config import Settings
+from dslint.engine import UNUSED_SUPPRESSION, Report, Target, finish, run_rules, stack_values
+from dslint.findings import Finding, ManifestRef
+from dslint.load.errors import InputError
+from dslint.model.facts import SUPPORTED_VERSIONS
+from dslint.model.view import ChartValues, build_chart_values
+from dslint.render.chart import ChartSource, resolve_chart
+from dslint.render.engine import Engine, RenderFailure, RenderRequest, find_engine
+from dslint.render.failures import failure_findings, make, one_line
+from dslint.render.generated import generated_key_documents
+from dslint.render.manifest_checks import CheckManifests, load_manifest_checks
+from dslint.render.parse import RenderedObject, parse_rendering
+from dslint.render.stream import RenderedDocument, header, helm_documents, stream_text
+
+CHART_NAME = "deepspeed"
+OPENSHIFT_API = "security.openshift.io/v1"
+DEFAULT_RELEASE_NAME = "release-name"  # helm template's name when none is given
+DEFAULT_NAMESPACE = "default"
+RENDERED_LABEL = "<rendered manifests>"
+
+# Report order: the values, then what Helm said, then the manifests (the pipeline's order).
+VALUES_STAGE, HELM_STAGE, MANIFEST_STAGE = 0, 1, 2
+
+
+@dataclass
+class Rendering:
+    """What Helm rendered for one target, as dslint prints it."""
+
+    chart: ChartSource
+    release_name: str
+    namespace: str
+    documents: list[RenderedDocument]
+    objects: list[RenderedObject]
+    # The Secrets holding a key the chart generated in this render (not reproducible).
+    generated: list[RenderedDocument]
+    text: str  # header + the stream `helm template` prints
+
+
+@dataclass
+class TargetRender:
+    target: Target
+    rendering: Rendering | None = None
+    findings: dict[Finding, int] = field(default_factory=dict)  # finding -> stage
+    # Why there is no rendering: "values" (the gate), "helm" (Helm refused), "yaml" (not YAML).
+    refused: str = ""
+
+    def add(self, findings: list[Finding], stage: int) -> None:
+        for finding in findings:
+            self.findings.setdefault(finding, stage)
+
+
+def check_with_chart(targets: list[Target], chart_ref: str, chart_ref_version: str | None, settings: Settings,
+                     report: Report) -> None:
+    """`dslint check --chart`: the whole pipeline, writing nothing."""
+    render_targets(targets, chart_ref, chart_ref_version, settings, report)
+
+
+def render_targets(targets: list[Target], chart_ref: str, chart_ref_version: str | None, settings: Settings,
+                   report: Report, label: str = RENDERED_LABEL) -> tuple[list[TargetRender], Settings]:
+    """Run the pipeline over every target into `report`; the renders and the settings the chart implied."""
+    engine = find_engine()
+    chart = resolve_chart(chart_ref, chart_ref_version, engine)
+    settings, has_model = settings_for_chart(settings, chart, report.notices)
+    check_manifests, why_not = load_manifest_checks()
+    if check_manifests is None:
+        report.notices.append(why_not)
+    renders = []
+    for target in targets:
+        result = _render_target(target, chart, has_model, engine, settings, check_manifests, report, label)
+        if result is not None:
+            renders.append(result)
+    _report(renders, targets, settings, report)
+    return renders, settings
+
+
+def settings_for_chart(settings: Settings, chart: ChartSource, notices: list[str]) -> tuple[Settings, bool]:
+    """The chart's own version selects the values model; say when the user asked for another."""
+    if chart.name != CHART_NAME:
+        notices.append(f"the chart is {chart.name!r}, not {CHART_NAME!r}: values rules skipped "
+                       "(dslint's values models describe the DeepSpeed chart); Helm and manifest checks still run")
+        return settings, False
+    if chart.version not in SUPPORTED_VERSIONS:
+        notices.append(f"dslint has no values model for chart {chart.describe()} (it knows "
+                       f"{', '.join(SUPPORTED_VERSIONS)}): values rules skipped rather than guessed; "
+                       "Helm and manifest checks still run")
+        return settings, False
+    if "chart_version" in settings.explicit and settings.chart_version != chart.version:
+        notices.append(f"the chart is version {chart.version}: checking its values with that model, "
+                       f"not the {settings.chart_version} asked for")
+    return replace(settings, chart_version=chart.version), True
+
+
+def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: Engine, settings: Settings,
+                   check_manifests: CheckManifests | None, report: Report, label: str) -> TargetRender | None:
+    try:
+        user = stack_values(target, settings)
+    except InputError as err:
+        report.input_errors.append(err)
+        return None
+    result = TargetRender(target)
+    values = build_chart_values(user, settings.chart_version) if has_model else None
+    # Without a model, still locate Helm's messages in the user's own values.
+    where = values if values is not None else ChartValues(chart.version, user, user.data, {})
+
+    if values is not None:
+        result.add(run_rules(values, settings), VALUES_STAGE)
+    gate = [f for f in finish(list(result.findings), target.files, settings) if f.code != UNUSED_SUPPRESSION]
+    if blocks(gate, settings):
+        result.refused = "values"
+        return result
+
+    request = RenderRequest(
+        values=user.data,
+        release_name=settings.release_name or DEFAULT_RELEASE_NAME,
+        namespace=settings.namespace or DEFAULT_NAMESPACE,
+        kube_version=settings.kube_version,
+        api_versions=_api_versions(settings),
+    )
+    try:
+        output = engine.render(chart.path, request)
+    except RenderFailure as failure:
+        result.add(failure_findings(failure, where, chart.name, settings), HELM_STAGE)
+        result.refused = "helm"
+        return result
+    if output.ignored_capabilities:
+        _note_once(report, _capabilities_notice(engine, settings))
+
+    documents = helm_documents(output.files)
+    generated = generated_key_documents(documents, user.data)
+    text = stream_text(documents, header(chart.describe(), request.release_name, request.namespace, bool(generated)))
+    objects, invalid = parse_rendering(documents, text, label, settings.limits)
+    if invalid:
+        from dslint.render.rules.ds951_invalid_rendered_yaml import RULE
+
+        result.add([make(RULE, _invalid_message(bad), where.location(()), settings, manifest=_object_ref(bad))
+                    for bad in invalid], HELM_STAGE)
+        result.refused = "yaml"
+        return result
+    if generated:
+        result.add(_generated_key_findings(generated, where, settings), HELM_STAGE)
+    if check_manifests is not None:
+        result.add(list(check_manifests([o.manifest for o in objects], settings, values, report.notices)), MANIFEST_STAGE)
+    result.rendering = Rendering(chart, request.release_name, request.namespace, documents, objects, generated, text)
+    return result
+
+
+def blocks(findings: list[Finding], settings: Settings) -> bool:
+    level = settings.fail_level
+    return level is not None and any(f.severity >= level for f in findings)
+
+
+def _api_versions(settings: Settings) -> tuple[str, ...]:
+    versions = tuple(settings.api_versions)
+    if settings.platform == "openshift" and OPENSHIFT_API not in versions:
+        versions += (OPENSHIFT_API,)
+    return versions
+
+
+def _capabilities_notice(engine: Engine, settings: Settings) -> str:
+    text = (f"the {engine.name} here cannot pass --kube-version/--api-versions to the render, "
+            "so Helm rendered with its default capabilities")
+    if settings.platform == "openshift":
+        text += (f": the chart does not see {OPENSHIFT_API}, and `adaptSecurityContext: auto` does not adapt "
+                 "the security contexts; set global.compatibility.openshift.adaptSecurityContext: force")
+    return text
+
+
+def _note_once(report: Report, text: str) -> None:
+    if text not in report.notices:
+        report.notices.append(text)
+
+
+def _invalid_message(bad) -> str:
+    where = f" (line {bad.line} of its output)" if bad.line else ""
+    return (f"Helm rendered text that is not a Kubernetes manifest from {bad.document.template}{where}: "
+            f"{one_line(bad.problem)}; helm install and kubectl apply would fail")
+
+
+def _object_ref(bad) -> ManifestRef | None:
+    kind, name = _kind_and_name(bad.document)
+    return ManifestRef(kind, name, source=bad.document.template, line=bad.line) if kind and name else None
+
+
+def _kind_and_name(document: RenderedDocument) -> tuple[str, str]:
+    """Best effort for text that does not parse: the top-level kind and metadata name lines."""
+    kind = name = ""
+    in_metadata = False
+    for line in document.text.splitlines():
+        if line.startswith("kind:"):
+            kind = line.split(":", 1)[1].strip().strip("'\"")
+        elif line.startswith("metadata:"):
+            in_metadata = True
+        elif in_metadata and line.startswith("  name:") and not name:
+            name = line.split(":", 1)[1].strip().strip("'\"")
+        elif line and not line.startswith((" ", "#")):
+            in_metadata = False
+    return kind, name
+
+
+def _generated_key_findings(generated: list[RenderedDocument], values: ChartValues,
+                            settings: Settings) -> list[Finding]:
+    from dslint.render.rules.ds953_generated_ssh_key import RULE
+
+    path = ("config", "existingSSHKeySecret")
+    out = []
+    for document in generated:
+        kind, name = _kind_and_name(document)
+        out.append(make(RULE, f"no SSH key given: the chart generated a random private key into Secret {name} "
+                              "for this render, so every render differs (and re-deploying rotates the key)",
+                        values.location(path), settings, path=path,
+                        manifest=ManifestRef(kind or "Secret", name, source=document.template)))
+    return out
+
+
+def _report(renders: list[TargetRender], targets: list[Target], settings: Settings, report: Report) -> None:
+    """All findings through suppressions once (so a suppression used by any target is not stale), in stage order."""
+    files = [values_file for target in targets for values_file in target.files]
+    stages: dict[Finding, int] = {}
+    for result in renders:
+        for finding, stage in result.findings.items():
+            stages.setdefault(finding, stage)
+    kept = finish(list(stages), files, settings)
+    report.findings.extend(sorted(kept, key=lambda f: stages.get(f, VALUES_STAGE)))
+    for values_file in files:
+        if values_file.name not in report.files:
+            report.files.append(values_file.name)
+    for result in renders:
+        if result.refused == "values":
+            _note_once(report, f"{result.target.name}: not rendered: the values have findings at or above "
+                               f"--fail-on {settings.fail_on} (fix them, or use --fail-on never to render anyway)")

@@ -1,0 +1,31 @@
+"""DS953 generated-ssh-key: the chart generated a random SSH key, so no two renders are the same."""
+
+from dslint.findings import Severity
+from dslint.render.rules import RENDER_LANE
+from dslint.rules import Rule
+
+RULE = Rule(
+    code="DS953",
+    name="generated-ssh-key",
+    severity=Severity.WARNING,
+    summary="No SSH key was given, so the chart generated a new random one in this render.",
+    rationale=(
+        "When neither `config.sshPrivateKey` nor `config.existingSSHKeySecret` is set, the DeepSpeed chart "
+        "calls `genPrivateKey` on every render: the Secret's key and the `checksum/*` pod annotations that "
+        "hash it change each time. Committed manifests then differ after every re-render, each deploy "
+        "rotates the key (restarting every pod), and the private key ends up in the repository."
+    ),
+    bad="""\
+worker:
+  replicaCount: 2
+""",
+    good="""\
+config:
+  existingSSHKeySecret: deepspeed-ssh-key
+""",
+    fix=(
+        "Create the key once as a Secret (key `id_rsa`) and set `config.existingSSHKeySecret` to its name."
+    ),
+    lane=RENDER_LANE,
+    engine=True,
+)
