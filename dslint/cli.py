@@ -274,5 +274,49 @@ def schema(chart_version: str) -> None:
     click.echo(schema_text(chart_version), nl=False)
 
 
+@main.command()
+@click.argument("files", nargs=-1, metavar="[FILE]...")
+@_values_options
+@_settings_options
+@_lane_options
+@click.option("-o", "--output", "output", metavar="PATH",
+              help="Write the manifests to PATH: a directory (one file per object) or a .yaml file (default: stdout).")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 with a diff when PATH is not what the render gives (for CI, pre-commit).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
+              show_default=True, help="Format of the findings.")
+@click.option("--report", "report_path", metavar="FILE", help="Write the findings to FILE (default: stderr; '-': stdout).")
+def render(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
+           chart_ref, chart_ref_version, manifests, output, check_only, output_format, report_path,
+           **cli_settings) -> None:
+    """Render the manifests Helm would deploy, once the values pass the checks.
+
+    The chart (--chart: a directory, a .tgz, or oci://... with --version) is
+    rendered by Helm itself with the values FILEs stacked in order (like
+    helm template -f), after the -f files, with the --set flags last.  Values
+    with findings at or above --fail-on are refused before rendering, and
+    nothing is written unless the manifests pass their checks too.
+    """
+    from dslint.config import load_settings
+    from dslint.engine import Report
+    from dslint.render.command import emit_report, run_render
+
+    if manifests:
+        raise click.UsageError("--manifests is for dslint check; dslint render takes values")
+    if not chart_ref:
+        raise click.UsageError("give the chart to render: --chart DIR, --chart CHART.tgz or --chart oci://... --version V")
+    if report_path == "-" and (check_only or output in (None, "-")):
+        raise click.UsageError("stdout carries the manifests (or the --check diff): give --report a file")
+    settings = load_settings(config_path, cli_settings, isolated=isolated)
+    report = Report()
+    arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
+    targets = _targets((), (*values_files, *files), arguments, settings, report)
+    outcome = run_render(targets, chart_ref, chart_ref_version, settings, report, output, check_only)
+    emit_report(report, output_format, report_path)
+    if outcome.stdout:
+        click.echo(outcome.stdout, nl=False)
+    sys.exit(_exit_code(report, settings) or outcome.code)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
