@@ -10,9 +10,10 @@ RULE = Rule(
     severity=Severity.ERROR,
     summary="One of the chart's images with an empty `tag` and no `digest`.",
     rationale=(
-        "The chart does not fall back to a default tag: it writes `registry/repository:` with "
-        "nothing after the colon, which is not a valid image reference. The pods are created and "
-        "stay in `InvalidImageName`."
+        "The chart does not fall back to a default tag: it writes `image: registry/repository:` "
+        "with nothing after the colon. A plain YAML value cannot end with a colon, so the "
+        "Deployment, Job and StatefulSet Helm renders are not valid YAML and `helm install` fails; "
+        "even quoted, it would not be a valid image reference."
     ),
     bad="""\
 image:
@@ -33,7 +34,7 @@ def check(ctx):
         if image.used and not ref.tag and not ref.digest:
             yield ctx.problem(
                 f"{image.path}.tag",
-                f"the {image.role} has no tag and no digest: the pods get the invalid image "
-                f"`{ref.registry}/{ref.repository}:`",
+                f"the {image.role} has no tag and no digest: Helm writes `image: {ref.registry}/{ref.repository}:`, "
+                "which is not valid YAML, and the install fails",
                 f"set `{image.path}.tag` or `{image.path}.digest`",
             )
