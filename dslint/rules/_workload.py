@@ -307,7 +307,7 @@ def user_containers(values) -> Iterator[tuple[tuple, str]]:
                     yield (component, kind, index, "image"), container["image"]
 
 
-# -- pod disruption budgets (chart 2.3.x) ---------------------------------------------
+# -- pod disruption budgets (chart 2.3.51) --------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -333,7 +333,7 @@ def _as_rendered(value: Any) -> Any:
 
 
 def budgets(values) -> Iterator[Budget]:
-    """The budgets the chart creates: `<component>.pdb` exists only from chart 2.3.0."""
+    """The budgets the chart creates: `<component>.pdb` exists in chart 2.3.51, not in 2.1.1."""
     for component in COMPONENTS:
         if not isinstance(values.default(f"{component}.pdb"), dict):
             continue

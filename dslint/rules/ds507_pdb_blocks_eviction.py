@@ -8,9 +8,9 @@ RULE = Rule(
     code="DS507",
     name="pdb-blocks-eviction",
     severity=Severity.WARNING,
-    summary="A `pdb` (chart 2.3.x) whose bounds allow no pod to be evicted.",
+    summary="A `pdb` (chart 2.3.51) whose bounds allow no pod to be evicted.",
     rationale=(
-        "From chart 2.3.0 the client and the workers get a PodDisruptionBudget. When "
+        "In chart 2.3.51 the client and the workers get a PodDisruptionBudget. When "
         "`minAvailable` covers every pod (`worker.replicaCount` workers; the client Deployment "
         "has one pod) or `maxUnavailable` is `0`/`0%`, no voluntary eviction is ever allowed: "
         "`kubectl drain`, node upgrades and the cluster autoscaler wait on these pods forever, and "

@@ -8,7 +8,7 @@ RULE = Rule(
     code="DS508",
     name="pdb-both-bounds",
     severity=Severity.ERROR,
-    summary="A `pdb` (chart 2.3.x) with both `minAvailable` and `maxUnavailable` set.",
+    summary="A `pdb` (chart 2.3.51) with both `minAvailable` and `maxUnavailable` set.",
     rationale=(
         "The chart writes every non-empty bound into the PodDisruptionBudget, and Kubernetes "
         "refuses a budget that has both (\"minAvailable and maxUnavailable cannot be both set\"), "

@@ -1,4 +1,4 @@
-"""DS803 insecure-image-refused: chart 2.3.x refuses images it does not recognise."""
+"""DS803 insecure-image-refused: chart 2.3.51 refuses images it does not recognise."""
 
 from dslint.findings import Severity
 from dslint.rules import Rule
@@ -7,10 +7,10 @@ RULE = Rule(
     code="DS803",
     name="insecure-image-refused",
     severity=Severity.ERROR,
-    summary="Chart 2.3.x with one of its images moved to another registry or repository, without "
+    summary="Chart 2.3.51 with one of its images moved to another registry or repository, without "
             "`global.security.allowInsecureImages: true`.",
     rationale=(
-        "Since chart 2.3.0 the chart compares its three images (DeepSpeed, git, os-shell) with the "
+        "Chart 2.3.51 compares its three images (DeepSpeed, git, os-shell) with the "
         "list it was released with, by registry and repository, and stops the render with \"Original "
         "containers have been substituted for unrecognized ones\" when one differs. This includes "
         "`global.imageRegistry` pointing at a private mirror and images the release does not even "
