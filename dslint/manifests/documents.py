@@ -45,11 +45,15 @@ class ManifestDocument:
 
     def line_of(self, path: tuple) -> int:
         """The line of a field, or of its nearest enclosing field that has a position."""
+        return self.position_of(path).line
+
+    def position_of(self, path: tuple) -> Position:
+        """Where a field starts, or its nearest enclosing field (a missing field is named where it belongs)."""
         for depth in range(len(path), -1, -1):
             pos = self.positions.get(path[:depth])
             if pos is not None:
-                return pos.line
-        return self.line
+                return pos
+        return Position(self.line, 1)
 
 
 def split_manifests(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> list[ManifestDocument]:

@@ -1,0 +1,188 @@
+"""Running the manifest lane: documents -> objects -> manifest rules -> findings.
+
+Two entry points:
+
+* `check_manifest_files(paths, settings, report)`: `dslint check --manifests
+  FILE...` (or `-` for stdin), for whatever `helm template` or another tool
+  produced.  Findings are located in the manifest files.
+* `check_manifests(documents, settings, values=None)`: the same checks over
+  documents already split (`dslint render` calls it before emitting).  With
+  the chart values the documents were rendered from, every finding is located
+  at the value that controls the field, and the manifest field becomes the
+  finding's `manifest` reference (SARIF: a related location).
+
+The rules run once per object.  Findings pass through the settings
+(select/ignore, per-code severity, per-file ignores) and the objects'
+`dslint.io/ignore` annotations; an annotation that suppresses nothing is
+reported as DS100, like a stale `# dslint: ignore` comment.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Iterable
+
+from dslint.config import Settings
+from dslint.engine import Report, rule_enabled
+from dslint.findings import Finding, Location, ManifestRef, format_path
+from dslint.load.errors import InputError
+from dslint.load.files import STDIN_NAME, decode, read_bytes
+from dslint.manifests.context import IGNORE_ANNOTATION, ManifestContext, ManifestObject, ManifestProblem
+from dslint.manifests.documents import ManifestDocument, split_manifests
+from dslint.manifests.kube_versions import normalize_kube_version
+from dslint.rules import MANIFESTS_LANE, Rule, lane_rules
+
+if TYPE_CHECKING:
+    from dslint.model.view import ChartValues
+
+
+def check_manifest_files(paths: list[str], settings: Settings, report: Report) -> None:
+    """`dslint check --manifests`: read every file (or stdin), check all their objects together."""
+    documents: list[ManifestDocument] = []
+    for path in paths:
+        try:
+            name, data = read_bytes(path, settings.limits)
+            found = split_manifests(decode(data, name), name, settings.limits)
+        except InputError as err:
+            report.input_errors.append(err)
+            continue
+        if name not in report.files:
+            report.files.append(name)
+        if not found:
+            report.notices.append(f"{name}: no Kubernetes objects found")
+        documents.extend(found)
+    report.findings.extend(check_manifests(documents, settings, notices=report.notices))
+
+
+def check_manifests(documents: Iterable[ManifestDocument], settings: Settings, values: "ChartValues | None" = None,
+                    *, notices: list[str] | None = None) -> list[Finding]:
+    """Every enabled manifest rule over every object; findings sorted, suppressions applied.
+
+    `values`: the chart values the documents were rendered from (DeepSpeed chart),
+    to locate findings at the values that control each field.  `notices`
+    collects messages that are not findings (e.g. kubernetes-validate missing).
+    """
+    kube_version = normalize_kube_version(settings.kube_version)
+    rules = [r for r in lane_rules(MANIFESTS_LANE) if r.check is not None and rule_enabled(r.meta, settings)]
+    notices = notices if notices is not None else []
+    findings: list[Finding] = []
+    stale: list[tuple[ManifestObject, _Suppression]] = []
+    for document in documents:
+        obj = read_object(document)
+        ctx = ManifestContext(obj, kube_version, settings.pss_level, settings.platform, settings.profile,
+                              tuple(settings.api_versions), notices)
+        suppression = _Suppression(obj.ignored)
+        for rule in rules:
+            for problem in rule.check(ctx):
+                if suppression.covers(rule.meta.code):
+                    continue
+                findings.append(make_finding(rule.meta, problem, obj, settings, values))
+        if suppression.unused(settings):
+            stale.append((obj, suppression))
+    findings.extend(_stale_annotations(stale, settings, values))
+    unique = list(dict.fromkeys(findings))
+    kept = [f for f in unique if not settings.ignored_for_file(f.code, f.location.source)]
+    return sorted(kept, key=Finding.sort_key)
+
+
+def read_object(document: ManifestDocument) -> ManifestObject:
+    """A document read into its model, with its pod and its suppression annotation."""
+    from dslint.manifests.objects import parse_object, pod_template
+
+    model, error = parse_object(document.data)
+    pod = pod_template(model)
+    annotations = [model.metadata.annotations if model is not None and model.metadata else None]
+    if pod is not None:
+        annotations.append(pod.metadata.annotations)
+    ignored: list[str] = []
+    for mapping in annotations:
+        if isinstance(mapping, dict) and mapping.get(IGNORE_ANNOTATION) is not None:
+            ignored.extend(parse_ignore_annotation(str(mapping[IGNORE_ANNOTATION])))
+    return ManifestObject(document, model, error, pod, tuple(dict.fromkeys(ignored)))
+
+
+def parse_ignore_annotation(text: str) -> list[str]:
+    """`DS902, DS905` -> ["DS902", "DS905"]; `*`, `all` or an empty value ignore every code."""
+    codes = [c.upper() for c in re.split(r"[\s,]+", text.strip()) if c]
+    if not codes or any(c in ("*", "ALL") for c in codes):
+        return ["*"]
+    return codes
+
+
+@dataclass
+class _Suppression:
+    codes: tuple[str, ...]
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, code: str) -> bool:
+        hits = [c for c in self.codes if c == "*" or code.startswith(c)]
+        self.used.update(hits)
+        return bool(hits)
+
+    def unused(self, settings: Settings) -> tuple[str, ...]:
+        # A code whose rule is switched off cannot match: idle, not stale.
+        return tuple(c for c in self.codes if c not in self.used and (c == "*" or settings.is_selected(c)))
+
+
+def _stale_annotations(stale, settings: Settings, values: "ChartValues | None") -> list[Finding]:
+    from dslint.rules.ds100_unused_suppression import RULE
+
+    if not rule_enabled(RULE, settings):
+        return []
+    out = []
+    for obj, suppression in stale:
+        codes = suppression.unused(settings)
+        listed = ",".join(codes)
+        problem = ManifestProblem(
+            ("metadata", "annotations", IGNORE_ANNOTATION),
+            f"annotation `{IGNORE_ANNOTATION}: {listed}` suppresses nothing on {obj.kind}/{obj.name}",
+            "Remove the annotation (or the codes that no longer fire).",
+        )
+        out.append(make_finding(RULE, problem, obj, settings, values))
+    return out
+
+
+def make_finding(meta: Rule, problem: ManifestProblem, obj: ManifestObject, settings: Settings,
+                 values: "ChartValues | None") -> Finding:
+    document = obj.document
+    position = document.position_of(problem.field)
+    manifest_location = Location(document.file, position.line, position.column)
+    source, line = document.file, position.line
+    if document.file.startswith("<") and document.file != STDIN_NAME and document.template:
+        # An in-memory render: lines of a stream nobody can open; the template names the origin.
+        source, line = document.template, 0
+        manifest_location = Location(document.template)
+    manifest = ManifestRef(
+        kind=obj.kind or "?",
+        name=obj.name or "?",
+        namespace=obj.namespace,
+        field_path=format_path(problem.field),
+        container=problem.container.name if problem.container is not None else "",
+        source=source,
+        line=line,
+    )
+    message = problem.message
+    location = manifest_location
+    values_path = ""
+    if values is not None:
+        from dslint.manifests.values_map import values_path as controlling_value
+
+        path = controlling_value(obj, problem, values)
+        if path:
+            location = values.location(path)
+            values_path = format_path(path)
+            if not values.is_set(path) and values.default(path) is not None:
+                message += " (chart default)"
+    return Finding(
+        code=meta.code,
+        name=meta.name,
+        severity=settings.severity_of(meta.code, problem.severity or meta.severity),
+        message=message,
+        values_path=values_path,
+        location=location,
+        fix=problem.fix or meta.fix,
+        profile=settings.profile,
+        manifest=manifest,
+    )
+
