@@ -1,0 +1,160 @@
+"""DS904 openshift-restricted-v2: a pod that OpenShift's default `restricted-v2` SCC would refuse."""
+
+from __future__ import annotations
+
+from dslint.findings import Severity
+from dslint.rules import MANIFESTS_LANE, Rule
+
+# OpenShift gives every project a block of UIDs/GIDs out of this cluster-wide
+# range (default allocator 1000000000-1999999999, blocks of 10000).  The
+# project's own block is only known to the cluster (annotation
+# openshift.io/sa.scc.uid-range), so a fixed ID outside the whole range is
+# certainly refused, and one inside it only fits the project it was taken from.
+ID_RANGE = (1_000_000_000, 1_999_999_999)
+ALLOWED_CAPABILITIES = frozenset({"NET_BIND_SERVICE"})
+ALLOWED_VOLUMES = frozenset(
+    {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"}
+)
+
+RULE = Rule(
+    code="DS904",
+    name="openshift-restricted-v2",
+    severity=Severity.ERROR,
+    summary="With --platform openshift: a pod the restricted-v2 SCC refuses (fixed IDs outside the project range, privileged, host access, extra capabilities).",
+    rationale=(
+        "On OpenShift, pods of ordinary service accounts are admitted by the `restricted-v2` security "
+        "context constraint. It assigns each pod a UID and fsGroup from the project's range "
+        f"(a block inside {ID_RANGE[0]}-{ID_RANGE[1]}) and refuses a pod that asks for a fixed runAsUser, "
+        "runAsGroup or fsGroup outside it, privileged containers, privilege escalation, host namespaces and "
+        "ports, capabilities other than NET_BIND_SERVICE, seccomp profiles other than runtime/default, "
+        "custom SELinux options and volumes other than configMap, csi, downwardAPI, emptyDir, ephemeral, "
+        "persistentVolumeClaim, projected and secret. The Deployment is accepted but its pods are never "
+        "created. The DeepSpeed chart's defaults fix UID/GID 1001; "
+        "`global.compatibility.openshift.adaptSecurityContext: force` removes them."
+    ),
+    bad=(
+        "apiVersion: apps/v1\n"
+        "kind: StatefulSet\n"
+        "metadata:\n"
+        "  name: worker\n"
+        "spec:\n"
+        "  selector:\n"
+        "    matchLabels: {app: worker}\n"
+        "  template:\n"
+        "    metadata:\n"
+        "      labels: {app: worker}\n"
+        "    spec:\n"
+        "      securityContext:\n"
+        "        fsGroup: 1001\n"
+        "      containers:\n"
+        "        - name: worker\n"
+        "          image: docker.io/bitnami/deepspeed:0.14.2-debian-12-r3\n"
+        "          securityContext:\n"
+        "            runAsUser: 1001\n"
+    ),
+    good=(
+        "apiVersion: apps/v1\n"
+        "kind: StatefulSet\n"
+        "metadata:\n"
+        "  name: worker\n"
+        "spec:\n"
+        "  selector:\n"
+        "    matchLabels: {app: worker}\n"
+        "  template:\n"
+        "    metadata:\n"
+        "      labels: {app: worker}\n"
+        "    spec:\n"
+        "      containers:\n"
+        "        - name: worker\n"
+        "          image: docker.io/bitnami/deepspeed:0.14.2-debian-12-r3\n"
+        "          securityContext:\n"
+        "            runAsNonRoot: true\n"
+        "            allowPrivilegeEscalation: false\n"
+    ),
+    fix=(
+        "Leave runAsUser, runAsGroup and fsGroup unset so OpenShift assigns them (for the DeepSpeed chart: "
+        "`global.compatibility.openshift.adaptSecurityContext: force`), and drop privileges the SCC refuses."
+    ),
+    lane=MANIFESTS_LANE,
+    security=True,
+    example_options={"platform": "openshift"},
+)
+
+_RANGE_TEXT = f"{ID_RANGE[0]}-{ID_RANGE[1]}"
+
+
+def check(ctx):
+    if not ctx.openshift or ctx.pod is None:
+        return
+    from dslint.manifests.pss import describe
+
+    pod = ctx.pod
+    spec, psc = pod.spec, pod.security
+    fixed_fix = ("Remove it so OpenShift assigns one from the project's range "
+                 "(DeepSpeed chart: global.compatibility.openshift.adaptSecurityContext: force).")
+    for name in ("runAsUser", "runAsGroup", "fsGroup"):
+        value = getattr(psc, name)
+        if _outside(value):
+            yield ctx.problem(pod.field("securityContext", name),
+                              f"the pod fixes {name}: {value}, outside OpenShift's project ID range ({_RANGE_TEXT})",
+                              fixed_fix)
+    for name in ("hostNetwork", "hostPID", "hostIPC"):
+        if getattr(spec, name):
+            yield ctx.problem(pod.field(name), f"the pod shares the node's namespace ({name}: true), which restricted-v2 refuses",
+                              f"Remove {name}.")
+    yield from _profiles(ctx, pod.field("securityContext"), psc, "the pod", None)
+    for index, volume in enumerate(spec.volumes or ()):
+        if volume is None:
+            continue
+        for source in volume.source_types:
+            if source not in ALLOWED_VOLUMES:
+                yield ctx.problem(pod.field("volumes", index, source),
+                                  f"volume {volume.name!r} is a {source} volume, which restricted-v2 does not allow",
+                                  "Use a PersistentVolumeClaim, emptyDir, configMap, secret or projected volume.")
+    for ref in ctx.containers():
+        sc, who = ref.security, describe(ref)
+        for name in ("runAsUser", "runAsGroup"):
+            value = getattr(sc, name)
+            if _outside(value):
+                yield ctx.problem(ref.field("securityContext", name),
+                                  f"{who} fixes {name}: {value}, outside OpenShift's project ID range ({_RANGE_TEXT})",
+                                  fixed_fix, container=ref)
+        if sc.privileged:
+            yield ctx.problem(ref.field("securityContext", "privileged"),
+                              f"{who} is privileged, which restricted-v2 refuses", "Set privileged: false.", container=ref)
+        if sc.allowPrivilegeEscalation:
+            yield ctx.problem(ref.field("securityContext", "allowPrivilegeEscalation"),
+                              f"{who} allows privilege escalation, which restricted-v2 refuses",
+                              "Set allowPrivilegeEscalation: false.", container=ref)
+        added = sc.capabilities.add if sc.capabilities and sc.capabilities.add else []
+        for index, capability in enumerate(added):
+            if str(capability) not in ALLOWED_CAPABILITIES:
+                yield ctx.problem(ref.field("securityContext", "capabilities", "add", index),
+                                  f"{who} adds the capability {capability}; restricted-v2 allows only NET_BIND_SERVICE",
+                                  "Remove it from capabilities.add.", container=ref)
+        for index, port in enumerate(ref.container.ports or ()):
+            if port is not None and port.hostPort:
+                yield ctx.problem(ref.field("ports", index, "hostPort"),
+                                  f"{who} binds host port {port.hostPort}, which restricted-v2 refuses",
+                                  "Remove hostPort; use a Service or Route.", container=ref)
+        yield from _profiles(ctx, ref.field("securityContext"), sc, who, ref)
+
+
+def _outside(value) -> bool:
+    return isinstance(value, int) and not ID_RANGE[0] <= value <= ID_RANGE[1]
+
+
+def _profiles(ctx, base, security, who, ref):
+    """Seccomp (runtime/default only) and SELinux (assigned by the project: MustRunAs)."""
+    seccomp = security.seccompProfile.type if security.seccompProfile else None
+    if seccomp not in (None, "RuntimeDefault"):
+        yield ctx.problem(base + ("seccompProfile", "type"),
+                          f"{who} uses the seccomp profile {seccomp}; restricted-v2 allows only RuntimeDefault",
+                          "Use seccompProfile.type: RuntimeDefault (or leave it unset).", container=ref)
+    options = security.seLinuxOptions
+    if options is not None:
+        for name in ("user", "role", "type", "level"):
+            if getattr(options, name):
+                yield ctx.problem(base + ("seLinuxOptions", name),
+                                  f"{who} sets seLinuxOptions.{name}; restricted-v2 assigns the project's SELinux context",
+                                  "Remove seLinuxOptions (or leave it empty).", container=ref)
