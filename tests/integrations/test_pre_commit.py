@@ -50,10 +50,13 @@ def test_hooks_file_is_a_valid_pre_commit_manifest():
     ("values/staging.yaml", True), ("deploy/values/staging.yml", True),
     ("myvalues.yaml", False), ("docker-compose.yaml", False), (".dslint.yaml", False), ("values.json", False),
     ("chart/templates/deployment.yaml", False), ("values.yaml.bak", False), ("values/sub/x.yaml", False),
+    # a chart's own defaults, and other charts' values
+    ("charts/deepspeed/values.yaml", False), ("deploy/charts/postgresql/values-prod.yaml", False),
 ])
 def test_default_files_pattern(path, matched):
-    # pre-commit matches `files` with re.search on the path from the repository root.
-    assert bool(re.search(_hooks()["dslint"]["files"], path)) is matched
+    # pre-commit matches `files` and `exclude` with re.search on the path from the repository root.
+    hook = _hooks()["dslint"]
+    assert (bool(re.search(hook["files"], path)) and not re.search(hook["exclude"], path)) is matched
 
 
 def test_hook_commands_exist():
@@ -215,3 +218,52 @@ def test_a_failing_then_a_passing_commit(tmp_path, pre_commit, env, hooks_repo):
     assert passed.returncode == 0, output
     assert re.search(r"dslint \(DeepSpeed chart values\)\.+Passed", output), output
     assert _git(repo, env, "log", "--format=%s").split() == ["good", "values"]
+
+
+def test_render_check_hook_blocks_stale_manifests(tmp_path, pre_commit, env, hooks_repo, monkeypatch):
+    """Both README hooks on a repository with a chart, its values and the manifests rendered from them."""
+    from click.testing import CliRunner
+
+    from dslint.cli import main
+
+    chart = ROOT / "tests" / "render" / "fixture-chart"
+    if "render" not in main.commands or not chart.is_dir():
+        pytest.skip("needs `dslint render` and the render lane's fixture chart (tests/render/fixture-chart)")
+    path, rev = hooks_repo
+    config = yaml.safe_load(snippet("pre-commit", "yaml").text)
+    config["repos"][0].update(repo=str(path), rev=rev)
+    render_args = next(h for h in config["repos"][0]["hooks"] if h["id"] == "dslint-render-check")["args"]
+    repo = _user_repo(tmp_path / "user", env)
+    shutil.copytree(chart, repo / "charts" / "deepspeed")
+    (repo / "deploy").mkdir()
+    (repo / "deploy" / "values.yaml").write_text("worker:\n  replicaCount: 2\n")
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    monkeypatch.chdir(repo)
+
+    def render() -> None:
+        result = CliRunner().invoke(main, ["render", *render_args], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+
+    def commit(message: str) -> subprocess.CompletedProcess:
+        _git(repo, env, "add", ".")
+        return _run(["git", "commit", "-m", message], repo, env, timeout=INSTALL_TIMEOUT)
+
+    render()
+    started = time.monotonic()
+    installed = _run([*pre_commit, "install", "--install-hooks"], repo, env, timeout=INSTALL_TIMEOUT)
+    print(f"pre-commit install --install-hooks (with the render extra) took {time.monotonic() - started:.1f}s")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    first = commit("chart, values and manifests")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert re.search(r"dslint render --check \(rendered manifests up to date\)\.+Passed", first.stdout + first.stderr), first.stderr
+
+    (repo / "deploy" / "values.yaml").write_text("worker:\n  replicaCount: 3\n")
+    stale = commit("more workers, manifests not re-rendered")
+    output = stale.stdout + stale.stderr
+    assert stale.returncode != 0, output
+    assert re.search(r"dslint render --check \(rendered manifests up to date\)\.+Failed", output), output
+    assert "+  replicas: 3" in output and "-  replicas: 2" in output, "the hook shows the diff"
+
+    render()
+    fixed = commit("more workers, re-rendered")
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
