@@ -74,6 +74,8 @@ def _settings_options(func):
         click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes or prefixes (comma-separated)."),
         click.option("--severity", multiple=True, metavar="CODE=LEVEL", help="Change a rule's severity (error, warning, info)."),
         click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="Lowest severity that fails the run (default error)."),
+        click.option("--allowed-registry", "allowed_registries", multiple=True, metavar="REGISTRY",
+                     help="A registry images may come from (repeatable; globs allowed); adds to the config's list."),
         click.option("--release-name", metavar="NAME", help="Release name (as helm install NAME)."),
         click.option("--namespace", metavar="NAME", help="Release namespace."),
         click.option("--max-file-size", "max_bytes", type=click.IntRange(1), metavar="BYTES", help="Refuse larger files (default 16 MiB)."),

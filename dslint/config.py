@@ -236,6 +236,8 @@ def _apply_cli(settings: Settings, cli: dict[str, Any]) -> Settings:
             except ValueError as err:
                 raise InputError(f"--severity {item!r}: {err}") from None
         changes["severity"] = merged
+    if "allowed_registries" in changes:
+        changes["allowed_registries"] = settings.allowed_registries + tuple(changes["allowed_registries"])
     if "extend_select" in changes:
         changes["select"] = (settings.select or ("DS",)) + parse_codes(changes.pop("extend_select"), "--extend-select")
     limits = {k: changes.pop(k) for k in ("max_bytes", "max_values", "max_depth") if k in changes}

@@ -102,7 +102,7 @@ def make_finding(meta: Rule, problem: Problem, values: ChartValues, settings: Se
     return Finding(
         code=meta.code,
         name=meta.name,
-        severity=settings.severity_of(meta.code, meta.severity),
+        severity=settings.severity_of(meta.code, problem.severity or meta.severity),
         message=message,
         values_path=format_path(problem.path),
         location=location,

@@ -111,12 +111,16 @@ def _is_template(value: Any) -> bool:
 
 
 class Validator:
-    """Validates one user values tree against one spec tree."""
+    """Validates one user values tree against one spec tree.
+
+    `rejected` collects the paths whose user value the rules must not see
+    (wrong type, outside the allowed set or range): the chart default stands
+    in, so every rule reads values of the documented type and domain.
+    """
 
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
         self.problems: list[SchemaProblem] = []
-        # Paths whose value is unusable (wrong type): the chart default stands in.
         self.rejected: set[Path] = set()
 
     def run(self, data: dict) -> list[SchemaProblem]:
@@ -190,6 +194,8 @@ class Validator:
             return
         enum = spec.get("enum")
         if enum is not None and value not in enum:
+            # Rules then see the chart default, as they do for wrong types.
+            self.rejected.add(path)
             allowed = ", ".join(_show(v) if v == "" else str(v) for v in enum)
             hint = _closest(str(value), [str(v) for v in enum if v != ""])
             self._add(
@@ -201,9 +207,11 @@ class Validator:
             return
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             if "min" in spec and value < spec["min"]:
+                self.rejected.add(path)
                 self._add(INVALID_VALUE, path, f"`{_dotted(path)}` must be at least {spec['min']}, got {_show(value)}")
                 return
             if "max" in spec and value > spec["max"]:
+                self.rejected.add(path)
                 self._add(INVALID_VALUE, path, f"`{_dotted(path)}` must be at most {spec['max']}, got {_show(value)}")
                 return
         fmt = spec.get("format")

@@ -74,6 +74,9 @@ class Problem:
     # Set when the place is known better than the values stack can tell
     # (a duplicate key inside one file, a suppression comment).
     location: "Location | None" = None
+    # A rule whose cases differ in weight may grade one below its default;
+    # the user's per-code severity setting still wins.
+    severity: "Severity | None" = None
 
 
 @dataclass
@@ -106,6 +109,7 @@ class RuleContext:
         at_key: bool = False,
         related: Iterable[str | Path] = (),
         location: Location | None = None,
+        severity: Severity | None = None,
     ) -> Problem:
         from dslint.model.view import parse_path
 
@@ -116,6 +120,7 @@ class RuleContext:
             at_key,
             tuple(parse_path(r) if isinstance(r, str) else r for r in related),
             location,
+            severity,
         )
 
 
