@@ -1,0 +1,74 @@
+"""DS212 unsafe-sysctls: pod sysctls outside the Kubernetes safe set."""
+
+from dslint.findings import Severity
+from dslint.rules import Rule
+from dslint.rules._security import active_components, context
+
+RULE = Rule(
+    code="DS212",
+    name="unsafe-sysctls",
+    severity=Severity.ERROR,
+    summary="A `podSecurityContext.sysctls` entry outside the sysctls Kubernetes considers safe.",
+    rationale=(
+        "The kubelet accepts only namespaced, isolated sysctls by default. Any other one (for example "
+        "`net.core.rmem_max`, often copied from NCCL tuning guides) makes the kubelet refuse the pod "
+        "with SysctlForbidden unless every node that may run it allows it with "
+        "`--allowed-unsafe-sysctls`, and the baseline Pod Security Standard rejects the pod outright. "
+        "Unsafe sysctls that are allowed can affect every other pod on the node."
+    ),
+    bad="""\
+worker:
+  podSecurityContext:
+    sysctls:
+      - name: net.core.rmem_max
+        value: "16777216"
+""",
+    good="""\
+worker:
+  podSecurityContext:
+    sysctls:
+      - name: net.ipv4.tcp_keepalive_time
+        value: "600"
+""",
+    fix=(
+        "Keep to the safe sysctls, or tune the node itself (a node tuning operator or the node's "
+        "sysctl.conf) and ask the cluster administrators to allow the sysctl on dedicated nodes you "
+        "select with `nodeSelector`."
+    ),
+    security=True,
+)
+
+# The Pod Security Standard's baseline list (Kubernetes 1.32); the later
+# entries need a recent kubelet, so older clusters may still refuse them.
+SAFE_SYSCTLS = frozenset({
+    "kernel.shm_rmid_forced",
+    "net.ipv4.ip_local_port_range",
+    "net.ipv4.ip_unprivileged_port_start",
+    "net.ipv4.tcp_syncookies",
+    "net.ipv4.ping_group_range",
+    "net.ipv4.ip_local_reserved_ports",
+    "net.ipv4.tcp_keepalive_time",
+    "net.ipv4.tcp_fin_timeout",
+    "net.ipv4.tcp_keepalive_intvl",
+    "net.ipv4.tcp_keepalive_probes",
+    "net.ipv4.tcp_rmem",
+    "net.ipv4.tcp_wmem",
+})
+
+
+def check(ctx):
+    values = ctx.values
+    for component in active_components(values):
+        pod = context(values, component, "pod")
+        if pod is None:
+            continue  # not rendered: DS201 reports the disabled context
+        for index, entry in enumerate(pod.get("sysctls") or []):
+            name = entry.get("name") if isinstance(entry, dict) else None
+            if not isinstance(name, str) or "{{" in name:
+                continue
+            if name.replace("/", ".") not in SAFE_SYSCTLS:
+                yield ctx.problem(
+                    (component, "podSecurityContext", "sysctls", index, "name"),
+                    f"sysctl {name!r} is not in Kubernetes' safe set: the kubelet refuses {component} pods "
+                    "that set it unless the node allows it",
+                )
