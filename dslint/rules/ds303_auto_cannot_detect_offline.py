@@ -1,0 +1,49 @@
+"""DS303 auto-cannot-detect-offline: `auto` adaptation in a render that cannot see the cluster."""
+
+from dslint.findings import Severity
+from dslint.rules import Rule
+from dslint.rules._security import ADAPT_PATH, OPENSHIFT_API, adaptation_mode, fixed_ids, fixed_ids_phrase, sees_openshift_api
+
+RULE = Rule(
+    code="DS303",
+    name="auto-cannot-detect-offline",
+    severity=Severity.WARNING,
+    summary="On OpenShift, `adaptSecurityContext: auto` (the default) adapts nothing when the chart is rendered offline.",
+    rationale=(
+        f"`auto` adapts only when Helm's capabilities list `{OPENSHIFT_API}`. A render without cluster "
+        "access (`helm template`, kustomize's helmCharts, CI pipelines that apply the output) does not "
+        "see it unless it is given `--api-versions`, so the fixed ids of the chart's defaults stay in "
+        "the pods and restricted-v2 rejects them. dslint assumes offline renders; set `offline: false` "
+        f"in its configuration if Helm talks to the cluster, or pass `--api-versions {OPENSHIFT_API}`."
+    ),
+    bad="""\
+global:
+  compatibility:
+    openshift:
+      adaptSecurityContext: auto
+""",
+    good="""\
+global:
+  compatibility:
+    openshift:
+      adaptSecurityContext: force
+""",
+    fix=(
+        "Set `global.compatibility.openshift.adaptSecurityContext: force` for OpenShift installs, or "
+        f"render with `--api-versions {OPENSHIFT_API}`."
+    ),
+    example_options={"platform": "openshift"},
+)
+
+
+def check(ctx):
+    if not ctx.openshift or adaptation_mode(ctx.values) != "auto" or sees_openshift_api(ctx):
+        return
+    ids = fixed_ids(ctx.values)
+    if ids:
+        yield ctx.problem(
+            ADAPT_PATH,
+            f"`auto` cannot detect OpenShift in an offline render, so nothing is adapted and restricted-v2 "
+            f"rejects the pods for their fixed ids: {fixed_ids_phrase(ids)}",
+            related=[path for path, _ in ids],
+        )
