@@ -246,7 +246,7 @@ def root_issues(subject: Subject) -> list[Issue]:
 
 
 def privileged(subject: Subject) -> bool:
-    return bool((subject.sc or {}).get("privileged"))
+    return (subject.sc or {}).get("privileged") is True
 
 
 def privileged_issues(subject: Subject) -> list[Issue]:
@@ -263,6 +263,13 @@ def escalation_issues(subject: Subject) -> list[Issue]:
     if value is None and not privileged(subject):
         return [Issue(subject.sc_path + ("allowPrivilegeEscalation",), "`allowPrivilegeEscalation` is not set, and Kubernetes then allows escalation", explicit=False)]
     return []
+
+
+def added_capabilities(sc: dict) -> list:
+    """`capabilities.add` of a securityContext, when it is the list Kubernetes expects."""
+    caps = sc.get("capabilities")
+    added = caps.get("add") if isinstance(caps, dict) else None
+    return added if isinstance(added, list) else []
 
 
 def capability_name(cap: Any) -> str:
@@ -283,8 +290,7 @@ def capability_issues(subject: Subject) -> list[Issue]:
     if "ALL" not in {capability_name(c) for c in drop}:
         where = caps_path + ("drop",) if "drop" in caps else caps_path
         out.append(Issue(where, "`capabilities.drop` lacks `ALL`, so the runtime's default capabilities stay", explicit=bool(drop) or "drop" in caps))
-    add = caps.get("add") if isinstance(caps.get("add"), list) else []
-    for index, cap in enumerate(add):
+    for index, cap in enumerate(added_capabilities(sc)):
         if capability_name(cap) not in ALLOWED_ADD:
             out.append(Issue(caps_path + ("add", index), f"`capabilities.add` grants {capability_name(cap)}"))
     return out

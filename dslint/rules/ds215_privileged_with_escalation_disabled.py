@@ -2,7 +2,7 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._security import active_components, chart_subject, user_subjects
+from dslint.rules._security import active_components, added_capabilities, chart_subject, user_subjects
 
 RULE = Rule(
     code="DS215",
@@ -37,8 +37,7 @@ def _conflicts(subject):
     escalation = subject.sc_path + ("allowPrivilegeEscalation",)
     if sc.get("privileged") is True:
         yield subject.sc_path + ("privileged",), "`privileged: true`", escalation
-    caps = sc.get("capabilities") if isinstance(sc.get("capabilities"), dict) else {}
-    for index, cap in enumerate(caps.get("add") or []):
+    for index, cap in enumerate(added_capabilities(sc)):
         # The API server compares the exact string.
         if cap == "CAP_SYS_ADMIN":
             yield subject.sc_path + ("capabilities", "add", index), "adding `CAP_SYS_ADMIN`", escalation

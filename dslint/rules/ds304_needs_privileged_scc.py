@@ -4,6 +4,7 @@ from dslint.findings import Severity
 from dslint.rules import Rule
 from dslint.rules._security import (
     ALLOWED_ADD,
+    added_capabilities,
     capability_name,
     active_components,
     chart_subject,
@@ -55,8 +56,7 @@ def _demands(subject):
         yield subject.sc_path + ("allowPrivilegeEscalation",), "privilege escalation", "privileged"
     if sc.get("runAsUser") == 0 and not subject.sc_adapted:
         yield subject.sc_path + ("runAsUser",), "running as root", "anyuid"
-    caps = sc.get("capabilities") if isinstance(sc.get("capabilities"), dict) else {}
-    for index, cap in enumerate(caps.get("add") or []):
+    for index, cap in enumerate(added_capabilities(sc)):
         name = capability_name(cap)
         if name not in ALLOWED_ADD:
             yield subject.sc_path + ("capabilities", "add", index), f"the capability {name}", "privileged"
@@ -81,7 +81,7 @@ def check(ctx):
                 yield ctx.problem(path, _message(what, scc, component) + f" (applies to {subject.label})")
         volumes = values.get(f"{component}.extraVolumes")
         for index, volume in enumerate(volumes if isinstance(volumes, list) else []):
-            if isinstance(volume, dict) and "hostPath" in volume:
+            if isinstance(volume, dict) and isinstance(volume.get("hostPath"), dict):
                 yield ctx.problem((component, "extraVolumes", index, "hostPath"), _message("a hostPath volume", "hostmount-anyuid", component))
     for component in volume_permissions_rendered(values):
         yield ctx.problem(
