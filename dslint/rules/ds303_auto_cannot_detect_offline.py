@@ -14,7 +14,7 @@ RULE = Rule(
         "access (`helm template`, kustomize's helmCharts, CI pipelines that apply the output) does not "
         "see it unless it is given `--api-versions`, so the fixed ids of the chart's defaults stay in "
         "the pods and restricted-v2 rejects them. dslint assumes offline renders; set `offline: false` "
-        f"in its configuration if Helm talks to the cluster, or pass `--api-versions {OPENSHIFT_API}`."
+        "in its configuration when Helm itself installs into the cluster (`helm install`, Flux)."
     ),
     bad="""\
 global:
