@@ -15,6 +15,7 @@ ROLLING_TAGS = frozenset(
 _FULL_VERSION = re.compile(r"^v?\d+\.\d+\.\d+")
 # Bitnami publishes every build as <version>-<os>-r<N> and moves the shorter tags.
 _BITNAMI_REVISION = re.compile(r"-r\d+$")
+_BITNAMI_REPOSITORY = re.compile(r"(^|/)bitnami/")
 
 RULE = Rule(
     code="DS906",
@@ -76,7 +77,7 @@ def why_mutable(image: str) -> str:
         return "has no tag (so it means latest)"
     if tag.lower() in ROLLING_TAGS:
         return f"uses the rolling tag {tag!r}"
-    if "bitnami/" in repository:
+    if _BITNAMI_REPOSITORY.search(repository):
         if not _BITNAMI_REVISION.search(tag):
             return f"uses the Bitnami rolling tag {tag!r} (only <version>-<os>-r<N> tags are immutable)"
         return ""
