@@ -31,6 +31,7 @@ from dslint.load.files import STDIN_NAME, decode, read_bytes
 from dslint.manifests.context import IGNORE_ANNOTATION, ManifestContext, ManifestObject, ManifestProblem
 from dslint.manifests.documents import ManifestDocument, split_manifests
 from dslint.manifests.kube_versions import normalize_kube_version
+from dslint.manifests.objects import POD_KINDS, parse_object, pod_template
 from dslint.rules import MANIFESTS_LANE, Rule, lane_rules
 
 if TYPE_CHECKING:
@@ -70,6 +71,9 @@ def check_manifests(documents: Iterable[ManifestDocument], settings: Settings, v
     stale: list[tuple[ManifestObject, _Suppression]] = []
     for document in documents:
         obj = read_object(document)
+        if obj.parse_error and obj.kind in POD_KINDS:
+            notices.append(f"{document.file}:{document.line}: {obj.kind}/{obj.name or '?'}: pod checks skipped, "
+                           f"the object cannot be read ({obj.parse_error})")
         ctx = ManifestContext(obj, kube_version, settings.pss_level, settings.platform, settings.profile,
                               tuple(settings.api_versions), notices)
         suppression = _Suppression(obj.ignored)
@@ -88,8 +92,6 @@ def check_manifests(documents: Iterable[ManifestDocument], settings: Settings, v
 
 def read_object(document: ManifestDocument) -> ManifestObject:
     """A document read into its model, with its pod and its suppression annotation."""
-    from dslint.manifests.objects import parse_object, pod_template
-
     model, error = parse_object(document.data)
     pod = pod_template(model)
     annotations = [model.metadata.annotations if model is not None and model.metadata else None]

@@ -141,3 +141,13 @@ def test_listing_rules_does_not_load_models_or_validators():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_unreadable_pod_is_reported_by_ds901_and_noted():
+    from manifest_helpers import check_text
+
+    notices: list[str] = []
+    text = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: [yes]\n  containers: []\n"
+    findings = check_text(text, notices=notices)
+    assert [f.manifest.field_path for f in findings if f.code == "DS901"] == ["spec.hostNetwork"]
+    assert any("Pod/p: pod checks skipped" in n for n in notices)
