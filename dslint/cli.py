@@ -18,13 +18,40 @@ from dslint import __version__
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 
 
+# Values may nest as deep as --max-depth allows (900), and reading, stacking
+# and checking them takes two or three Python frames a level: Python's default
+# limit of 1000 frames is not enough.
+_RECURSION_LIMIT = 5000
+
+
 class _Group(click.Group):
-    """Turns any unexpected exception into one line and exit 2, never a traceback."""
+    """Turns any unexpected exception into one line and exit 2, never a traceback.
+
+    Each invocation is one run for `dslint.secrets`: secrets in what it loads
+    are never printed, in findings or in errors.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
+        from dslint import secrets
+
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+        try:
+            with secrets.run():
+                return self._invoke_guarded(ctx)
+        finally:
+            sys.setrecursionlimit(limit)
+
+    def _invoke_guarded(self, ctx: click.Context) -> Any:
+        from dslint.secrets import redact
+
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except click.ClickException as err:
+            # Click prints it later, outside the run: redact it now.
+            err.message = redact(err.message)
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except KeyboardInterrupt:
             click.echo("dslint: interrupted", err=True)
@@ -37,7 +64,8 @@ class _Group(click.Group):
             if isinstance(err, InputError):
                 click.echo(f"dslint: error: {err}", err=True)
             else:
-                click.echo(f"dslint: internal error: {type(err).__name__}: {err} (please report it)", err=True)
+                text = " ".join(redact(str(err)).split())  # one line, and no secret it may quote
+                click.echo(f"dslint: internal error: {type(err).__name__}: {text} (please report it)", err=True)
             sys.exit(EXIT_INPUT)
 
 
@@ -76,6 +104,8 @@ def _settings_options(func):
         click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="Lowest severity that fails the run (default error)."),
         click.option("--allowed-registry", "allowed_registries", multiple=True, metavar="REGISTRY",
                      help="A registry images may come from (repeatable; globs allowed); adds to the config's list."),
+        click.option("--offline/--online", "offline", default=None,
+                     help="Whether renders happen without a cluster (helm template, GitOps; the default) or with one (helm install)."),
         click.option("--release-name", metavar="NAME", help="Release name (as helm install NAME)."),
         click.option("--namespace", metavar="NAME", help="Release namespace."),
         click.option("--max-file-size", "max_bytes", type=click.IntRange(1), metavar="BYTES", help="Refuse larger files (default 16 MiB)."),

@@ -12,10 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from dslint import secrets
 from dslint.config import Settings
 from dslint.findings import Finding, format_path
 from dslint.load.errors import InputError
 from dslint.load.files import ValuesFile, decode, read_bytes
+from dslint.load.helm_set import ItemBudget
 from dslint.load.layers import SET_FLAG_ORDER, SetArgument, UserValues, add_file, add_set_argument
 from dslint.model.view import ChartValues, build_chart_values
 from dslint.rules import VALUES_LANE, Problem, RegisteredRule, Rule, RuleContext, lane_rules
@@ -51,12 +53,18 @@ class Report:
 
 
 def stack_values(target: Target, settings: Settings) -> UserValues:
+    redactor = secrets.current()
     user = UserValues()
     for values_file in target.files:
         add_file(user, values_file)
     ordered = sorted(target.set_arguments, key=lambda a: SET_FLAG_ORDER.index(a.flag))
     for argument in ordered:
-        add_set_argument(user, argument, _file_reader(settings))
+        # Before parsing: a syntax error quotes the argument.
+        redactor.add_set_argument(argument.flag, argument.text)
+    budget = ItemBudget(settings.limits.max_values)
+    for argument in ordered:
+        add_set_argument(user, argument, _file_reader(settings), budget=budget, max_depth=settings.limits.max_depth)
+    redactor.add_values(user.data)
     return user
 
 
@@ -81,7 +89,11 @@ def run_rules(values: ChartValues, settings: Settings, rules: Iterable[Registere
         offline=settings.offline,
         release_name=settings.release_name,
         namespace=settings.namespace,
-        options={"allowed_registries": settings.allowed_registries},
+        options={
+            "allowed_registries": settings.allowed_registries,
+            "api_versions": settings.api_versions,
+            "kube_version": settings.kube_version,
+        },
     )
     findings = []
     for rule in rules if rules is not None else lane_rules(VALUES_LANE):
@@ -99,7 +111,7 @@ def make_finding(meta: Rule, problem: Problem, values: ChartValues, settings: Se
         location = values.location(problem.path, key=problem.at_key)
         if problem.path and not values.is_set(problem.path):
             message += " (chart default)"
-    return Finding(
+    finding = Finding(
         code=meta.code,
         name=meta.name,
         severity=settings.severity_of(meta.code, problem.severity or meta.severity),
@@ -110,6 +122,8 @@ def make_finding(meta: Rule, problem: Problem, values: ChartValues, settings: Se
         profile=settings.profile,
         related=tuple(values.location(p) for p in problem.related),
     )
+    # Messages quote values, and --set locations their argument: no secret may pass.
+    return secrets.current().finding(finding)
 
 
 def check_target(target: Target, settings: Settings) -> list[Finding]:
@@ -171,6 +185,11 @@ def check_values(targets: list[Target], settings: Settings, report: Report) -> N
             findings.extend(check_target(target, settings))
         except InputError as err:
             report.input_errors.append(err)
+        except RecursionError:
+            # The limits keep nesting far below Python's stack; this is the net.
+            report.input_errors.append(InputError(
+                f"values nested too deeply to check (limit {settings.limits.max_depth} levels, --max-depth)",
+                target.name))
     report.findings.extend(finish(findings, all_files, settings))
     for values_file in all_files:
         if values_file.name not in report.files:

@@ -9,7 +9,7 @@ and longer client probe timeouts.
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Optional, Union
 
 from pydantic import Field
 
@@ -29,7 +29,16 @@ class Security(ChartMap):
     )
 
 
+class Compatibility(v211.Compatibility):
+    # Read by the common library 2.31 this chart ships, though its values.yaml
+    # does not list it.
+    omitEmptySeLinuxOptions: Optional[bool] = Field(
+        None, description="Drop an empty seLinuxOptions from rendered security contexts (OpenShift refuses `{}`)."
+    )
+
+
 class Global(v211.Global):
+    compatibility: Compatibility = Compatibility()
     defaultStorageClass: DnsSubdomain = Field("", description="StorageClass for every PVC the chart creates.")
     storageClass: DnsSubdomain = Field("", description="Deprecated: use global.defaultStorageClass.", deprecated=True)
     security: Security = Security()
