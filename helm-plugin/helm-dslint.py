@@ -22,14 +22,15 @@ import shlex
 import shutil
 import sys
 
-# dslint's options that take a value (so the word after them is not a
-# positional argument), and helm template's spellings dslint does not share.
+# dslint's options that take a value (so that, for `render`, the word after
+# them is not taken for NAME or CHART), and helm template's spellings dslint
+# does not share.  tests/integrations/test_helm_plugin.py keeps it complete.
 VALUE_OPTIONS = frozenset({
     "-f", "--values", "--set", "--set-string", "--set-json", "--set-file", "--set-literal",
     "--config", "--chart-version", "--platform", "--profile", "--select", "--ignore", "--severity",
     "--fail-on", "--release-name", "--namespace", "--max-file-size", "--max-values", "--max-depth",
     "--chart", "--version", "--kube-version", "--api-versions", "--pss-level",
-    "--format", "-o", "--output", "--color", "--report",
+    "--format", "-o", "--output", "--color", "--report", "--allowed-registry",
     # helm template
     "-n", "-a", "--output-dir", "--name-template",
 })
@@ -83,14 +84,31 @@ def _split(args: list[str]) -> tuple[list[str], list[str]]:
     return positionals, options
 
 
+def _renamed(args: list[str]) -> list[str]:
+    """helm's option names mapped, everything else in place (no need to tell values from files)."""
+    out: list[str] = []
+    for i, word in enumerate(args):
+        if word == "--":
+            return out + args[i:]
+        name, equals, value = word.partition("=")
+        if word.startswith("-") and name in DROPPED:
+            continue
+        if word.startswith("-") and name in RENAMED:
+            word = RENAMED[name] + (f"={value}" if equals else "")
+        out.append(word)
+    return out
+
+
 def _has(options: list[str], name: str) -> bool:
     return any(o == name or o.startswith(name + "=") for o in options)
 
 
 def _with_namespace(options: list[str], env: dict[str, str]) -> list[str]:
     namespace = env.get("HELM_NAMESPACE")
-    if namespace and not _has(options, "--namespace") and "--help" not in options and "-h" not in options:
-        return [*options, "--namespace", namespace]
+    end = options.index("--") if "--" in options else len(options)
+    before = options[:end]
+    if namespace and not _has(before, "--namespace") and "--help" not in before and "-h" not in before:
+        return [*before, "--namespace", namespace, *options[end:]]
     return options
 
 
@@ -117,8 +135,7 @@ def map_arguments(argv: list[str], env: dict[str, str]) -> list[str]:
             raise UsageError(f"render takes [NAME] CHART, got {len(positionals)} arguments: {' '.join(positionals)}")
         return ["render", *chart_args, *_with_namespace(options, env), *positionals]
     if command == "check":
-        positionals, options = _split(rest)
-        return ["check", *positionals, *_with_namespace(options, env)]
+        return ["check", *_with_namespace(_renamed(rest), env)]
     return argv
 
 

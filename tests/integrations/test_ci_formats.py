@@ -139,7 +139,8 @@ def test_input_errors_exit_2_in_every_format(run_cli, tmp_path):
 
 
 @pytest.mark.parametrize("name", sorted(FORMATS))
-def test_output_writes_the_report_and_keeps_the_summary_on_the_terminal(run_cli, values, name):
+def test_output_writes_the_report_and_keeps_the_summary_on_the_terminal(run_cli, values, name, monkeypatch):
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
     result = run_cli("check", "bad.yaml", "--format", name, "--output", "report.out")
     assert result.exit_code == 1
     assert result.stdout == ""

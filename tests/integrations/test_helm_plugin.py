@@ -70,7 +70,11 @@ def test_script_is_an_executable_python3_script():
 @pytest.mark.parametrize("argv, env, expected", [
     (["check", "values.yaml"], {"HELM_NAMESPACE": "team"}, ["check", "values.yaml", "--namespace", "team"]),
     (["check", "-f", "base.yaml", "top.yaml", "--set", "a=1"], {},
-     ["check", "top.yaml", "-f", "base.yaml", "--set", "a=1"]),
+     ["check", "-f", "base.yaml", "top.yaml", "--set", "a=1"]),
+    (["check", "--some-future-option", "x", "v.yaml", "-n", "ns"], {"HELM_NAMESPACE": "default"},
+     ["check", "--some-future-option", "x", "v.yaml", "--namespace", "ns"]),
+    (["check", "v.yaml", "--", "-odd-name.yaml"], {"HELM_NAMESPACE": "team"},
+     ["check", "v.yaml", "--namespace", "team", "--", "-odd-name.yaml"]),
     (["check", "values.yaml", "--namespace", "mine"], {"HELM_NAMESPACE": "team"},
      ["check", "values.yaml", "--namespace", "mine"]),
     (["render", "./deepspeed", "-f", "values.yaml"], {"HELM_NAMESPACE": "default"},
@@ -99,7 +103,7 @@ def test_argument_mapping(argv, env, expected):
 @pytest.mark.parametrize("argv, message", [
     (["render", "-f", "values.yaml"], "render needs a chart"),
     (["render", "a", "b", "c"], "render takes [NAME] CHART"),
-    (["check", "values.yaml", "-f"], "needs a value"),
+    (["render", "./ds", "-f"], "needs a value"),
 ])
 def test_mapping_errors(argv, message):
     plugin = load_plugin_script()

@@ -114,7 +114,7 @@ def env(tmp_path_factory, pre_commit) -> dict[str, str]:
         pytest.skip("pre-commit needs git, which is not installed")
     home = tmp_path_factory.mktemp("pre-commit-home")
     (home / "gitconfig").write_text("")
-    out = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
+    out = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT")) and k != "FORCE_COLOR"}
     out.update(
         GIT_AUTHOR_NAME="dslint tests", GIT_AUTHOR_EMAIL="tests@dslint.invalid",
         GIT_COMMITTER_NAME="dslint tests", GIT_COMMITTER_EMAIL="tests@dslint.invalid",

@@ -84,7 +84,7 @@ def test_cli_colour_option(run_cli, tmp_path, clean_env):
     assert ESC not in run_cli("check", "bad.yaml", "--format", "json", "--color", "always").stdout
 
 
-def test_summary_line_counts_files(run_cli, tmp_path):
+def test_summary_line_counts_files(run_cli, tmp_path, clean_env):
     for name in ("a.yaml", "b.yaml", "c.yaml"):
         (tmp_path / name).write_text(BAD_VALUES)
     last = run_cli("check", "a.yaml", "b.yaml", "c.yaml", "--select", "DS101").stdout.splitlines()[-1]
