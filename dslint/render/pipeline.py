@@ -82,6 +82,10 @@ def render_targets(targets: list[Target], chart_ref: str, chart_ref_version: str
     engine = find_engine()
     chart = resolve_chart(chart_ref, chart_ref_version, engine)
     settings, has_model = settings_for_chart(settings, chart, report.notices)
+    if not settings.offline:
+        report.notices.append("the render itself is offline, like helm template: `lookup` finds nothing and the "
+                              "capabilities are Helm's defaults plus --kube-version/--api-versions (and "
+                              f"{OPENSHIFT_API} with --platform openshift)")
     check_manifests, why_not = load_manifest_checks()
     if check_manifests is None:
         report.notices.append(why_not)
