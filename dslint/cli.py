@@ -315,8 +315,8 @@ def schema(chart_version: str) -> None:
               help="Write the manifests to PATH: a directory (one file per object) or a .yaml file (default: stdout).")
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 with a diff when PATH is not what the render gives (for CI, pre-commit).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif", "github"]), default="text",
-              show_default=True, help="Format of the findings.")
+@click.option("--format", "output_format", type=click.Choice(list(__import__("dslint.formats", fromlist=["_"]).FORMATS)),
+              default="text", show_default=True, help="Format of the findings.")
 @click.option("--report", "report_path", metavar="FILE", help="Write the findings to FILE (default: stderr; '-': stdout).")
 def render(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
            chart_ref, chart_ref_version, manifests, output, check_only, output_format, report_path,
