@@ -39,6 +39,10 @@ DEFAULT_RELEASE_NAME = "release-name"  # helm template's name when none is given
 DEFAULT_NAMESPACE = "default"
 RENDERED_LABEL = "<rendered manifests>"
 
+# The values rule that already reports a missing SSH key at the same line: DS953
+# reports the generated key only when it did not (another profile, no model).
+VALUES_RULE_FOR_GENERATED_KEY = "DS213"
+
 # Report order: the values, then what Helm said, then the manifests (the pipeline's order).
 VALUES_STAGE, HELM_STAGE, MANIFEST_STAGE = 0, 1, 2
 
@@ -161,7 +165,7 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
                     for bad in invalid], HELM_STAGE)
         result.refused = "yaml"
         return result
-    if generated:
+    if generated and not any(f.code == VALUES_RULE_FOR_GENERATED_KEY for f in result.findings):
         result.add(_generated_key_findings(generated, where, settings), HELM_STAGE)
     if check_manifests is not None:
         result.add(list(check_manifests([o.manifest for o in objects], settings, values, report.notices)), MANIFEST_STAGE)

@@ -71,7 +71,7 @@ def generated_key_lines() -> list[str]:
     return [
         "# NOT REPRODUCIBLE: no SSH key was given (config.sshPrivateKey, config.existingSSHKeySecret), so the chart",
         "# generated a random private key in this render. The Secret holding it and the checksum/* pod annotations",
-        "# change on every render; set config.existingSSHKeySecret to make renders identical (see DS953).",
+        "# change on every render; set config.existingSSHKeySecret to make renders identical.",
     ]
 
 

@@ -276,11 +276,12 @@ def _render_rules():
 @pytest.mark.parametrize("meta", _render_rules(), ids=lambda m: m.code)
 def test_rule_examples_fire_against_the_fixture_chart(run_cli, sdk, tmp_path, meta):
     assert meta.engine and meta.lane == "render"
+    options = [part for key, value in meta.example_options.items() for part in (f"--{key.replace('_', '-')}", value)]
     for kind, text in (("bad", meta.bad), ("good", meta.good)):
         path = tmp_path / f"{kind}.yaml"
         path.write_text(text, "utf-8")
         result = run_cli("check", "--isolated", "--chart", str(FIXTURE_CHART), str(path), "--fail-on", "never",
-                         "--format", "json")
+                         "--format", "json", *options)
         assert result.exit_code == 0, result.stderr
         found = [f["code"] for f in result.json()["findings"]]
         assert (meta.code in found) == (kind == "bad"), f"{meta.code} {kind} example: {found}"

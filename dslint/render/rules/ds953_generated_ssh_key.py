@@ -13,7 +13,9 @@ RULE = Rule(
         "When neither `config.sshPrivateKey` nor `config.existingSSHKeySecret` is set, the DeepSpeed chart "
         "calls `genPrivateKey` on every render: the Secret's key and the `checksum/*` pod annotations that "
         "hash it change each time. Committed manifests then differ after every re-render, each deploy "
-        "rotates the key (restarting every pod), and the private key ends up in the repository."
+        "rotates the key (restarting every pod), and the private key ends up in the repository. "
+        "(DS213 reports the missing key from the values alone; DS953 reports it from the render when DS213 "
+        "did not, e.g. in the development profile or for a chart version dslint has no model for.)"
     ),
     bad="""\
 worker:
@@ -27,5 +29,7 @@ config:
         "Create the key once as a Secret (key `id_rsa`) and set `config.existingSSHKeySecret` to its name."
     ),
     lane=RENDER_LANE,
+    # In production DS213 reports the same missing key from the values.
+    example_options={"profile": "development"},
     engine=True,
 )
