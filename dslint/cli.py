@@ -240,6 +240,8 @@ def _emit(report, output_format: str, output_path: str | None) -> None:
 
     for err in report.input_errors:
         click.echo(f"dslint: error: {err}", err=True)
+    for notice in report.notices:
+        click.echo(f"dslint: note: {notice}", err=True)
     from dslint.formats.text import summary, use_color
 
     ctx = click.get_current_context(silent=True)

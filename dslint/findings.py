@@ -110,8 +110,10 @@ class ManifestRef:
     namespace: str = ""
     field_path: str = ""
     container: str = ""
-    source: str = ""  # manifest file or template that produced the object
+    source: str = ""  # manifest file that holds the object (or the template, for in-memory renders)
     line: int = 0
+    # Helm's `# Source:` template, when the object came from a chart.
+    template: str = ""
 
     def display(self) -> str:
         obj = f"{self.kind}/{self.name}"

@@ -27,6 +27,8 @@ def render(report: Report, **_: Any) -> str:
             props += [f"file={_property(loc.source)}", f"line={loc.line}", f"col={loc.column}"]
         props.append(f"title={_property(f'{finding.code} {finding.name}')}")
         message = finding.message
+        if finding.manifest is not None:
+            message += f" [{finding.manifest.display()}]"
         if loc.argument is not None:
             message += f" (set by {loc.source} {loc.argument})"
         lines.append(f"::{_LEVEL[finding.severity]} {','.join(props)}::{_data(message)}")

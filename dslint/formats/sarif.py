@@ -60,7 +60,8 @@ def _location(finding: Finding, loc: Location) -> dict[str, Any]:
 
 def _fingerprint(finding: Finding) -> str:
     # Stable across edits that move lines: what, where in the values, which file.
-    key = "\0".join((finding.code, finding.values_path, finding.location.source, finding.message))
+    manifest = finding.manifest.display() if finding.manifest is not None else ""
+    key = "\0".join((finding.code, finding.values_path, finding.location.source, manifest, finding.message))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
