@@ -52,6 +52,7 @@ __all__ = [
     "MAX_INDEX",
     "MAX_NAME_NESTING",
     "Assignment",
+    "ItemBudget",
     "Path",
     "SetSyntaxError",
     "apply_set_argument",
@@ -103,6 +104,20 @@ class SetSyntaxError(ValueError):
         return (type(self), (self.message, self.column))
 
 
+class ItemBudget:
+    """How many list items `[n]` indexes may still create, across every argument of a run.
+
+    Our own guard: in Helm ``a[65536]=x`` costs eight bytes of input and a
+    list of 65,537 items, so a few hundred such assignments exhaust memory.
+    """
+
+    __slots__ = ("limit", "left")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.left = limit
+
+
 @dataclass(frozen=True, slots=True)
 class Assignment:
     """One value an argument stored.
@@ -122,6 +137,7 @@ def apply_set_argument(
     *,
     flag: str = "set",
     read_file: Callable[[str], str] | None = None,
+    budget: ItemBudget | None = None,
 ) -> list[Assignment]:
     """Parse one flag argument and merge it into `target` in place (Helm's ParseInto semantics).
 
@@ -133,11 +149,13 @@ def apply_set_argument(
     as standard input and URLs through its getters, which is the reader's
     business. An ``OSError`` or ``UnicodeError`` from it becomes a
     SetSyntaxError pointing at the path. If anything goes wrong, `target` is
-    left as it was.
+    left as it was. ``budget``, when given, bounds the list items that indexes
+    create (a SetSyntaxError past it).
     """
     if flag not in FLAGS:
         raise ValueError(f"unknown flag {flag!r}; expected one of {', '.join(sorted(FLAGS))}")
     parser = _Parser(argument, flag, read_file)
+    parser.budget = budget
     try:
         if flag == "set-json":
             trimmed = argument.strip(_GO_SPACE)
@@ -303,7 +321,7 @@ class _Parser:
     errors raise SetSyntaxError.
     """
 
-    __slots__ = ("text", "pos", "mode", "read_file", "undo", "candidates")
+    __slots__ = ("text", "pos", "mode", "read_file", "undo", "recorded", "candidates", "budget")
 
     def __init__(self, text: str, flag: str, read_file: Callable[[str], str] | None) -> None:
         self.text = text
@@ -312,11 +330,22 @@ class _Parser:
         self.read_file = read_file
         # (container, key or index, had the key, old value), newest last.
         self.undo: list[tuple[Any, Any, bool, Any]] = []
+        # Places already in `undo`: only their first old value matters to a
+        # rollback, and keeping every later one would keep every copy of a
+        # list grown item by item ("a[0]=x,a[1]=x,..."), quadratic memory.
+        # The containers stay alive in `undo`, so their ids are not reused.
+        self.recorded: set[tuple[int, Any]] = set()
         self.candidates: list[Path] = []
+        self.budget: ItemBudget | None = None
 
     # -- mutation, with undo -------------------------------------------------
 
     def _store(self, container: dict | list, key: Any, value: Any) -> None:
+        place = (id(container), key)
+        if place in self.recorded:
+            container[key] = value
+            return
+        self.recorded.add(place)
         if isinstance(container, dict):
             had = key in container
             self.undo.append((container, key, had, container[key] if had else None))
@@ -333,6 +362,14 @@ class _Parser:
         if index > MAX_INDEX:
             raise SetSyntaxError(f"list index {index} is above Helm's limit of {MAX_INDEX}", column)
         if len(items) <= index:
+            if self.budget is not None:
+                self.budget.left -= index + 1 - len(items)
+                if self.budget.left < 0:
+                    raise SetSyntaxError(
+                        f"list index {index} takes the lists --set builds past {self.budget.limit} items; "
+                        "raise the limit with --max-values if this is intended",
+                        column,
+                    )
             # Go grows a list by copying it; the caller stores the copy. The
             # copy matters when nothing stores it (an empty name).
             grown = list(items)
@@ -349,6 +386,7 @@ class _Parser:
             else:
                 del container[key]
         self.undo.clear()
+        self.recorded.clear()
 
     # -- scanning ------------------------------------------------------------
 

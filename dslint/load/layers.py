@@ -125,31 +125,54 @@ def _forget_below(user: UserValues, path: Path, old: Any) -> None:
             _forget_below(user, path + (i,), item)
 
 
-def add_set_argument(user: UserValues, argument: SetArgument, read_file: Callable[[str], str] | None) -> None:
-    """Apply one --set-style flag over the stack (Helm's strvals.ParseInto)."""
+def add_set_argument(user: UserValues, argument: SetArgument, read_file: Callable[[str], str] | None,
+                     *, budget=None, max_depth: int | None = None) -> None:
+    """Apply one --set-style flag over the stack (Helm's strvals.ParseInto).
+
+    `budget` (a helm_set.ItemBudget) bounds the list items indexes create;
+    `max_depth` holds --set-json values to the nesting limit files have.
+    """
     from dslint.load.helm_set import SetSyntaxError, apply_set_argument
 
     flag_name = f"--{argument.flag}"
     try:
-        assignments = apply_set_argument(user.data, argument.text, flag=argument.flag, read_file=read_file)
+        assignments = apply_set_argument(user.data, argument.text, flag=argument.flag, read_file=read_file,
+                                         budget=budget)
     except SetSyntaxError as err:
-        raise InputError(f"{err} (in {flag_name} {argument.text!r})", flag_name, 1, err.column) from None
+        shown = _excerpt(argument.text, err.column)
+        raise InputError(f"{err} (in {flag_name} {shown!r})", flag_name, 1, err.column) from None
     for assignment in assignments:
-        origin = Location(flag_name, 1, assignment.column, argument=argument.text)
+        origin = Location(flag_name, 1, assignment.column, argument=_excerpt(argument.text, assignment.column))
         path = assignment.path
-        # The assignment replaced whatever stood at its path.
-        for old in [p for p in user.value_at if len(p) > len(path) and p[: len(path)] == path]:
-            del user.value_at[old]
+        # The assignment replaced whatever stood at its path.  Only a path
+        # someone already set can have origins below it; skipping the scan
+        # otherwise keeps thousands of assignments from being quadratic.
+        if path in user.value_at or path in user.key_at:
+            for old in [p for p in user.value_at if len(p) > len(path) and p[: len(path)] == path]:
+                del user.value_at[old]
         user.value_at[path] = origin
         # Keys a file already named keep that file's line; keys this flag
         # created (and the key it set) point at the flag.
         for depth in range(1, len(path) + 1):
             if depth == len(path) or path[:depth] not in user.key_at:
                 user.key_at[path[:depth]] = origin
-        _record_children(user, path, origin)
+        _record_children(user, path, origin, max_depth)
 
 
-def _record_children(user: UserValues, path: Path, origin: Location) -> None:
+# Findings quote the --set argument that set a value; a long argument is shown
+# around the assignment, or thousands of findings would each repeat all of it.
+_ARGUMENT_SHOWN = 200
+
+
+def _excerpt(text: str, column: int) -> str:
+    if len(text) <= _ARGUMENT_SHOWN:
+        return text
+    start = max(column - 1 - 40, 0)
+    end = start + _ARGUMENT_SHOWN
+    return ("..." if start else "") + text[start:end] + ("..." if end < len(text) else "")
+
+
+def _record_children(user: UserValues, path: Path, origin: Location, max_depth: int | None = None) -> None:
     """A --set-json object: every value inside it comes from the same argument."""
     value: Any = user.data
     for part in path:
@@ -160,6 +183,8 @@ def _record_children(user: UserValues, path: Path, origin: Location) -> None:
     stack = [(path, value)]
     while stack:
         here, item = stack.pop()
+        if max_depth is not None and len(here) > max_depth:
+            raise InputError(f"value nested deeper than {max_depth} levels (--max-depth)", origin.source, 1, origin.column)
         if isinstance(item, dict):
             for key, sub in item.items():
                 user.key_at[here + (key,)] = origin

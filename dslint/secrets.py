@@ -1,0 +1,438 @@
+"""Keeping secrets out of everything dslint prints.
+
+Values files hold secrets they should not (`config.sshPrivateKey`, tokens in
+`extraEnvVars`), and rendered manifests hold Secret objects; dslint's messages
+quote values, `--set` locations quote their argument, and errors quote what
+they could not read.  A `Redactor` collects the secret strings of a run and
+replaces any of them -- or any fragment of 8 or more characters of one -- with
+`<redacted: REASON; keep it in a Secret>`.  Strings that look like secrets
+(private keys, cloud and forge tokens, credentials in URLs) are redacted even
+when nobody collected them.
+
+What counts as a secret:
+
+* `config.sshPrivateKey`, and any value under a key whose name says it is a
+  secret (`password`, `apiToken`, `clientSecret`...), except keys that name a
+  Secret object rather than hold one (`existingSecret`, `extraEnvVarsSecret`,
+  `imagePullSecrets`...);
+* the `value` of an env var (`{name, value}`) whose name looks secret
+  (*PASSWORD*, *TOKEN*, *SECRET*, *KEY*, *CREDENTIAL*, *AUTH*...);
+* `data` and `stringData` of a Secret manifest (`add_manifest`);
+* any string, key or `--set` argument matching one of `PATTERNS`.
+
+Strings shorter than `MIN_SECRET` characters are not collected: they are too
+short to be a real secret and too common to hide without mangling messages.
+
+A run (one CLI invocation) has one redactor: `with secrets.run(): ...`;
+`current()` is it, or, outside a run, a redactor that knows only the patterns.
+Loading code feeds it (`add_values`, `add_set_argument`, `add_manifest`);
+`InputError`, `make_finding` and the formats redact with it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import re
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
+from typing import Any, Iterator
+
+PLACEHOLDER = "<redacted: {reason}; {hint}>"
+DEFAULT_HINT = "keep it in a Secret"
+_PLACEHOLDER_RE = re.compile(r"<redacted: [^<>]*>")
+
+# Collected secrets shorter than this are ignored; shorter than FRAGMENT they
+# are hidden only where they appear whole.
+MIN_SECRET = 6
+FRAGMENT = 8
+# Every 8-character window of collected secrets is indexed up to this many
+# windows (a few MiB); past it, a secret is found from its first 8 characters
+# and followed as far as the text matches it.  Hostile input with thousands of
+# secrets therefore costs memory in proportion to its size, never more.
+MAX_WINDOWS = 200_000
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str
+    regex: re.Pattern
+    reason: str
+
+
+def _p(name: str, regex: str, reason: str) -> Pattern:
+    return Pattern(name, re.compile(regex), reason)
+
+
+_PEM_HEADER = r"-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----"
+# PEM armor lines are public text (rules quote them): never part of a collected secret.
+_PEM_ARMOR = re.compile(r"-----(?:BEGIN|END)[A-Z0-9 ]{0,60}-----")
+PATTERNS: tuple[Pattern, ...] = (
+    # A header and some key material; the body runs to the footer or, in a
+    # truncated quote, as far as base64 goes.  A header alone is not a key.
+    _p("private-key", _PEM_HEADER + r"(?:\\[nr]|\s)*[A-Za-z0-9+/]{16}"
+       r"(?:[A-Za-z0-9+/=\\\s:,.-]{0,20000}?-----END[A-Z0-9 ]{0,60}-----|[A-Za-z0-9+/=\\:,.-]*)",
+       "looks like a private key"),
+    _p("aws-access-key", r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}\b",
+       "looks like an AWS access key"),
+    _p("github-token", r"\b(?:gh[pousr]_[A-Za-z0-9]{30,251}|github_pat_[A-Za-z0-9_]{22,255})", "looks like a GitHub token"),
+    _p("gitlab-token", r"\bgl(?:pat|dt|rt|ptt|soat|cbt)-[A-Za-z0-9_-]{20,}", "looks like a GitLab token"),
+    _p("slack-token", r"\bxox[abposre]-[A-Za-z0-9-]{10,}", "looks like a Slack token"),
+    _p("huggingface-token", r"\bhf_[A-Za-z0-9]{30,}", "looks like a Hugging Face token"),
+    _p("api-key", r"\bsk-(?:ant-|proj-|live-)?[A-Za-z0-9_-]{20,}", "looks like an API key"),
+    _p("google-api-key", r"\bAIza[0-9A-Za-z_-]{35}", "looks like a Google API key"),
+    _p("stripe-key", r"\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,}", "looks like a Stripe key"),
+    _p("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b", "looks like an npm token"),
+    _p("pypi-token", r"\bpypi-AgE[A-Za-z0-9_-]{50,}", "looks like a PyPI token"),
+    _p("jwt", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}", "looks like a JSON Web Token"),
+    _p("url-credentials", r"(?<=://)[^/\s:@'\"<>]{1,256}:[^/\s@'\"<>]{1,256}(?=@)", "looks like credentials in a URL"),
+    _p("authorization", r"\b(?i:bearer|basic|token)\s+[A-Za-z0-9._~+/-]{16,}=*", "looks like an Authorization header"),
+)
+# One pass over a text finds every pattern; the group that matched names it.
+_ANY_PATTERN = re.compile("|".join(f"(?P<p{i}>{p.regex.pattern})" for i, p in enumerate(PATTERNS)))
+_REASONS = {f"p{i}": p.reason for i, p in enumerate(PATTERNS)}
+# Something every pattern needs, found far faster than the patterns themselves:
+# most texts (every finding message) have none of it.
+_TRIGGER = re.compile(r"-----BEGIN|A[BCGIKNPRS][A-Z]A[A-Z0-9]{16}|gh[pousr]_|github_pat_|gl[a-z]{2,4}-|xox|hf_|sk-"
+                      r"|AIza|k_live_|k_test_|npm_|pypi-|eyJ|://|(?i:bearer|basic|token)\s")
+
+# An env var whose name says its value is secret (the issue's *PASSWORD*, *TOKEN*, *SECRET*, *KEY*).
+_SECRET_ENV_NAME = re.compile(r"(?i)pass|pwd|token|secret|key|credential|auth|cookie|session|private|dsn")
+# A values key that holds a secret...
+_SECRET_KEY = re.compile(
+    r"(?i)pass(?:word|wd|phrase)|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credential|auth[-_]?key"
+)
+# ...unless it names a Secret object or is a switch (existingSecret, imagePullSecrets, automountServiceAccountToken).
+_REFERENCE_KEY = re.compile(r"(?:^existing|^automount|Secrets?$|SecretName$|SecretRef$|KeyRef$|^secretName$)")
+# `a.b.password=x` inside a message (a quoted --set argument): bounded, so scanning stays linear.
+_ASSIGNMENT = re.compile(r"((?:[^,=\\\s'\"]|\\.){1,256})=((?:[^,\\\s'\"]|\\.)*)")
+
+SSH_PRIVATE_KEY_PATH = ("config", "sshPrivateKey")
+_SSH_HINT = "keep it in a Secret named by config.existingSSHKeySecret"
+
+
+def secret_key_name(key: Any) -> bool:
+    """Does a values key hold a secret (`password`, `apiToken`), not name one (`existingSecret`)?"""
+    return isinstance(key, str) and bool(_SECRET_KEY.search(key)) and not _REFERENCE_KEY.search(key)
+
+
+def secret_env_name(name: Any) -> bool:
+    return isinstance(name, str) and bool(_SECRET_ENV_NAME.search(name))
+
+
+def secret_path(path: tuple) -> bool:
+    """Is the value at this values path a secret by its name alone?"""
+    return tuple(path[:2]) == SSH_PRIVATE_KEY_PATH or any(secret_key_name(part) for part in path)
+
+
+class Redactor:
+    """The secrets of one run, and the replacement of them in any text."""
+
+    def __init__(self) -> None:
+        # 8-character window -> reason; past MAX_WINDOWS, first window -> secrets.
+        self._windows: dict[str, str] = {}
+        self._heads: dict[str, list[tuple[str, str]]] = {}
+        self._short: dict[str, str] = {}  # MIN_SECRET..FRAGMENT-1 characters, hidden whole
+        self._seen: set[str] = set()
+
+    # --- collecting ------------------------------------------------------------------
+
+    def add(self, secret: Any, reason: str) -> None:
+        """Remember one secret string (numbers count as their text)."""
+        if isinstance(secret, bool) or secret is None:
+            return
+        if isinstance(secret, (int, float)):
+            secret = str(secret)
+        if not isinstance(secret, str):
+            return
+        # Messages show values with newlines escaped, and some quote them with
+        # repr(): each line of a multi-line secret is a secret of its own.
+        if "-----" in secret:
+            secret = _PEM_ARMOR.sub("\n", secret)
+        parts = [secret] if "\n" not in secret else [secret, *secret.splitlines()]
+        for part in parts:
+            part = part.strip()
+            if len(part) < MIN_SECRET or part in self._seen:
+                continue
+            self._seen.add(part)
+            if len(part) < FRAGMENT:
+                self._short.setdefault(part, reason)
+            elif len(self._windows) + len(part) <= MAX_WINDOWS:
+                for i in range(len(part) - FRAGMENT + 1):
+                    self._windows.setdefault(part[i : i + FRAGMENT], reason)
+            else:
+                self._heads.setdefault(part[:FRAGMENT], []).append((part, reason))
+
+    def add_patterns(self, text: str) -> None:
+        """Remember whatever in `text` matches a secret pattern."""
+        if not isinstance(text, str) or len(text) < MIN_SECRET:
+            return
+        if not _TRIGGER.search(text):
+            return
+        for match in _ANY_PATTERN.finditer(text):
+            self.add(match.group(), _REASONS[match.lastgroup])
+
+    def add_values(self, data: Any) -> None:
+        """Collect the secrets of a values tree (or of any YAML/JSON document)."""
+        stack: list[tuple[tuple, Any, str | None]] = [((), data, None)]
+        while stack:
+            path, value, reason = stack.pop()
+            if isinstance(value, dict):
+                env_name = value.get("name")
+                if "value" in value and secret_env_name(env_name):
+                    self.add(value["value"], f"the value of {env_name}")
+                for key, item in value.items():
+                    self.add_patterns(key)
+                    child = path + (key,)
+                    why = reason
+                    if why is None and child == SSH_PRIVATE_KEY_PATH:
+                        why = "config.sshPrivateKey holds a private key"
+                    elif why is None and secret_key_name(key):
+                        why = f"the value of {key}"
+                    stack.append((child, item, why))
+            elif isinstance(value, list):
+                stack.extend((path + (i,), item, reason) for i, item in enumerate(value))
+            else:
+                if reason is not None:
+                    self.add(value, reason)
+                if isinstance(value, str):
+                    self.add_patterns(value)
+
+    def add_set_argument(self, flag: str, text: str) -> None:
+        """Collect from a --set-style argument before it is parsed, so its errors are safe to print."""
+        self.add_patterns(text)
+        if flag == "set-literal":
+            key, _, value = text.partition("=")
+            if _secret_dotted(key):
+                self.add(value, f"the value of {key}")
+            return
+        if flag == "set-file":
+            return  # the value is a path; the file's text is collected with the values
+        for assignment in _split_assignments(text):
+            key, _, value = assignment.partition("=")
+            if _secret_dotted(key):
+                self.add(value, f"the value of {_last_key(key)}")
+                # The unescaped value, as Helm reads it.
+                self.add(re.sub(r"\\(.)", r"\1", value), f"the value of {_last_key(key)}")
+
+    def add_manifest(self, document: Any) -> None:
+        """Collect a rendered object's secrets: a Secret's data (and its decoded bytes), env values."""
+        if not isinstance(document, dict):
+            return
+        if document.get("kind") == "Secret":
+            name = (document.get("metadata") or {}).get("name", "") if isinstance(document.get("metadata"), dict) else ""
+            reason = f"data of Secret {name}".strip() if isinstance(name, str) else "data of a Secret"
+            for field_name in ("data", "stringData"):
+                fields = document.get(field_name)
+                if not isinstance(fields, dict):
+                    continue
+                for item in fields.values():
+                    self.add(item, reason)
+                    if field_name == "data" and isinstance(item, str):
+                        try:
+                            decoded = base64.b64decode(item, validate=True).decode("utf-8")
+                        except (binascii.Error, ValueError, UnicodeDecodeError):
+                            continue
+                        self.add(decoded, reason)
+        self.add_values(document)
+
+    # --- redacting -------------------------------------------------------------------
+
+    def redact(self, text: str) -> str:
+        """`text` with every secret (or 8+ character fragment of one) replaced by a placeholder.
+
+        The result is also printable: lone surrogates (undecodable bytes of a
+        command-line argument or file name) are spelled as escapes.
+        """
+        if not isinstance(text, str):
+            return text
+        text = printable(text)
+        if len(text) < MIN_SECRET:
+            return text
+        out = []
+        last = 0
+        # Placeholders already in the text stay as they are (redacting is idempotent).
+        for match in _PLACEHOLDER_RE.finditer(text):
+            out.append(self._redact_part(text[last : match.start()]))
+            out.append(match.group())
+            last = match.end()
+        out.append(self._redact_part(text[last:]))
+        return "".join(out)
+
+    def _redact_part(self, text: str) -> str:
+        if len(text) < MIN_SECRET:
+            return text
+        spans = []
+        if _TRIGGER.search(text):
+            spans = [(m.start(), m.end(), _REASONS[m.lastgroup]) for m in _ANY_PATTERN.finditer(text) if m.end() > m.start()]
+        if "=" in text:
+            for match in _ASSIGNMENT.finditer(text):
+                if match.group(2) and _secret_dotted(match.group(1)):
+                    spans.append((match.start(2), match.end(2), f"the value of {_last_key(match.group(1))}"))
+        if self._windows or self._heads:
+            spans.extend(self._fragment_spans(text))
+        if self._short:
+            for length in range(MIN_SECRET, FRAGMENT):
+                for i in range(len(text) - length + 1):
+                    reason = self._short.get(text[i : i + length])
+                    if reason is not None and not _inside_word(text, i, i + length):
+                        spans.append((i, i + length, reason))
+        if not spans:
+            return text
+        spans.sort()
+        out = []
+        cursor = 0
+        start, end, reason = spans[0]
+        for s, e, r in spans[1:]:
+            if s <= end:
+                end = max(end, e)
+                continue
+            out.append(text[cursor:start] + placeholder(reason))
+            cursor = end
+            start, end, reason = s, e, r
+        out.append(text[cursor:start] + placeholder(reason))
+        out.append(text[end:])
+        return "".join(out)
+
+    def _fragment_spans(self, text: str) -> Iterator[tuple[int, int, str]]:
+        windows, heads = self._windows, self._heads
+        for i in range(len(text) - FRAGMENT + 1):
+            window = text[i : i + FRAGMENT]
+            reason = windows.get(window)
+            if reason is not None:
+                yield i, i + FRAGMENT, reason
+            if not heads:
+                continue
+            for secret, why in heads.get(window, ()):
+                length = FRAGMENT
+                while i + length < len(text) and length < len(secret) and text[i + length] == secret[length]:
+                    length += 1
+                yield i, i + length, why
+
+    def location(self, location):
+        if location is None or location.argument is None:
+            return location
+        argument = self.redact(location.argument)
+        return location if argument == location.argument else replace(location, argument=argument)
+
+    def finding(self, finding):
+        """A `Finding` whose message, fix, path and quoted arguments hold no secret."""
+        changes = {}
+        for name in ("message", "fix", "values_path"):
+            value = getattr(finding, name)
+            redacted = self.redact(value)
+            if redacted != value:
+                changes[name] = redacted
+        location = self.location(finding.location)
+        if location is not finding.location:
+            changes["location"] = location
+        related = tuple(self.location(r) for r in finding.related)
+        if any(a is not b for a, b in zip(related, finding.related)):
+            changes["related"] = related
+        if finding.manifest is not None:
+            manifest = finding.manifest
+            fields = {n: self.redact(getattr(manifest, n)) for n in ("name", "field_path", "container")}
+            if any(fields[n] != getattr(manifest, n) for n in fields):
+                changes["manifest"] = replace(manifest, **fields)
+        return replace(finding, **changes) if changes else finding
+
+    def report(self, report):
+        """A shallow copy of a `Report` safe to print (errors redact themselves when printed)."""
+        findings = []
+        for finding in report.findings:
+            finding = self.finding(finding)
+            source = printable(finding.location.source)
+            if source != finding.location.source:
+                finding = replace(finding, location=replace(finding.location, source=source))
+            findings.append(finding)
+        return replace(report, findings=findings, files=[printable(name) for name in report.files],
+                       notices=[self.redact(n) for n in report.notices])
+
+
+class _PatternsOnly(Redactor):
+    """Outside a run: nothing is collected (no state leaks between callers), patterns still apply."""
+
+    def add(self, secret: Any, reason: str) -> None:
+        return None
+
+
+_CURRENT: ContextVar[Redactor | None] = ContextVar("dslint_redactor", default=None)
+_PATTERNS_ONLY = _PatternsOnly()
+
+
+def current() -> Redactor:
+    """The redactor of the run in progress, or one that knows only the patterns."""
+    return _CURRENT.get() or _PATTERNS_ONLY
+
+
+@contextlib.contextmanager
+def run() -> Iterator[Redactor]:
+    """One run's redactor: what is loaded inside the block is never printed."""
+    redactor = Redactor()
+    token = _CURRENT.set(redactor)
+    try:
+        yield redactor
+    finally:
+        _CURRENT.reset(token)
+
+
+def redact(text: str) -> str:
+    return current().redact(text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text any UTF-8 stream can take: a lone surrogate becomes its escape (`\\udcff`)."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text
+    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def placeholder(reason: str) -> str:
+    hint = _SSH_HINT if "sshPrivateKey" in reason else DEFAULT_HINT
+    return PLACEHOLDER.format(reason=reason.replace("<", "").replace(">", ""), hint=hint)
+
+
+def _split_assignments(text: str) -> list[str]:
+    """`a=1,b\\,c=2` -> ["a=1", "b\\,c=2"]: Helm's commas, escapes kept."""
+    parts, current, escaped = [], [], False
+    for char in text:
+        if escaped:
+            current.append(char)
+            escaped = False
+        elif char == "\\":
+            current.append(char)
+            escaped = True
+        elif char == ",":
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return [p for p in parts if "=" in p]
+
+
+def _last_key(dotted: str) -> str:
+    parts = re.split(r"(?<!\\)[.\[]", dotted)
+    return parts[-1].rstrip("]") if parts else dotted
+
+
+def _secret_dotted(dotted: str) -> bool:
+    """`config.sshPrivateKey`, `a.b.apiToken`, `env.HF_TOKEN`: a --set key whose value is secret."""
+    dotted = dotted.strip()
+    if not dotted:
+        return False
+    last = _last_key(dotted)
+    return dotted.replace("\\", "") == "config.sshPrivateKey" or secret_key_name(last) or (
+        last.isupper() and secret_env_name(last)
+    )
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """A short secret inside a longer word is a coincidence, not the secret."""
+    before = text[start - 1] if start else ""
+    after = text[end] if end < len(text) else ""
+    return before.isalnum() or after.isalnum()
