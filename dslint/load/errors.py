@@ -19,4 +19,7 @@ class InputError(Exception):
             where += f":{self.line}:{self.column or 1}"
         # One line, always: YAML problems may carry newlines.
         text = " ".join(self.message.split())
-        return f"{where}: {text}" if where else text
+        # Errors quote what they could not read, which may be a secret.
+        from dslint.secrets import redact
+
+        return redact(f"{where}: {text}" if where else text)
