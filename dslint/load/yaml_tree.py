@@ -30,6 +30,7 @@ import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from dslint.load.errors import InputError
+from dslint.secrets import secret_path
 
 Path = tuple
 
@@ -181,12 +182,27 @@ def _yaml_error(err: yaml.YAMLError, source: str) -> InputError:
     return InputError(message, source)
 
 
-def _document_start(text: str, mark) -> Position:
-    """The `---` line that opens a document (its content may start lines later)."""
-    lines = text.splitlines()
-    for index in range(min(mark.line, len(lines) - 1), -1, -1):
-        if lines[index].startswith("---"):
-            return Position(index + 1, 1)
+_BREAKS = "\n\r\x85\u2028\u2029"  # YAML's line breaks, as libyaml counts lines
+
+
+def _document_start(text: str, mark, floor: int = 0) -> Position:
+    """The `---` line that opens a document (its content may start lines later).
+
+    Walks back line by line from the document's first node, no further than
+    `floor` (where the previous document ended): a file of many documents
+    costs linear time, not a split of the whole text per document.
+    """
+    line, start = mark.line, mark.index - mark.column
+    while start >= floor:
+        if text.startswith("---", start):
+            return Position(line + 1, 1)
+        if start == 0:
+            break
+        end = start - 1  # the line break before this line; "\r\n" is one
+        if text[end] == "\n" and end > 0 and text[end - 1] == "\r":
+            end -= 1
+        start = max(text.rfind(c, 0, end) for c in _BREAKS) + 1
+        line -= 1
     return _position(mark)
 
 
@@ -199,9 +215,15 @@ def parse_yaml(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> YamlT
                 return YamlTree(data=None)
             root = loader.get_node()
             ignored = []
+            floor = root.end_mark.index
             while loader.check_node():
                 node = loader.get_node()
-                ignored.append(_document_start(text, node.start_mark))
+                ignored.append(_document_start(text, node.start_mark, floor))
+                floor = node.end_mark.index
+                if len(ignored) > limits.max_values:
+                    pos = _position(node.start_mark)
+                    raise InputError(f"more than {limits.max_values} YAML documents (Helm reads only the first); "
+                                     "raise the limit with --max-values if this is intended", source, pos.line, pos.column)
         finally:
             loader.dispose()
     except yaml.YAMLError as err:
@@ -209,7 +231,11 @@ def parse_yaml(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> YamlT
     except RecursionError:
         raise InputError(f"YAML nested deeper than {limits.max_depth} levels", source) from None
     builder = _Builder(source, limits)
-    data = builder.build(root)
+    try:
+        data = builder.build(root)
+    except RecursionError:
+        # Only when --max-depth is raised beyond what Python's stack allows here.
+        raise InputError(f"YAML nested too deeply to read (limit {limits.max_depth} levels, --max-depth)", source) from None
     return YamlTree(data, builder.values_at, builder.keys_at, builder.duplicates, ignored, builder.quoted_spans)
 
 
@@ -268,7 +294,7 @@ class _Builder:
             raise self.fail(f"values nested deeper than {self.limits.max_depth} levels (--max-depth)", node)
         self.values_at[path] = _position(node.start_mark)
         if isinstance(node, ScalarNode):
-            return self._scalar(node)
+            return self._scalar(node, path)
         ident = id(node)
         if ident in self._active:
             raise self.fail("an alias refers to the collection that contains it (recursive alias)", node)
@@ -280,7 +306,7 @@ class _Builder:
         finally:
             self._active.discard(ident)
 
-    def _scalar(self, node: ScalarNode) -> Any:
+    def _scalar(self, node: ScalarNode, path: Path = ()) -> Any:
         tag, text = node.tag, node.value
         if "dslint:" in text:
             self.quoted_spans.append((_position(node.start_mark), _position(node.end_mark)))
@@ -302,7 +328,9 @@ class _Builder:
             kind, value = resolve_plain(text) if text else ("null", None)
             expected = {_INT: ("int",), _FLOAT: ("int", "float"), _BOOL: ("bool",), _NULLTAG: ("null",)}[tag]
             if kind not in expected:
-                raise self.fail(f"cannot read {text!r} as {tag.rsplit(':', 1)[1]}", node)
+                # The error is printed before any secret is collected: never quote one.
+                shown = "the value" if secret_path(path) else repr(text)
+                raise self.fail(f"cannot read {shown} as {tag.rsplit(':', 1)[1]}", node)
             return float(value) if tag == _FLOAT else value
         # Unknown and language-specific tags (!!python/object...) are ignored,
         # as go-yaml does: the scalar stays a string, nothing is constructed.
@@ -347,5 +375,21 @@ class _Builder:
         for source in reversed(sources):
             if not isinstance(source, MappingNode):
                 raise self.fail("a merge key (<<) needs a mapping or a list of mappings", source)
-            merged = self._mapping(source, path)
+            # Each merge rebuilds its mapping: merges of merges of empty maps
+            # hold no values yet cost exponential work, so they count too.
+            self.count += 1
+            if self.count > self.limits.max_values:
+                raise self.fail(
+                    f"more than {self.limits.max_values} values (after expanding aliases and merges); "
+                    "raise the limit with --max-values if this is intended",
+                    source,
+                )
+            ident = id(source)
+            if ident in self._active:
+                raise self.fail("a merge key (<<) merges the mapping that contains it (recursive alias)", source)
+            self._active.add(ident)
+            try:
+                merged = self._mapping(source, path)
+            finally:
+                self._active.discard(ident)
             result.update(merged)
