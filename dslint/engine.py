@@ -99,7 +99,13 @@ def run_rules(values: ChartValues, settings: Settings, rules: Iterable[Registere
     for rule in rules if rules is not None else lane_rules(VALUES_LANE):
         if rule.check is None or not rule_enabled(rule.meta, settings):
             continue
+        schema_rule = rule.meta.family == "DS1"
         for problem in rule.check(ctx):
+            # A value DS1xx refused was replaced by the chart default; a verdict
+            # other rules reach on that stand-in would point at the user's
+            # line and talk about a value they did not write.
+            if not schema_rule and problem.path in values.rejected:
+                continue
             findings.append(make_finding(rule.meta, problem, values, settings))
     return findings
 

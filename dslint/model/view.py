@@ -48,6 +48,8 @@ class ChartValues:
     data: dict
     defaults: dict
     problems: list[SchemaProblem] = field(default_factory=list)
+    # User values DS1xx refused (wrong type, not allowed): the default stands in.
+    rejected: set = field(default_factory=set)
 
     # -- reading values ------------------------------------------------------
     def get(self, path: str | Path, default: Any = None) -> Any:
@@ -130,4 +132,4 @@ def build_chart_values(user: UserValues, version: str) -> ChartValues:
     facts = load_facts(version)
     problems, rejected = validate(facts["spec"], user.data)
     data = coalesce(facts["defaults"], user.data, rejected)
-    return ChartValues(version, user, data, facts["defaults"], problems)
+    return ChartValues(version, user, data, facts["defaults"], problems, rejected)
