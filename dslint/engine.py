@@ -9,7 +9,7 @@ inline suppressions, and sorted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 from dslint import secrets
@@ -135,7 +135,7 @@ def make_finding(meta: Rule, problem: Problem, values: ChartValues, settings: Se
 def check_target(target: Target, settings: Settings) -> list[Finding]:
     user = stack_values(target, settings)
     values = build_chart_values(user, settings.chart_version)
-    return run_rules(values, settings)
+    return [replace(f, target=target.name) for f in run_rules(values, settings)]
 
 
 def finish(findings: list[Finding], files: Iterable[ValuesFile], settings: Settings) -> list[Finding]:

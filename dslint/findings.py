@@ -92,6 +92,10 @@ class Finding:
     manifest: "ManifestRef | None" = None
     # Extra places worth showing (e.g. the manifest field behind a values finding).
     related: tuple[Location, ...] = field(default=())
+    # The values file whose check produced it: where a report that needs a
+    # file (SARIF for GitHub) puts a finding that came from a --set flag.
+    # Not part of identity, so findings from shared -f files de-duplicate.
+    target: str = field(default="", compare=False)
 
     def with_severity(self, severity: Severity) -> "Finding":
         return replace(self, severity=severity)

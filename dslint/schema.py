@@ -12,11 +12,28 @@ from typing import Any
 
 from dslint.model.facts import model_for
 
-SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# The YAML language server implements draft-07 best; the keywords pydantic
+# emits here (`$defs` reached through `$ref`) read the same under it.
+SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
+
+
+def _draft7(node: Any) -> None:
+    """Keep to draft-07 keywords: `deprecated` (2019-09) becomes part of the description."""
+    if isinstance(node, dict):
+        if node.pop("deprecated", False):
+            text = node.get("description", "")
+            node["description"] = text if text.lower().startswith("deprecated") else "Deprecated. " + text
+        for key, value in node.items():
+            if key not in ("default", "enum", "const", "examples"):
+                _draft7(value)
+    elif isinstance(node, list):
+        for item in node:
+            _draft7(item)
 
 
 def values_schema(chart_version: str) -> dict[str, Any]:
     schema = model_for(chart_version).model_json_schema(by_alias=True, mode="validation")
+    _draft7(schema)
     schema = {
         "$schema": SCHEMA_DIALECT,
         "title": f"Values of the Bitnami DeepSpeed chart {chart_version} (dslint)",

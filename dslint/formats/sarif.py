@@ -42,9 +42,11 @@ def _artifact_uri(source: str) -> str:
 def _physical(loc: Location) -> dict[str, Any] | None:
     if not loc.line or loc.argument is not None or loc.source.startswith("<"):
         return None
+    uri = _artifact_uri(loc.source)
+    artifact = {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": SRCROOT}
     return {
         "physicalLocation": {
-            "artifactLocation": {"uri": _artifact_uri(loc.source), "uriBaseId": SRCROOT},
+            "artifactLocation": artifact,
             "region": {"startLine": loc.line, "startColumn": max(loc.column, 1)},
         }
     }
@@ -52,6 +54,10 @@ def _physical(loc: Location) -> dict[str, Any] | None:
 
 def _location(finding: Finding, loc: Location) -> dict[str, Any]:
     physical = _physical(loc)
+    if physical is None and finding.target and not finding.target.startswith(("<", "--")):
+        # GitHub refuses a whole upload when one result has no file: a value
+        # set by a flag is shown on the values file it was checked with.
+        physical = _physical(Location(finding.target, 1, 1))
     out: dict[str, Any] = physical or {}
     if finding.values_path:
         out["logicalLocations"] = [{"fullyQualifiedName": finding.values_path, "kind": "member"}]

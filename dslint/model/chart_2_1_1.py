@@ -63,8 +63,10 @@ class PullSecretRef(KubernetesMap):
 class Image(ChartMap):
     """A container image: `registry/repository:tag`, or `@digest` when a digest is set."""
 
-    registry: str
-    repository: str
+    # Every image has the chart's registry and repository as defaults; a
+    # partial override (only `tag` or `digest`) merges with them.
+    registry: str = "docker.io"
+    repository: str = ""
     tag: str = ""
     digest: str = Field("", description="Image digest (sha256:...). When set it replaces the tag.")
     pullPolicy: PullPolicy = "IfNotPresent"

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Union
 
 from dslint.model.validate import QUANTITY_PATTERN, is_quantity
-from pydantic import BeforeValidator, Field, PlainValidator, WithJsonSchema
+from annotated_types import Ge, Le
+from pydantic import BeforeValidator, PlainValidator, StringConstraints, WithJsonSchema
 
 
 @dataclass(frozen=True)
@@ -30,9 +31,11 @@ def _integral(value: Any) -> Any:
 
 
 Integer = Annotated[int, BeforeValidator(_integral)]
-Port = Annotated[int, BeforeValidator(_integral), Field(ge=1, le=65535)]
-NonNegative = Annotated[int, BeforeValidator(_integral), Field(ge=0)]
-Positive = Annotated[int, BeforeValidator(_integral), Field(ge=1)]
+# Bounds come before the validator that wraps the integer check, so that
+# pydantic's JSON Schema says minimum/maximum (which editors enforce).
+Port = Annotated[int, Ge(1), Le(65535), BeforeValidator(_integral)]
+NonNegative = Annotated[int, Ge(0), BeforeValidator(_integral)]
+Positive = Annotated[int, Ge(1), BeforeValidator(_integral)]
 Number = Union[int, float]
 
 def _check_quantity(value: Any) -> Any:
@@ -51,7 +54,7 @@ Quantity = Annotated[
 # terminationGracePeriodSeconds: the chart's schema wants a string, and the
 # template prints it unquoted into an integer field, so it must hold digits.
 DIGITS_PATTERN = r"^(\d+)?$"
-SecondsString = Annotated[str, Field(pattern=DIGITS_PATTERN), ValueFormat("digits")]
+SecondsString = Annotated[str, StringConstraints(pattern=DIGITS_PATTERN), ValueFormat("digits")]
 
 # Names of Kubernetes objects the chart refers to or creates.  Values may be
 # Helm templates (the chart runs them through `tpl`), which dslint cannot

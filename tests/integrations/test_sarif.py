@@ -130,10 +130,6 @@ def test_fingerprints_survive_moved_lines(run_cli, tmp_path):
     assert prints(before) == prints(after)
 
 
-@pytest.mark.xfail(reason="GitHub code scanning rejects the whole upload when a result has no physicalLocation "
-                          "(`locationFromSarifResult: expected artifact location`); findings set by --set have only a "
-                          "logical location. Needs a core change in dslint/formats/sarif.py: anchor them at the checked "
-                          "values file (see docs/ci.md).", strict=False)
 def test_every_result_has_a_file_location_github_accepts(run_cli, tmp_path):
     document, _ = _cli_sarif(run_cli, tmp_path, "--set", "worker.foo=1")
     for result in document["runs"][0]["results"]:
