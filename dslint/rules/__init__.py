@@ -27,6 +27,8 @@ PROFILES = (PRODUCTION, DEVELOPMENT)
 
 VALUES_LANE = "values"
 MANIFESTS_LANE = "manifests"
+# What Helm itself reports while rendering (DS95x), for `render` and `check --chart`.
+RENDER_LANE = "render"
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,11 @@ class RegisteredRule:
 
 # Each lane's rule modules live in their own package, so checking values never
 # imports the manifest rules (and their heavy dependencies).
-LANE_PACKAGES = {VALUES_LANE: "dslint.rules", MANIFESTS_LANE: "dslint.manifests.rules"}
+LANE_PACKAGES = {
+    VALUES_LANE: "dslint.rules",
+    MANIFESTS_LANE: "dslint.manifests.rules",
+    RENDER_LANE: "dslint.render.rules",
+}
 
 
 @lru_cache(maxsize=None)

@@ -16,9 +16,21 @@ from pathlib import Path
 
 import pytest
 
-from dslint.rules import MANIFESTS_LANE, all_rules, rule_by_code
+from dslint.rules import MANIFESTS_LANE, RENDER_LANE, all_rules, rule_by_code
 
 HERE = Path(__file__).parent
+FIXTURE_CHART = HERE.parent / "render" / "fixture-chart"
+
+
+def lane_args(lane: str) -> list[str]:
+    """How each lane is run: values as they are, manifests with --manifests, Helm's own
+    findings by rendering dslint's fixture chart (which needs the Helm engine)."""
+    if lane == MANIFESTS_LANE:
+        return ["--manifests"]
+    if lane == RENDER_LANE:
+        pytest.importorskip("helm_python", reason="render-lane rules need the Helm engine (dslint[render])")
+        return ["--chart", str(FIXTURE_CHART)]
+    return []
 EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9, ]+)")
 ARGS = re.compile(r"^#\s*dslint-test:\s*(.*)$")
 
@@ -53,9 +65,8 @@ def _extra_args(path: Path) -> list[str]:
 def check_fixture(run_cli, code: str, path: Path) -> list[dict]:
     rule = rule_by_code(code)
     assert rule is not None, f"fixture folder {code} has no rule"
-    lane_args = ["--manifests"] if rule.meta.lane == MANIFESTS_LANE else []
-    result = run_cli("check", *lane_args, str(path), "--format", "json", "--isolated", "--fail-on", "never",
-                     *_extra_args(path))
+    result = run_cli("check", *lane_args(rule.meta.lane), str(path), "--format", "json", "--isolated",
+                     "--fail-on", "never", *_extra_args(path))
     assert result.exit_code == 0, result.stderr
     return [f for f in result.json()["findings"] if f["code"] == code]
 
@@ -103,8 +114,8 @@ def test_metadata_examples(run_cli, tmp_path, rule):
     for kind, text in (("bad", meta.bad), ("good", meta.good)):
         path = tmp_path / f"{kind}.yaml"
         path.write_text(text, "utf-8")
-        lane_args = ["--manifests"] if meta.lane == MANIFESTS_LANE else []
-        result = run_cli("check", *lane_args, str(path), "--format", "json", "--isolated", "--fail-on", "never", *args)
+        result = run_cli("check", *lane_args(meta.lane), str(path), "--format", "json", "--isolated",
+                         "--fail-on", "never", *args)
         assert result.exit_code == 0, result.stderr
         codes = [f["code"] for f in result.json()["findings"]]
         if kind == "bad":
