@@ -72,7 +72,10 @@ def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str, bytes]:
 
 
 def _too_big(limits: Limits) -> str:
-    return f"larger than {limits.max_bytes // (1024 * 1024)} MiB; raise the limit with --max-file-size if this is intended"
+    size = limits.max_bytes
+    # --max-file-size takes bytes: "larger than 0 MiB" would hide a small limit.
+    shown = f"{size // (1024 * 1024)} MiB" if size % (1024 * 1024) == 0 else f"{size} bytes"
+    return f"larger than {shown}; raise the limit with --max-file-size if this is intended"
 
 
 def decode(data: bytes, name: str) -> str:

@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
+                         SequenceStartEvent)
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from dslint.load.errors import InputError
@@ -155,6 +157,7 @@ def resolve_plain(text: str) -> tuple[str, Any]:
 # --- composing ---------------------------------------------------------------------
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_NODE_EVENTS = (ScalarEvent, SequenceStartEvent, MappingStartEvent)
 
 
 class _Composer(_Loader):  # type: ignore[misc,valid-type]
@@ -206,8 +209,51 @@ def _document_start(text: str, mark, floor: int = 0) -> Position:
     return _position(mark)
 
 
+def _refuse_too_many_nodes(text: str, source: str, limits: Limits) -> None:
+    """Count nodes as events, before libyaml composes them.
+
+    The composer builds every node of a document before the builder can count
+    values: a 16 MiB flow list took 2.5 GB and 23 s to refuse.  Events come one
+    at a time, so counting them costs no memory; syntax errors are left to the
+    parse that follows.
+    """
+    loader = _Composer(text)
+    count = 0
+    # Per open collection: None for a list, else whether a mapping's next node
+    # is a key (keys are not values, as the builder counts them).
+    open_collections: list[bool | None] = []
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (SequenceEndEvent, MappingEndEvent)):
+                open_collections.pop()
+                continue
+            if not isinstance(event, (*_NODE_EVENTS, AliasEvent)):
+                continue
+            is_key = bool(open_collections) and open_collections[-1] is True
+            if open_collections and open_collections[-1] is not None:
+                open_collections[-1] = not open_collections[-1]
+            if isinstance(event, SequenceStartEvent):
+                open_collections.append(None)
+            elif isinstance(event, MappingStartEvent):
+                open_collections.append(True)
+            if not is_key and not isinstance(event, AliasEvent):
+                count += 1
+                if count > limits.max_values:
+                    pos = _position(event.start_mark)
+                    raise InputError(
+                        f"more than {limits.max_values} values; raise the limit with --max-values if this is intended",
+                        source, pos.line, pos.column,
+                    )
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+
+
 def parse_yaml(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> YamlTree:
     """Parse a values document; raise `InputError` for anything Helm would refuse."""
+    _refuse_too_many_nodes(text, source, limits)
     try:
         loader = _Composer(text)
         try:
@@ -220,10 +266,6 @@ def parse_yaml(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> YamlT
                 node = loader.get_node()
                 ignored.append(_document_start(text, node.start_mark, floor))
                 floor = node.end_mark.index
-                if len(ignored) > limits.max_values:
-                    pos = _position(node.start_mark)
-                    raise InputError(f"more than {limits.max_values} YAML documents (Helm reads only the first); "
-                                     "raise the limit with --max-values if this is intended", source, pos.line, pos.column)
         finally:
             loader.dispose()
     except yaml.YAMLError as err:
@@ -245,6 +287,7 @@ def parse_yaml_stream(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -
     The value budget of `limits` covers the whole stream, not each document.
     """
     documents = []
+    _refuse_too_many_nodes(text, source, limits)
     builder = _Builder(source, limits)
     try:
         loader = _Composer(text)
