@@ -23,12 +23,13 @@ from __future__ import annotations
 import base64
 import math
 import re
+import struct
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
-from yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
-                         SequenceStartEvent)
+from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
+                         SequenceEndEvent, SequenceStartEvent)
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from dslint.load.errors import InputError
@@ -154,6 +155,41 @@ def resolve_plain(text: str) -> tuple[str, Any]:
     return "str", text
 
 
+def _go_float_key(value: float) -> str:
+    """A float map key as Helm's JSON conversion spells it: strconv.FormatFloat(v, 'g', -1, 32).
+
+    Single precision and Go's shortest %g: `1.0` -> "1", `1e6` -> "1e+06",
+    `3.14159265358979` -> "3.1415927", `.inf` -> ".inf".
+    """
+    if math.isnan(value):
+        return ".nan"
+    try:
+        single = struct.unpack("f", struct.pack("f", value))[0]
+    except OverflowError:
+        single = math.copysign(math.inf, value)
+    if math.isinf(single):
+        return ".inf" if single > 0 else "-.inf"
+    if single == 0:
+        return "-0" if math.copysign(1, single) < 0 else "0"
+    for precision in range(1, 10):  # the shortest digits that read back as the same float32
+        text = f"{single:.{precision - 1}e}"
+        if struct.unpack("f", struct.pack("f", float(text)))[0] == single:
+            break
+    mantissa, exponent_text = text.split("e")
+    sign = "-" if mantissa.startswith("-") else ""
+    digits = mantissa.lstrip("-").replace(".", "").rstrip("0") or "0"
+    exponent = int(exponent_text)
+    if exponent < -4 or exponent >= 6:  # %e; Go writes at least two exponent digits
+        body = digits[0] + ("." + digits[1:] if len(digits) > 1 else "")
+        return f"{sign}{body}e{'-' if exponent < 0 else '+'}{abs(exponent):02d}"
+    point = exponent + 1
+    if point <= 0:
+        return f"{sign}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return f"{sign}{digits}{'0' * (point - len(digits))}"
+    return f"{sign}{digits[:point]}.{digits[point:]}"
+
+
 # --- composing ---------------------------------------------------------------------
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -225,6 +261,11 @@ def _refuse_too_many_nodes(text: str, source: str, limits: Limits) -> None:
     try:
         while loader.check_event():
             event = loader.get_event()
+            if isinstance(event, DocumentStartEvent) and event.version not in (None, (1, 1)) and count == 0:
+                # go-yaml v2 reads YAML 1.1 only; Helm refuses the first document otherwise.
+                pos = _position(event.start_mark)
+                raise InputError(f"%YAML {event.version[0]}.{event.version[1]} is not a version Helm reads "
+                                 "(it refuses any but 1.1)", source, pos.line, pos.column)
             if isinstance(event, (SequenceEndEvent, MappingEndEvent)):
                 open_collections.pop()
                 continue
@@ -382,13 +423,19 @@ class _Builder:
     def _key(self, node) -> str:
         if not isinstance(node, ScalarNode):
             raise self.fail("a mapping key must be a scalar (Helm's JSON conversion refuses it)", node)
+        if node.tag == _PLAIN:
+            kind, plain = resolve_plain(node.value)
+            if kind == "float" and not math.isfinite(plain):
+                return _go_float_key(plain)  # `.inf: x` is fine as a key
         value = self._scalar(node)
         if value is None:
             raise self.fail("a mapping key is null (Helm's JSON conversion refuses it)", node)
         if isinstance(value, bool):
             return "true" if value else "false"
-        if isinstance(value, float) and value.is_integer():
-            return repr(value)
+        if isinstance(value, int) and value > _INT64[1]:
+            raise self.fail("a mapping key above 2^63-1 is an unsigned number Helm's JSON conversion refuses", node)
+        if isinstance(value, float):
+            return _go_float_key(value)
         return str(value)
 
     def _mapping(self, node: MappingNode, path: Path) -> dict:
