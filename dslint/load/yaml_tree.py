@@ -33,6 +33,7 @@ from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, Mappin
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from dslint.load.errors import InputError
+from dslint import secrets
 from dslint.secrets import secret_path
 
 Path = tuple
@@ -337,6 +338,8 @@ def parse_yaml_stream(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -
                 node = loader.get_node()
                 builder.values_at, builder.keys_at, builder.duplicates, builder.quoted_spans = {}, {}, [], []
                 data = builder.build(node)
+                # Secret data and secret env values must not reach a finding or error.
+                secrets.current().add_manifest(data)
                 tree = YamlTree(data, builder.values_at, builder.keys_at, builder.duplicates, [], builder.quoted_spans)
                 documents.append((_position(node.start_mark), tree))
         finally:
