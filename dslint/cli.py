@@ -8,6 +8,7 @@ run of `dslint check` should cost little more than starting Python.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -24,6 +25,25 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 _RECURSION_LIMIT = 5000
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (a CI runner cancelling the job): unwind like Ctrl-C, so half-written outputs are removed."""
+
+
+def _raise_terminated(signum, frame):
+    raise _Terminated()
+
+
+def _unwind_on_sigterm():
+    """Make SIGTERM unwind the stack (Python's default kills at once); returns the undo."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
+        return lambda: None
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    return lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 class _Group(click.Group):
     """Turns any unexpected exception into one line and exit 2, never a traceback.
 
@@ -36,10 +56,12 @@ class _Group(click.Group):
 
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+        restore_sigterm = _unwind_on_sigterm()
         try:
             with secrets.run():
                 return self._invoke_guarded(ctx)
         finally:
+            restore_sigterm()
             sys.setrecursionlimit(limit)
 
     def _invoke_guarded(self, ctx: click.Context) -> Any:
@@ -53,11 +75,19 @@ class _Group(click.Group):
             raise
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except _Terminated:
+            click.echo("dslint: terminated", err=True)
+            sys.exit(143)
         except KeyboardInterrupt:
             click.echo("dslint: interrupted", err=True)
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(EXIT_FINDINGS)
+        except OSError as err:
+            # The machine's doing, not dslint's (a full disk, a permission): say which file and why.
+            where = f"{err.filename}: " if err.filename else ""
+            click.echo(f"dslint: error: {redact(where + (err.strerror or str(err)))}", err=True)
+            sys.exit(EXIT_INPUT)
         except Exception as err:  # noqa: BLE001 - the last line of defence
             from dslint.load.errors import InputError
 
@@ -240,16 +270,25 @@ def _emit(report, output_format: str, output_path: str | None) -> None:
 
     for err in report.input_errors:
         click.echo(f"dslint: error: {err}", err=True)
+    from dslint.secrets import redact
+
     for notice in report.notices:
-        click.echo(f"dslint: note: {notice}", err=True)
+        click.echo(f"dslint: note: {redact(notice)}", err=True)
     from dslint.formats.text import summary, use_color
 
     ctx = click.get_current_context(silent=True)
     choice = ctx.meta.get("dslint.color", "auto") if ctx is not None else "auto"
     if output_path:
+        from dslint.load.errors import InputError
         from dslint.output import write_atomic
 
-        write_atomic(output_path, renderer(output_format)(report))
+        # A path that cannot be written is the user's to fix, not an internal error.
+        if os.path.isdir(output_path):
+            raise InputError("is a directory; -o takes the report's file name", output_path)
+        try:
+            write_atomic(output_path, renderer(output_format)(report))
+        except OSError as err:
+            raise InputError(f"cannot write the report: {err.strerror or err}", output_path) from None
         color = use_color(choice, sys.stderr)
         click.echo(summary(report, color=color), err=True, color=color or None)
     else:

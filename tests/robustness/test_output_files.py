@@ -1,0 +1,217 @@
+"""Files dslint writes: `render -o` (a file or a directory) and `check -o`.
+
+They never follow a symbolic link out of the output, never write outside it,
+are replaced atomically, and survive any failure -- an interrupt (Ctrl-C, or
+a CI runner's SIGTERM) in the middle of the write, a full disk -- with the
+previous output intact and no temporary files left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from robust_support import ROOT, assert_survived, run_check
+
+CHART = ROOT / "tests" / "render" / "fixture-chart"
+CLEAN = "config:\n  existingSSHKeySecret: deepspeed-ssh\n"
+CHANGED = CLEAN + "worker:\n  replicaCount: 5\n"
+
+
+def tree(directory: Path) -> dict[str, bytes]:
+    """Every entry under `directory`: file bytes, or the target of a symbolic link."""
+    out = {}
+    for path in sorted(directory.rglob("*")):
+        name = str(path.relative_to(directory))
+        if path.is_symlink():
+            out[name] = b"-> " + os.fsencode(os.readlink(path))
+        elif path.is_file():
+            out[name] = path.read_bytes()
+    return out
+
+
+@pytest.fixture
+def helm():
+    return pytest.importorskip("helm_python")
+
+
+@pytest.fixture
+def work(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "values.yaml").write_text(CLEAN)
+    return tmp_path
+
+
+def render(*args: str):
+    """`dslint render` in-process; its findings go to stderr, so only crashes are checked here."""
+    run = run_check("--chart", str(CHART), "values.yaml", *args, command="render")
+    assert run.exit_code in (0, 1, 2), run.stderr
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
+    return run
+
+
+# --- symbolic links and names ------------------------------------------------------------
+
+def test_an_output_file_that_is_a_link_is_replaced_not_followed(helm, work):
+    outside = work / "outside"
+    outside.mkdir()
+    (outside / "precious.yaml").write_text("precious\n")
+    (work / "out.yaml").symlink_to(outside / "precious.yaml")
+    run = render("-o", "out.yaml")
+    assert run.exit_code == 0, run.stderr
+    assert (outside / "precious.yaml").read_text() == "precious\n"
+    assert not (work / "out.yaml").is_symlink() and "kind: StatefulSet" in (work / "out.yaml").read_text()
+
+
+def test_check_report_that_is_a_link_is_replaced_not_followed(work):
+    (work / "precious.txt").write_text("precious\n")
+    (work / "report.json").symlink_to(work / "precious.txt")
+    run = assert_survived(run_check("values.yaml", "--format", "json", "-o", "report.json"))
+    assert run.exit_code in (0, 1)
+    assert (work / "precious.txt").read_text() == "precious\n"
+    assert not (work / "report.json").is_symlink()
+
+
+@pytest.mark.parametrize("trap", ["file-link", "dir-link", "dir"])
+def test_links_inside_an_output_directory_are_never_followed(helm, work, trap):
+    assert render("-o", "out").exit_code == 0
+    outside = work / "outside"
+    outside.mkdir()
+    (outside / "precious.yaml").write_text("precious\n")
+    name = next(p.name for p in (work / "out").iterdir())
+    target = work / "out" / name
+    target.unlink()
+    if trap == "file-link":
+        target.symlink_to(outside / "precious.yaml")
+    elif trap == "dir-link":
+        (work / "out" / "sub").symlink_to(outside)
+    else:
+        (work / "out" / "sub").mkdir()
+    before = tree(work)
+    (work / "values.yaml").write_text(CHANGED)
+    run = render("-o", "out")
+    assert run.exit_code == 2 and "did not write" in run.stderr
+    assert tree(work) == {**before, "values.yaml": CHANGED.encode()}
+
+
+def test_names_from_values_never_leave_the_output_directory(helm, work):
+    refused = render("--release-name", "../up", "-o", "out")
+    assert refused.exit_code in (1, 2) and not (work / "out").exists()
+    before = tree(work)
+    run = render("--set", "fullnameOverride=../../../evil/x", "--fail-on", "never", "-o", "out")
+    assert run.exit_code in (0, 1), run.stderr
+    after = tree(work)
+    outside = {name for name in after if not name.startswith("out/")} - set(before)
+    assert not outside, outside
+    assert all("/" not in name[len("out/"):] for name in after if name.startswith("out/"))
+    assert len([n for n in after if n.startswith("out/")]) >= 3
+
+
+# --- interrupted mid-write: the previous output stays, nothing is left behind ------------------------
+
+PAUSE = textwrap.dedent('''
+    import os, time
+    _marker = os.environ.get("DSLINT_PAUSE_MARKER")
+    if _marker:
+        _fsync = os.fsync
+        def fsync(fd):
+            # The first fsync of an output file: the bytes are written, the rename is not done.
+            if not os.path.exists(_marker):
+                open(_marker, "w").close()
+                time.sleep(60)
+            return _fsync(fd)
+        os.fsync = fsync
+''')
+
+
+def _leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if ".dslint-" in p.name)
+
+
+def _interrupt(work: Path, args: list[str], signum: int) -> subprocess.CompletedProcess:
+    hooks = work / "hooks"
+    hooks.mkdir(exist_ok=True)
+    (hooks / "sitecustomize.py").write_text(PAUSE)
+    marker = work / "paused"
+    env = {**os.environ, "PYTHONPATH": str(hooks), "DSLINT_PAUSE_MARKER": str(marker)}
+    proc = subprocess.Popen([sys.executable, "-m", "dslint.cli", *args], cwd=work, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, "dslint never reached the write"
+        time.sleep(0.02)
+    proc.send_signal(signum)
+    stdout, stderr = proc.communicate(timeout=60)
+    return subprocess.CompletedProcess(args, proc.returncode, stdout, stderr)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("output", ["out.yaml", "out"])
+def test_render_interrupted_mid_write_keeps_the_previous_output(helm, work, output, signum):
+    assert render("-o", output).exit_code == 0
+    before = tree(work)
+    (work / "values.yaml").write_text(CHANGED)
+    done = _interrupt(work, ["render", "--isolated", "--chart", str(CHART), "values.yaml", "-o", output], signum)
+    assert done.returncode == 128 + signum, (done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr
+    word = "interrupted" if signum == signal.SIGINT else "terminated"
+    assert done.stderr.strip().splitlines()[-1] == f"dslint: {word}"
+    after = tree(work)
+    for name in ("hooks/sitecustomize.py", "paused", "values.yaml"):
+        after.pop(name, None)
+    before.pop("values.yaml")
+    assert after == before
+    assert _leftovers(work) == [] and (not (work / "out").is_dir() or _leftovers(work / "out") == [])
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_check_report_interrupted_mid_write_keeps_the_previous_report(work, signum):
+    assert run_check("values.yaml", "--format", "sarif", "-o", "report.sarif").exit_code in (0, 1)
+    previous = (work / "report.sarif").read_bytes()
+    (work / "values.yaml").write_text(CHANGED + "client:\n  useJobs: true\n")
+    done = _interrupt(work, ["check", "--isolated", "values.yaml", "--format", "sarif", "-o", "report.sarif"], signum)
+    assert done.returncode == 128 + signum, (done.returncode, done.stderr)
+    assert (work / "report.sarif").read_bytes() == previous
+    assert _leftovers(work) == []
+
+
+# --- a full disk ------------------------------------------------------------------------------
+
+def _small_disk():
+    resource.setrlimit(resource.RLIMIT_FSIZE, (2048, 2048))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # write() then fails with EFBIG, as on a full disk
+
+
+@pytest.mark.parametrize("command", ["render-file", "render-dir", "check"])
+def test_a_failed_write_keeps_the_previous_output(work, command):
+    if command.startswith("render"):
+        pytest.importorskip("helm_python")
+    args = {
+        "render-file": ["render", "--isolated", "--chart", str(CHART), "values.yaml", "-o", "out.yaml"],
+        "render-dir": ["render", "--isolated", "--chart", str(CHART), "values.yaml", "-o", "out"],
+        "check": ["check", "--isolated", "values.yaml", "--format", "sarif", "-o", "report.sarif"],
+    }[command]
+    first = subprocess.run([sys.executable, "-m", "dslint.cli", *args], cwd=work, capture_output=True, text=True)
+    assert first.returncode in (0, 1), first.stderr
+    before = tree(work)
+    (work / "values.yaml").write_text(CHANGED + "  podLabels: {" + ", ".join(f"l{i}: v" for i in range(300)) + "}\n")
+    done = subprocess.run([sys.executable, "-m", "dslint.cli", *args], cwd=work, capture_output=True, text=True,
+                          preexec_fn=_small_disk, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    errors = [line for line in done.stderr.splitlines() if line.startswith("dslint: ")]
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr, done.stderr
+    assert any("too large" in line.lower() for line in errors), done.stderr
+    after = tree(work)
+    after.pop("values.yaml")
+    before.pop("values.yaml")
+    assert after == before
+    assert _leftovers(work) == []
