@@ -35,6 +35,8 @@ def _one_error(run: Measured, *fragments: str) -> str:
 
 
 def _bounded(run: Measured, baseline: float, *, extra_mib: float, seconds: float) -> None:
+    # Shown with `pytest -s`: the numbers docs/guarantees.md quotes.
+    print(f"\n  measured: {run.seconds:.2f} s, peak {run.peak_mib:.0f} MiB (baseline {baseline:.0f} MiB)", end="")
     assert run.peak_mib < baseline + extra_mib, f"peak {run.peak_mib:.0f} MiB, baseline {baseline:.0f} MiB"
     assert run.seconds < seconds, f"took {run.seconds:.1f} s"
 
