@@ -83,6 +83,10 @@ class _Group(click.Group):
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(EXIT_FINDINGS)
+        except RecursionError:
+            # A reader without its own depth limit (tomllib, for pyproject.toml) met absurd nesting.
+            click.echo("dslint: error: input nested too deeply to read (values: --max-depth)", err=True)
+            sys.exit(EXIT_INPUT)
         except OSError as err:
             # The machine's doing, not dslint's (a full disk, a permission): say which file and why.
             where = f"{err.filename}: " if err.filename else ""

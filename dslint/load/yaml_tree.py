@@ -24,6 +24,7 @@ import base64
 import math
 import re
 import struct
+import sys
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,6 +54,14 @@ class Limits:
     # Values after alias expansion; the chart's full values have ~450.
     max_values: int = 200_000
     max_depth: int = 100
+
+    def __post_init__(self) -> None:
+        # The command line checks its flags, a config file's `limits` may hold anything:
+        # `max-file-size: 1e30` or `-5` made reading stdin an internal error.
+        for name, flag in (("max_bytes", "max-file-size"), ("max_values", "max-values"), ("max_depth", "max-depth")):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value < sys.maxsize:
+                raise InputError(f"the {flag} limit must be a whole number from 1 to {sys.maxsize - 1}, not {value!r}")
 
 
 DEFAULT_LIMITS = Limits()
