@@ -381,14 +381,21 @@ def redact(text: str) -> str:
     return current().redact(text)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters a finding must not carry to a terminal or a CI log: line breaks (a
+# key named "x\n::error::..." would start a GitHub workflow command and break
+# one-line-per-finding), other C0/C1 controls (ANSI escapes), bidi overrides
+# (text shown in another order than it is), and lone surrogates (undecodable
+# bytes from argv or file names, which no UTF-8 stream takes).
+_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r"}
 
 
 def printable(text: str) -> str:
-    """Text any UTF-8 stream can take: a lone surrogate becomes its escape (`\\udcff`)."""
-    if text.isascii() or not _SURROGATE.search(text):
+    """Text safe for any UTF-8 stream, terminal and CI log: those characters become escapes (`\\n`, `\\x1b`)."""
+    if not _UNPRINTABLE.search(text):
         return text
-    return _SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m.group()) or
+                            (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
 
 
 def placeholder(reason: str) -> str:

@@ -101,6 +101,23 @@ def assert_survived(run: Run) -> Run:
     return run
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def assert_clean_output(run: Run, output_format: str) -> Run:
+    """Nothing from the input can start a CI workflow command, move the cursor or split a finding."""
+    for stream in (run.stdout, run.stderr):
+        assert not _CONTROL.search(stream), repr(_CONTROL.search(stream))
+    for line in run.stdout.splitlines():
+        if output_format == "github":
+            assert line.startswith(("::error ", "::warning ", "::notice ")), line
+        else:
+            assert not line.lstrip().startswith("::"), line
+    for line in run.stderr.splitlines():
+        assert not line.lstrip().startswith("::"), line
+    return run
+
+
 def write(path: Path, data: str | bytes) -> Path:
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from dslint.formats import FORMATS
 from dslint.model.facts import load_facts
 
-from robust_support import assert_survived, run_check, write
+from robust_support import assert_clean_output, assert_survived, run_check, write
 
 FORMAT_NAMES = sorted(FORMATS)
 
@@ -49,7 +49,7 @@ yaml_like_text = st.lists(st.one_of(st.sampled_from(_YAML_PIECES), st.text(max_s
 @example(text="\ufeffworker: {replicaCount: 2}", output_format="sarif")
 def test_random_yaml_text(tmp_path, text, output_format):
     write(tmp_path / "v.yaml", text)
-    assert_survived(run_check("v.yaml", "--format", output_format))
+    assert_clean_output(assert_survived(run_check("v.yaml", "--format", output_format)), output_format)
 
 
 # --- valid YAML of random shape -------------------------------------------------------
@@ -81,7 +81,7 @@ def test_random_yaml_documents(tmp_path, data, style, output_format):
     except (ValueError, yaml.YAMLError):  # JSON cannot hold every key type
         text = _dump(data, 1)
     write(tmp_path / "v.yaml", text)
-    assert_survived(run_check("v.yaml", "--format", output_format))
+    assert_clean_output(assert_survived(run_check("v.yaml", "--format", output_format)), output_format)
 
 
 # --- values shaped like the chart's: right keys, wrong types, deep nesting, huge lists ---
@@ -240,7 +240,7 @@ def test_random_set_flags(tmp_path, flags, with_file, output_format):
     args = [part for flag, text in flags for part in (flag, text)]
     if with_file:
         args.append("v.yaml")
-    assert_survived(run_check(*args, "--format", output_format, input=b""))
+    assert_clean_output(assert_survived(run_check(*args, "--format", output_format, input=b"")), output_format)
 
 
 # --- random bytes as files -------------------------------------------------------------
@@ -278,7 +278,7 @@ def test_random_bytes_as_files(tmp_path, data, via_stdin, output_format):
     else:
         write(tmp_path / "v.yaml", data)
         run = run_check("v.yaml", "--format", output_format)
-    assert_survived(run)
+    assert_clean_output(assert_survived(run), output_format)
 
 
 # --- configuration files: in a pull request they are as untrusted as the values -------------------
