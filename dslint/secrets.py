@@ -71,8 +71,9 @@ _PEM_ARMOR = re.compile(r"-----(?:BEGIN|END)[A-Z0-9 ]{0,60}-----")
 PATTERNS: tuple[Pattern, ...] = (
     # A header and some key material; the body runs to the footer or, in a
     # truncated quote, as far as base64 goes.  A header alone is not a key.
-    _p("private-key", _PEM_HEADER + r"(?:\\[nr]|\s)*[A-Za-z0-9+/]{16}"
-       r"(?:[A-Za-z0-9+/=\\\s:,.-]{0,20000}?-----END[A-Z0-9 ]{0,60}-----|[A-Za-z0-9+/=\\:,.-]*)",
+    # The body never crosses "-----", so many headers cost linear time.
+    _p("private-key", _PEM_HEADER + r"(?:[A-Za-z0-9+/=\\\s:,.]|-(?!----)){0,400}?[A-Za-z0-9+/]{16}"
+       r"(?:(?:[A-Za-z0-9+/=\\\s:,.]|-(?!----)){0,20000}?-----END[A-Z0-9 ]{0,60}-----|[A-Za-z0-9+/=\\:,.]*)",
        "looks like a private key"),
     _p("aws-access-key", r"\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|APKA|AROA|ASCA)[A-Z0-9]{16}\b",
        "looks like an AWS access key"),
