@@ -253,8 +253,11 @@ class Redactor:
             return text
         out = []
         last = 0
-        # Placeholders already in the text stay as they are (redacting is idempotent).
+        # Placeholders already in the text stay as they are (redacting is idempotent);
+        # only those dslint wrote: a key named "<redacted: SECRET>" is not one.
         for match in _PLACEHOLDER_RE.finditer(text):
+            if match.group() not in _WRITTEN:
+                continue
             out.append(self._redact_part(text[last : match.start()]))
             out.append(match.group())
             last = match.end()
@@ -281,6 +284,8 @@ class Redactor:
                         spans.append((i, i + length, reason))
         if not spans:
             return text
+        # A reason names a key, and a key may itself be (part of) a secret.
+        spans = [(s, e, self._safe_reason(r)) for s, e, r in spans]
         spans.sort()
         out = []
         cursor = 0
@@ -295,6 +300,13 @@ class Redactor:
         out.append(text[cursor:start] + placeholder(reason))
         out.append(text[end:])
         return "".join(out)
+
+    def _safe_reason(self, reason: str) -> str:
+        if _TRIGGER.search(reason) or any(True for _ in self._fragment_spans(reason)) or (
+            self._short and any(short in reason for short in self._short)
+        ):
+            return "looks like a secret"
+        return reason
 
     def _fragment_spans(self, text: str) -> Iterator[tuple[int, int, str]]:
         windows, heads = self._windows, self._heads
@@ -399,9 +411,14 @@ def printable(text: str) -> str:
                             (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
 
 
+_WRITTEN: set[str] = set()  # every placeholder written so far (as many as distinct reasons)
+
+
 def placeholder(reason: str) -> str:
     hint = _SSH_HINT if "sshPrivateKey" in reason else DEFAULT_HINT
-    return PLACEHOLDER.format(reason=reason.replace("<", "").replace(">", ""), hint=hint)
+    text = PLACEHOLDER.format(reason=reason.replace("<", "").replace(">", ""), hint=hint)
+    _WRITTEN.add(text)
+    return text
 
 
 def _split_assignments(text: str) -> list[str]:

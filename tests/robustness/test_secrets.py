@@ -222,3 +222,34 @@ def test_hostile_number_of_secrets_stays_bounded():
     redactor.add_values({f"password{i}": f"value-{i:08d}-" + "q" * 40 for i in range(10_000)})
     assert len(redactor._windows) <= secrets.MAX_WINDOWS
     assert "<redacted" in redactor.redact(f"got value-{9_999:08d}-" + "q" * 40)
+
+
+# --- properties of the redactor ------------------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+# The placeholders' own words are public: a "secret" made of them cannot be told apart.
+_PUBLIC = " ".join([secrets.PLACEHOLDER, secrets.DEFAULT_HINT, secrets._SSH_HINT, "the value of API_TOKEN",
+                    "looks like a secret", *(p.reason for p in secrets.PATTERNS)])
+_secret_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=8, max_size=60).filter(
+    lambda s: s == s.strip() and "\n" not in s and "\r" not in s and not _leaks_of(_PUBLIC, s))
+
+
+@given(secret=_secret_text, before=st.text(max_size=30), after=st.text(max_size=30), data=st.data())
+def test_no_fragment_of_a_collected_secret_survives(secret, before, after, data):
+    start = data.draw(st.integers(0, len(secret) - 8))
+    end = data.draw(st.integers(start + 8, len(secret)))
+    redactor = secrets.Redactor()
+    redactor.add_values({"worker": {"extraEnvVars": [{"name": "API_TOKEN", "value": secret}]}})
+    for text in (before + secret[start:end] + after, before + secret + after, f"<redacted: {secret}>"):
+        out = redactor.redact(text)
+        assert not _leaks_of(out, secret), (text, out)
+        assert redactor.redact(out) == out
+
+
+@given(text=st.text(max_size=300))
+def test_redacting_any_text_is_safe(text):
+    out = secrets.Redactor().redact(text)
+    assert secrets.printable(out) == out
+    assert "\n" not in out and "\x1b" not in out
