@@ -198,6 +198,8 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
             message += f" ({first.fix})"
         raise InputError(f"invalid configuration: {message}", source, line, column)
     changes: dict[str, Any] = {"config_path": source}
+    # `null` means "not set", at any depth (as in Helm values).
+    data = _without_nulls(data)
     for key, value in data.items():
         attr = key.replace("-", "_")
         if value is None:
@@ -218,6 +220,14 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
             )
         changes[attr] = value
     return replace(settings, **changes, explicit=settings.explicit | frozenset(changes))
+
+
+def _without_nulls(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value if v is not None]
+    return value
 
 
 def _apply_cli(settings: Settings, cli: dict[str, Any]) -> Settings:

@@ -325,8 +325,6 @@ def test_random_configuration_files(tmp_path, config, raw, as_toml):
     assert_survived(run_check("--config", path, "v.yaml"))
 
 
-@pytest.mark.xfail(strict=True, reason="config.py passes null map values to parse_codes/Severity.parse: internal "
-                                       "error (reported to its owner); remove this mark once fixed")
 @pytest.mark.parametrize("config", ["severity: {DS101: null}\n", "per-file-ignores: {'*.yaml': null}\n"])
 def test_null_inside_config_maps(tmp_path, config):
     write(tmp_path / "v.yaml", "worker:\n  replicaCount: 2\n")
