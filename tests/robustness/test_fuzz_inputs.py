@@ -313,6 +313,10 @@ def _toml_value(value) -> str:
 
 @given(config=st.dictionaries(st.sampled_from(_CONFIG_KEYS), _config_trees, max_size=6),
        raw=st.one_of(st.none(), yaml_like_text), as_toml=st.booleans())
+@example(config={"limits": {"max-file-size": 10**30}}, raw=None, as_toml=False)
+@example(config={"limits": {"max-file-size": -5, "max-values": -1}}, raw=None, as_toml=False)
+@example(config={}, raw="select = " + "[" * 3000 + "]" * 3000, as_toml=True)
+@example(config={}, raw="a: &a [*a, *a]\nlimits: {max-depth: 100000}\n", as_toml=False)
 def test_random_configuration_files(tmp_path, config, raw, as_toml):
     write(tmp_path / "v.yaml", "worker:\n  replicaCount: 2\n")
     if as_toml:
