@@ -730,7 +730,11 @@ def markdown(results: dict) -> str:
         + ", ".join(f"{k} {val}" for k, val in v.items() if val not in (None, True, False) and k != "dslint")
         + f"; yamllint {results['tools'].get('yamllint', 'n/a')}, Checkov {results['tools'].get('checkov', 'n/a')}. "
         f"Benchmarked: {src.get('benchmarked')} at {src.get('commit', '?')[:10]}"
-        + (" (with uncommitted changes)" if src.get("working_tree_dirty") else "") + ".",
+        + (" (with uncommitted changes)" if src.get("working_tree_dirty") else "") + ". "
+        f"Load average (1 min) at start {results['load_average_start'][0]:.1f}, at end "
+        f"{results['load_average_end'][0]:.1f}, on {m['cores']} cores"
+        + (": other work was running, absolute times are inflated; the interleaved ratios hold better."
+           if results["load_average_start"][0] >= 0.5 * (m["cores"] or 1) else "."),
         "",
         "| Benchmark | dslint (median, IQR) | Reference (median) | Ratio | Target | Met |",
         "| --- | --- | --- | --- | --- | --- |",
