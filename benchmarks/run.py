@@ -363,6 +363,8 @@ class Bench:
                                            f"without the placeholders {generated['dropped_placeholders']}")
         yamllint_venv, yamllint_detail = self.tool("yamllint", "yamllint", ["yamllint", "--version"])
         out["yamllint"] = yamllint_detail
+        if yamllint_venv is None:
+            self.skip("check.yamllint", yamllint_detail)
         cases = [Case("python -c pass", [self.py, "-c", "pass"]),
                  Case("dslint --version", [self.dslint, "--version"])]
         for name, path in files.items():
