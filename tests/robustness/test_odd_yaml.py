@@ -212,3 +212,31 @@ def test_the_payload_is_live(tmp_path):
     """)
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
     assert marker.exists()
+
+
+# --- differential: random YAML-like text, read by dslint and by Helm ---------------------------
+
+from hypothesis import assume, given  # noqa: E402
+
+from dslint.load.errors import InputError  # noqa: E402
+
+from test_fuzz_inputs import yaml_like_text  # noqa: E402
+
+
+@given(text=yaml_like_text)
+def test_what_dslint_accepts_helm_reads_the_same(text):
+    """dslint may refuse more than Helm (a syntax error after the first document), never less or differently.
+
+    Files with NUL bytes never reach YAML (refused as binary); a byte-order mark after the
+    start is content for go-yaml but skipped by libyaml, a known difference.
+    """
+    helm = pytest.importorskip("helm_python")
+    assume("\x00" not in text and "\ufeff" not in text)
+    try:
+        ours = parse_yaml(text, "t.yaml").data
+    except InputError:
+        return
+    if ours is not None and not isinstance(ours, dict):
+        return  # load_values_file refuses a top level that is not a mapping
+    theirs = helm.values_from_yaml(text)  # raises if Helm refuses what dslint accepted
+    assert json.loads(json.dumps(ours or {})) == json.loads(json.dumps(theirs)), text
