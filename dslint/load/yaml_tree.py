@@ -302,8 +302,18 @@ def _refuse_too_many_nodes(text: str, source: str, limits: Limits) -> None:
         loader.dispose()
 
 
+# libyaml skips a byte-order mark that starts a line; go-yaml reads it as text,
+# so Helm fails on a line holding only one (a file glued from two with BOMs).
+_LINE_BOM = re.compile("[\n\r\x85\u2028\u2029]\ufeff")
+
+
 def parse_yaml(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> YamlTree:
     """Parse a values document; raise `InputError` for anything Helm would refuse."""
+    bom = _LINE_BOM.search(text) if "\ufeff" in text else None
+    if bom is not None:
+        line = text.count("\n", 0, bom.end()) + 1
+        raise InputError("a byte-order mark (U+FEFF) starts this line; Helm reads it as text: delete it",
+                         source, line, 1)
     _refuse_too_many_nodes(text, source, limits)
     try:
         loader = _Composer(text)
