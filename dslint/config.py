@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from dslint.lazy import LazyPattern
 from dslint.findings import Severity
 from dslint.load.errors import InputError
 from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits
@@ -74,7 +75,7 @@ class Settings:
         return None if self.fail_on == "never" else Severity.parse(self.fail_on)
 
 
-_CODE = re.compile(r"^DS\d{0,3}$")
+_CODE = LazyPattern(r"^DS\d{0,3}$")
 
 
 def parse_codes(values: list[str] | tuple[str, ...], source: str) -> tuple[str, ...]:

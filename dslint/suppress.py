@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from dslint.lazy import LazyPattern
 from dslint.findings import Finding, Location
 from dslint.load.files import ValuesFile
 
-_COMMENT = re.compile(r"(?:^|(?<=\s))#\s*dslint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?", re.IGNORECASE)
+_COMMENT = LazyPattern(r"(?:^|(?<=\s))#\s*dslint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 
 
 @dataclass(eq=False)

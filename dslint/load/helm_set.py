@@ -41,10 +41,11 @@ exactly as it was (Helm leaves it half-written, but also gives up).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+from dslint.lazy import LazyPattern
 
 __all__ = [
     "FLAGS",
@@ -88,7 +89,7 @@ _LIST_ITEM_STOP = frozenset(",}")
 
 _INT64_MIN = -(2**63)
 _INT64_MAX = 2**63 - 1
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE = LazyPattern("[\ud800-\udfff]")
 
 
 class SetSyntaxError(ValueError):

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import base64
 import math
-import re
 import struct
 import sys
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, Mappin
                          SequenceEndEvent, SequenceStartEvent)
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from dslint.lazy import LazyPattern
 from dslint.load.errors import InputError
 from dslint import secrets
 from dslint.secrets import secret_path
@@ -96,7 +96,7 @@ _TRUE = frozenset("y Y yes Yes YES true True TRUE on On ON".split())
 _FALSE = frozenset("n N no No NO false False FALSE off Off OFF".split())
 _NULL = frozenset(["", "~", "null", "Null", "NULL"])
 _SPECIAL_FLOATS = frozenset(".nan .NaN .NAN .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF".split())
-_YAML_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_YAML_FLOAT = LazyPattern(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _INT64 = (-(2**63), 2**63 - 1)
 
 _PLAIN = "dslint:plain"
@@ -304,7 +304,7 @@ def _refuse_too_many_nodes(text: str, source: str, limits: Limits) -> None:
 
 # libyaml skips a byte-order mark that starts a line; go-yaml reads it as text,
 # so Helm fails on a line holding only one (a file glued from two with BOMs).
-_LINE_BOM = re.compile("[\n\r\x85\u2028\u2029]\ufeff")
+_LINE_BOM = LazyPattern("[\n\r\x85\u2028\u2029]\ufeff")
 
 
 def parse_yaml(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> YamlTree:

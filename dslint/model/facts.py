@@ -32,8 +32,7 @@ import sys
 import types
 import typing
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
+import os
 from typing import Any
 
 SUPPORTED_VERSIONS = ("2.1.1", "2.3.51")
@@ -47,8 +46,10 @@ def load_facts(version: str) -> dict[str, Any]:
     """The compiled facts of one chart version: ``{"version", "spec", "defaults"}``."""
     if version not in SUPPORTED_VERSIONS and version != CONFIG:
         raise KeyError(version)
-    text = resources.files("dslint.model").joinpath(_FACTS_DIR, f"{version}.json").read_text("utf-8")
-    return json.loads(text)
+    # A plain file next to this module (package data); importlib.resources
+    # would cost more start-up time than reading it does.
+    with open(facts_path(version), encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 # --- compiling (imports pydantic; never on the `dslint check` path) -----------------
@@ -169,8 +170,8 @@ def _scalar_spec(type_names: list[str], metadata: list[Any]) -> dict[str, Any]:
     return spec
 
 
-def facts_path(version: str) -> Path:
-    return Path(__file__).with_name(_FACTS_DIR) / f"{version}.json"
+def facts_path(version: str) -> str:
+    return os.path.join(os.path.dirname(os.path.abspath(__file__)), _FACTS_DIR, f"{version}.json")
 
 
 def render_facts(version: str) -> str:
@@ -183,14 +184,17 @@ def main(argv: list[str]) -> int:
     for version in (*SUPPORTED_VERSIONS, CONFIG):
         text = render_facts(version)
         path = facts_path(version)
-        if path.exists() and path.read_text("utf-8") == text:
-            continue
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as handle:
+                if handle.read() == text:
+                    continue
         stale.append(path)
         if write:
-            path.parent.mkdir(exist_ok=True)
-            path.write_text(text, "utf-8")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as handle:
+                handle.write(text)
     for path in stale:
-        print(("wrote " if write else "stale: ") + str(path))
+        print(("wrote " if write else "stale: ") + path)
     return 1 if stale and not write else 0
 
 

@@ -7,10 +7,11 @@ rules turn into findings.  Pure data in, data out: no YAML, no pydantic.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import Any, Iterator
+
+from dslint.lazy import LazyPattern
 
 Path = tuple
 
@@ -34,9 +35,9 @@ class SchemaProblem:
 
 # Kubernetes resource.Quantity, as the API server parses it.
 QUANTITY_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[mkMGTPE])?$"
-_QUANTITY = re.compile(QUANTITY_PATTERN)
-_DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_DNS_SUBDOMAIN = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
+_QUANTITY = LazyPattern(QUANTITY_PATTERN)
+_DNS_LABEL = LazyPattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+_DNS_SUBDOMAIN = LazyPattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
 _TYPE_WORDS = {
     "string": "a string",
@@ -289,6 +290,8 @@ def _looks_numeric(text: str) -> bool:
 
 
 def _closest(word: str, candidates: list[str]) -> str | None:
+    import difflib  # only when there is a typo to explain
+
     lowered = {c.lower(): c for c in candidates}
     if word.lower() in lowered:
         return lowered[word.lower()]

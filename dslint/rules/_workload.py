@@ -8,10 +8,13 @@ resources does the client container get", "which image will the pod pull".
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+from dslint.lazy import LazyPattern
 
 CLIENT = "client"
 WORKER = "worker"
@@ -135,13 +138,15 @@ def running_sizings(values) -> Iterator[Sizing]:
 
 
 _BINARY = {"Ki": 2**10, "Mi": 2**20, "Gi": 2**30, "Ti": 2**40, "Pi": 2**50, "Ei": 2**60}
-_DECIMAL = {"n": Decimal("1e-9"), "u": Decimal("1e-6"), "m": Decimal("1e-3"), "": Decimal(1), "k": Decimal(10**3),
-            "M": Decimal(10**6), "G": Decimal(10**9), "T": Decimal(10**12), "P": Decimal(10**15), "E": Decimal(10**18)}
-_QUANTITY = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$")
+_DECIMAL_EXPONENT = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
+_QUANTITY = LazyPattern(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))([eE][+-]?\d+|[KMGTPE]i|[numkMGTPE])?$")
 
 
-def parse_quantity(value: Any) -> Decimal | None:
+def parse_quantity(value: Any) -> "Decimal | None":
     """A Kubernetes quantity as a number (bytes, cores...), or None when it is not one."""
+    # Imported here: most runs compare no quantities, and start-up time counts.
+    from decimal import Decimal, InvalidOperation
+
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
@@ -157,10 +162,10 @@ def parse_quantity(value: Any) -> Decimal | None:
         return None
     suffix = match.group(2) or ""
     if suffix[:1] in ("e", "E"):
-        return number * (Decimal(10) ** int(suffix[1:]))
+        return number.scaleb(int(suffix[1:]))
     if suffix in _BINARY:
         return number * _BINARY[suffix]
-    return number * _DECIMAL[suffix]
+    return number.scaleb(_DECIMAL_EXPONENT[suffix])
 
 
 def overcommittable(resource: str) -> bool:
@@ -359,9 +364,9 @@ def percent(value: Any) -> int | None:
     return None
 
 
-BITNAMI_REPOSITORY = re.compile(r"(^|/)bitnami[a-z]*/")
+BITNAMI_REPOSITORY = LazyPattern(r"(^|/)bitnami[a-z]*/")
 # Bitnami's immutable tags end with the image revision: 0.17.5-debian-12-r0.
-IMMUTABLE_BITNAMI_TAG = re.compile(r"-r\d+$")
+IMMUTABLE_BITNAMI_TAG = LazyPattern(r"-r\d+$")
 MOVING_TAGS = {"latest", "main", "master", "stable", "edge", "nightly", "dev", "develop", "head", "rolling"}
 
 

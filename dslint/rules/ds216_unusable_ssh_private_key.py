@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-import re
 
+from dslint.lazy import LazyPattern
 from dslint.findings import Severity
 from dslint.rules import Rule
 from dslint.rules._security import key_location, key_placeholder
@@ -39,7 +39,7 @@ config:
 )
 
 PATH = ("config", "sshPrivateKey")
-_BEGIN = re.compile(r"-----BEGIN ([A-Z0-9 ]*?)PRIVATE KEY-----")
+_BEGIN = LazyPattern(r"-----BEGIN ([A-Z0-9 ]*?)PRIVATE KEY-----")
 _PUBLIC_PREFIXES = ("ssh-rsa ", "ssh-ed25519 ", "ssh-dss ", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-")
 
 

@@ -1,7 +1,7 @@
 """DS611 probe-port-not-declared: a custom probe aimed at a named port the container does not have."""
 
-import re
 
+from dslint.lazy import LazyPattern
 from dslint.findings import Severity
 from dslint.rules import Rule
 from dslint.rules._workload import COMPONENTS, component_runs, diagnostic
@@ -38,7 +38,7 @@ worker:
 DECLARED = {"client": (), "worker": ("tcp-ssh",)}
 PROBES = ("customLivenessProbe", "customReadinessProbe", "customStartupProbe")
 # Kubernetes' IANA_SVC_NAME: at most 15 lowercase letters, digits and inner dashes, one letter at least.
-PORT_NAME = re.compile(r"^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?=[a-z0-9])){0,14}$")
+PORT_NAME = LazyPattern(r"^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?=[a-z0-9])){0,14}$")
 
 
 def check(ctx):

@@ -27,7 +27,7 @@ from dslint.model.view import coalesce
 @pytest.mark.parametrize("version", [*SUPPORTED_VERSIONS, CONFIG])
 def test_committed_facts_match_the_models(version):
     """`python -m dslint.model.facts --write` was run after the last model change."""
-    committed = json.loads(facts_path(version).read_text("utf-8"))
+    committed = json.loads(Path(facts_path(version)).read_text("utf-8"))
     assert committed == compile_facts(version)
 
 
