@@ -11,7 +11,6 @@ import fnmatch
 import os
 import re
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from dslint.lazy import LazyPattern
@@ -94,34 +93,40 @@ def parse_codes(values: list[str] | tuple[str, ...], source: str) -> tuple[str, 
     return tuple(out)
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest `.dslint.yaml` or `pyproject.toml` with [tool.dslint], upwards from `start`."""
-    here = start.resolve()
-    for directory in (here, *here.parents):
+def find_config(start: str) -> str | None:
+    """The nearest `.dslint.yaml` or `pyproject.toml` with [tool.dslint], upwards from `start`.
+
+    The search stops at the repository root (a directory holding `.git`).
+    Plain os.path: pathlib would cost a pre-commit run more than the search does.
+    """
+    directory = os.path.realpath(start)
+    while True:
         for name in CONFIG_FILES:
-            candidate = directory / name
-            if candidate.is_file():
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(candidate):
                 return candidate
-        pyproject = directory / "pyproject.toml"
-        if pyproject.is_file() and "[tool.dslint" in pyproject.read_text("utf-8", "replace"):
-            return pyproject
-        if (directory / ".git").exists():
-            break
-    return None
+        pyproject = os.path.join(directory, "pyproject.toml")
+        if os.path.isfile(pyproject):
+            with open(pyproject, encoding="utf-8", errors="replace") as handle:
+                if "[tool.dslint" in handle.read():
+                    return pyproject
+        parent = os.path.dirname(directory)
+        if os.path.exists(os.path.join(directory, ".git")) or parent == directory:
+            return None
+        directory = parent
 
 
-def read_config(path: Path) -> tuple[dict[str, Any], Any]:
+def read_config(path: str) -> tuple[dict[str, Any], Any]:
     """The config mapping and a function locating a key path in the file."""
     from dslint.load.files import load_values_file
 
-    name = str(path)
-    if path.name == "pyproject.toml":
+    if os.path.basename(path) == "pyproject.toml":
         return _read_pyproject(path)
     try:
-        values_file = load_values_file(name)
+        values_file = load_values_file(path)
     except InputError as err:
         if "file is empty" in err.message:
-            return {}, lambda key_path: (0, 0)
+            return {}, lambda key_path, at_key=True: (0, 0)
         raise
 
     def locate(key_path: tuple, at_key: bool = True) -> tuple[int, int]:
@@ -132,16 +137,17 @@ def read_config(path: Path) -> tuple[dict[str, Any], Any]:
     return values_file.data, locate
 
 
-def _read_pyproject(path: Path) -> tuple[dict[str, Any], Any]:
+def _read_pyproject(path: str) -> tuple[dict[str, Any], Any]:
     try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
-    text = path.read_text("utf-8", "replace")
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        text = handle.read()
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise InputError(f"invalid TOML: {err}", str(path)) from None
+        raise InputError(f"invalid TOML: {err}", path) from None
     section = data.get("tool", {}).get("dslint", {})
     lines = text.splitlines()
 
@@ -164,24 +170,24 @@ def _read_pyproject(path: Path) -> tuple[dict[str, Any], Any]:
 def load_settings(config_path: str | None, cli: dict[str, Any], *, isolated: bool = False) -> Settings:
     """Combine the config file (found or given) with command-line choices (non-None wins)."""
     settings = Settings()
-    path: Path | None = None
+    path: str | None = None
     if config_path:
-        path = Path(config_path)
-        if not path.is_file():
+        path = config_path
+        if not os.path.isfile(path):
             raise InputError("no such config file", config_path)
     elif not isolated:
-        path = find_config(Path.cwd())
+        path = find_config(os.getcwd())
     if path is not None:
         settings = _apply(settings, *read_config(path), _display(path))
     return _apply_cli(settings, cli)
 
 
-def _display(path: Path) -> str:
+def _display(path: str) -> str:
     """The config path as short as it can be said from here."""
     try:
         return os.path.relpath(path)
     except ValueError:
-        return str(path)
+        return path
 
 
 def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Settings:

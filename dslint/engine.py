@@ -17,7 +17,6 @@ from dslint.config import Settings
 from dslint.findings import Finding, format_path
 from dslint.load.errors import InputError
 from dslint.load.files import ValuesFile, decode, read_bytes
-from dslint.load.helm_set import ItemBudget
 from dslint.load.layers import SET_FLAG_ORDER, SetArgument, UserValues, add_file, add_set_argument
 from dslint.model.view import ChartValues, build_chart_values
 from dslint.rules import VALUES_LANE, Problem, RegisteredRule, Rule, RuleContext, lane_rules
@@ -61,7 +60,11 @@ def stack_values(target: Target, settings: Settings) -> UserValues:
     for argument in ordered:
         # Before parsing: a syntax error quotes the argument.
         redactor.add_set_argument(argument.flag, argument.text)
-    budget = ItemBudget(settings.limits.max_values)
+    if ordered:
+        # Only runs with --set flags pay for Helm's strvals parser.
+        from dslint.load.helm_set import ItemBudget
+
+        budget = ItemBudget(settings.limits.max_values)
     for argument in ordered:
         add_set_argument(user, argument, _file_reader(settings), budget=budget, max_depth=settings.limits.max_depth)
     redactor.add_values(user.data)

@@ -42,8 +42,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from dslint.lazy import LazyPattern
 
@@ -119,8 +118,7 @@ class ItemBudget:
         self.left = limit
 
 
-@dataclass(frozen=True, slots=True)
-class Assignment:
+class Assignment(NamedTuple):
     """One value an argument stored.
 
     ``path`` is where the value stands once the argument is applied (values

@@ -10,7 +10,7 @@ Chart defaults come last, in `dslint.model.view`.  Every value keeps the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from dslint.findings import Location
 from dslint.load.errors import InputError
@@ -23,8 +23,7 @@ Path = tuple
 SET_FLAG_ORDER = ("set-json", "set", "set-string", "set-file", "set-literal")
 
 
-@dataclass(frozen=True)
-class SetArgument:
+class SetArgument(NamedTuple):
     flag: str  # one of SET_FLAG_ORDER
     text: str
 

@@ -8,8 +8,7 @@ rules turn into findings.  Pure data in, data out: no YAML, no pydantic.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from dslint.lazy import LazyPattern
 
@@ -23,8 +22,7 @@ INVALID_NAME = "invalid-name"
 DEPRECATED_KEY = "deprecated-key"
 
 
-@dataclass(frozen=True, slots=True)
-class SchemaProblem:
+class SchemaProblem(NamedTuple):
     kind: str
     path: Path
     message: str

@@ -17,8 +17,7 @@ and DS214 judge chart and user containers with the same code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 from dslint.findings import Location
 
@@ -164,8 +163,7 @@ def hide_argument(location: Location) -> Location:
 # --- one container's effective securityContext ----------------------------------
 
 
-@dataclass(frozen=True)
-class Subject:
+class Subject(NamedTuple):
     """A securityContext as one container (or the chart's group of containers) runs with it."""
 
     label: str
@@ -180,8 +178,7 @@ class Subject:
     user: bool = False
 
 
-@dataclass(frozen=True)
-class Issue:
+class Issue(NamedTuple):
     path: tuple
     text: str
     # The user wrote a bad value (rather than leaving a field out).

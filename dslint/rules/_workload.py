@@ -8,8 +8,7 @@ resources does the client container get", "which image will the pod pull".
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -105,8 +104,7 @@ def preset_resources(name: str, version: str) -> dict | None:
     }
 
 
-@dataclass(frozen=True)
-class Sizing:
+class Sizing(NamedTuple):
     """The resources a container gets and where they come from."""
 
     base: str  # values path of the block: "client", "worker", "volumePermissions"
@@ -228,8 +226,7 @@ DEFAULT_REGISTRY = "docker.io"
 _DOCKER_HUB_ALIASES = {"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"}
 
 
-@dataclass(frozen=True)
-class ImageRef:
+class ImageRef(NamedTuple):
     registry: str
     repository: str
     tag: str
@@ -260,8 +257,7 @@ def parse_image(text: str) -> ImageRef:
     return ImageRef(normal_registry(registry), name, tag, digest)
 
 
-@dataclass(frozen=True)
-class ChartImage:
+class ChartImage(NamedTuple):
     """One of the chart's three images (`image`, `gitImage`, `volumePermissions.image`)."""
 
     path: str
@@ -315,8 +311,7 @@ def user_containers(values) -> Iterator[tuple[tuple, str]]:
 # -- pod disruption budgets (chart 2.3.51) --------------------------------------------
 
 
-@dataclass(frozen=True)
-class Budget:
+class Budget(NamedTuple):
     """The PodDisruptionBudget the chart renders for one component, as Kubernetes reads it."""
 
     component: str
