@@ -25,12 +25,14 @@ from dslint.suppress import Suppression, apply_suppressions, find_suppressions, 
 UNUSED_SUPPRESSION = "DS100"
 
 
-@dataclass
 class Target:
     """One lint target: the files Helm would stack, then the flags."""
 
-    files: list[ValuesFile]
-    set_arguments: list[SetArgument] = field(default_factory=list)
+    __slots__ = ("files", "set_arguments")
+
+    def __init__(self, files: list[ValuesFile], set_arguments: list[SetArgument] | None = None) -> None:
+        self.files = files
+        self.set_arguments = [] if set_arguments is None else set_arguments
 
     @property
     def name(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from typing import NamedTuple
 
 Path = tuple  # a values path: keys (str) and list indices (int)
 
@@ -27,8 +28,7 @@ class Severity(IntEnum):
             raise ValueError(f"unknown severity {text!r} (use error, warning or info)") from None
 
 
-@dataclass(frozen=True, slots=True)
-class Location:
+class Location(NamedTuple):
     """Where a value came from.
 
     `source` is a file path as the user gave it, ``<stdin>``, a command-line flag
@@ -105,8 +105,7 @@ class Finding:
         return (loc.is_default, loc.source, loc.line, loc.column, self.code, self.values_path, self.message)
 
 
-@dataclass(frozen=True, slots=True)
-class ManifestRef:
+class ManifestRef(NamedTuple):
     """A field inside a rendered Kubernetes object."""
 
     kind: str

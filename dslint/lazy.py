@@ -22,6 +22,11 @@ class LazyPattern:
         self._compiled: re.Pattern[str] | None = None
 
     @property
+    def pattern(self) -> str:
+        """The source text, without compiling (to build other patterns from it)."""
+        return self._source
+
+    @property
     def compiled(self) -> re.Pattern[str]:
         if self._compiled is None:
             self._compiled = re.compile(self._source, self._flags)

@@ -36,12 +36,14 @@ import binascii
 import contextlib
 import re
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
-from typing import Any, Iterator
+from dataclasses import replace
+from typing import Any, Iterator, NamedTuple
+
+from dslint.lazy import LazyPattern
 
 PLACEHOLDER = "<redacted: {reason}; {hint}>"
 DEFAULT_HINT = "keep it in a Secret"
-_PLACEHOLDER_RE = re.compile(r"<redacted: [^<>]*>")
+_PLACEHOLDER_RE = LazyPattern(r"<redacted: [^<>]*>")
 
 # Collected secrets shorter than this are ignored; shorter than FRAGMENT they
 # are hidden only where they appear whole.
@@ -54,20 +56,20 @@ FRAGMENT = 8
 MAX_WINDOWS = 200_000
 
 
-@dataclass(frozen=True)
-class Pattern:
+class Pattern(NamedTuple):
     name: str
-    regex: re.Pattern
+    regex: LazyPattern
     reason: str
 
 
 def _p(name: str, regex: str, reason: str) -> Pattern:
-    return Pattern(name, re.compile(regex), reason)
+    # Compiled on first use: most runs never look for a token at all.
+    return Pattern(name, LazyPattern(regex), reason)
 
 
 _PEM_HEADER = r"-----BEGIN[A-Z0-9 ]{0,40}PRIVATE KEY(?: BLOCK)?-----"
 # PEM armor lines are public text (rules quote them): never part of a collected secret.
-_PEM_ARMOR = re.compile(r"-----(?:BEGIN|END)[A-Z0-9 ]{0,60}-----")
+_PEM_ARMOR = LazyPattern(r"-----(?:BEGIN|END)[A-Z0-9 ]{0,60}-----")
 PATTERNS: tuple[Pattern, ...] = (
     # A header and some key material; the body runs to the footer or, in a
     # truncated quote, as far as base64 goes.  A header alone is not a key.
@@ -91,23 +93,23 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("authorization", r"\b(?i:bearer|basic|token)\s+[A-Za-z0-9._~+/-]{16,}=*", "looks like an Authorization header"),
 )
 # One pass over a text finds every pattern; the group that matched names it.
-_ANY_PATTERN = re.compile("|".join(f"(?P<p{i}>{p.regex.pattern})" for i, p in enumerate(PATTERNS)))
+_ANY_PATTERN = LazyPattern("|".join(f"(?P<p{i}>{p.regex.pattern})" for i, p in enumerate(PATTERNS)))
 _REASONS = {f"p{i}": p.reason for i, p in enumerate(PATTERNS)}
 # Something every pattern needs, found far faster than the patterns themselves:
 # most texts (every finding message) have none of it.
-_TRIGGER = re.compile(r"-----BEGIN|A[BCGIKNPRS][A-Z]A[A-Z0-9]{16}|gh[pousr]_|github_pat_|gl[a-z]{2,4}-|xox|hf_|sk-"
+_TRIGGER = LazyPattern(r"-----BEGIN|A[BCGIKNPRS][A-Z]A[A-Z0-9]{16}|gh[pousr]_|github_pat_|gl[a-z]{2,4}-|xox|hf_|sk-"
                       r"|AIza|k_live_|k_test_|npm_|pypi-|eyJ|://|(?i:bearer|basic|token)\s")
 
 # An env var whose name says its value is secret (the issue's *PASSWORD*, *TOKEN*, *SECRET*, *KEY*).
-_SECRET_ENV_NAME = re.compile(r"(?i)pass|pwd|token|secret|key|credential|auth|cookie|session|private|dsn")
+_SECRET_ENV_NAME = LazyPattern(r"(?i)pass|pwd|token|secret|key|credential|auth|cookie|session|private|dsn")
 # A values key that holds a secret...
-_SECRET_KEY = re.compile(
+_SECRET_KEY = LazyPattern(
     r"(?i)pass(?:word|wd|phrase)|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|credential|auth[-_]?key"
 )
 # ...unless it names a Secret object or is a switch (existingSecret, imagePullSecrets, automountServiceAccountToken).
-_REFERENCE_KEY = re.compile(r"(?:^existing|^automount|Secrets?$|SecretName$|SecretRef$|KeyRef$|^secretName$)")
+_REFERENCE_KEY = LazyPattern(r"(?:^existing|^automount|Secrets?$|SecretName$|SecretRef$|KeyRef$|^secretName$)")
 # `a.b.password=x` inside a message (a quoted --set argument): bounded, so scanning stays linear.
-_ASSIGNMENT = re.compile(r"((?:[^,=\\\s'\"]|\\.){1,256})=((?:[^,\\\s'\"]|\\.)*)")
+_ASSIGNMENT = LazyPattern(r"((?:[^,=\\\s'\"]|\\.){1,256})=((?:[^,\\\s'\"]|\\.)*)")
 
 SSH_PRIVATE_KEY_PATH = ("config", "sshPrivateKey")
 _SSH_HINT = "keep it in a Secret named by config.existingSSHKeySecret"
@@ -327,7 +329,7 @@ class Redactor:
         if location is None or location.argument is None:
             return location
         argument = self.redact(location.argument)
-        return location if argument == location.argument else replace(location, argument=argument)
+        return location if argument == location.argument else location._replace(argument=argument)
 
     def finding(self, finding):
         """A `Finding` whose message, fix, path and quoted arguments hold no secret."""
@@ -347,7 +349,7 @@ class Redactor:
             manifest = finding.manifest
             fields = {n: self.redact(getattr(manifest, n)) for n in ("name", "field_path", "container")}
             if any(fields[n] != getattr(manifest, n) for n in fields):
-                changes["manifest"] = replace(manifest, **fields)
+                changes["manifest"] = manifest._replace(**fields)
         return replace(finding, **changes) if changes else finding
 
     def report(self, report):
@@ -357,7 +359,7 @@ class Redactor:
             finding = self.finding(finding)
             source = printable(finding.location.source)
             if source != finding.location.source:
-                finding = replace(finding, location=replace(finding.location, source=source))
+                finding = replace(finding, location=finding.location._replace(source=source))
             findings.append(finding)
         return replace(report, findings=findings, files=[printable(name) for name in report.files],
                        notices=[self.redact(n) for n in report.notices])
@@ -399,7 +401,7 @@ def redact(text: str) -> str:
 # one-line-per-finding), other C0/C1 controls (ANSI escapes), bidi overrides
 # (text shown in another order than it is), and lone surrogates (undecodable
 # bytes from argv or file names, which no UTF-8 stream takes).
-_UNPRINTABLE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNPRINTABLE = LazyPattern("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _ESCAPES = {"\n": "\\n", "\r": "\\r"}
 
 

@@ -9,7 +9,6 @@ Suppressions that match nothing are reported as DS100, so they cannot rot.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from dslint.lazy import LazyPattern
 from dslint.findings import Finding, Location
@@ -18,16 +17,21 @@ from dslint.load.files import ValuesFile
 _COMMENT = LazyPattern(r"(?:^|(?<=\s))#\s*dslint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 
 
-@dataclass(eq=False)
 class Suppression:
-    file: str
-    line: int
-    column: int
-    # Lines it covers (its own, plus the next one for a comment alone on a line).
-    lines: tuple[int, ...]
-    codes: tuple[str, ...]  # empty: every code
-    whole_file: bool
-    used: set[str] = field(default_factory=set)
+    """One `# dslint: ignore...` comment, and which of its codes matched a finding."""
+
+    __slots__ = ("file", "line", "column", "lines", "codes", "whole_file", "used")
+
+    def __init__(self, file: str, line: int, column: int, lines: tuple[int, ...], codes: tuple[str, ...],
+                 whole_file: bool) -> None:
+        self.file = file
+        self.line = line
+        self.column = column
+        # Lines it covers (its own, plus the next one for a comment alone on a line).
+        self.lines = lines
+        self.codes = codes  # empty: every code
+        self.whole_file = whole_file
+        self.used: set[str] = set()
 
     def matches(self, finding: Finding) -> bool:
         loc = finding.location

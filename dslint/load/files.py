@@ -6,7 +6,6 @@ import codecs
 import os
 import stat
 import sys
-from dataclasses import dataclass
 
 from dslint.load.errors import InputError
 from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits, Position, YamlTree, parse_yaml
@@ -23,13 +22,18 @@ _BOMS = (
 )
 
 
-@dataclass
 class ValuesFile:
     """One values file as read: its name as the user gave it, text and parse."""
 
-    name: str
-    text: str
-    tree: YamlTree
+    __slots__ = ("name", "text", "tree")
+
+    def __init__(self, name: str, text: str, tree: YamlTree) -> None:
+        self.name = name
+        self.text = text
+        self.tree = tree
+
+    def __repr__(self) -> str:
+        return f"ValuesFile({self.name!r})"
 
     @property
     def data(self) -> dict:

@@ -9,7 +9,6 @@ Chart defaults come last, in `dslint.model.view`.  Every value keeps the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Callable, NamedTuple
 
 from dslint.findings import Location
@@ -28,16 +27,18 @@ class SetArgument(NamedTuple):
     text: str
 
 
-@dataclass
 class UserValues:
     """The user's values after stacking every file and flag, with origins."""
 
-    data: dict = field(default_factory=dict)
-    value_at: dict[Path, Location] = field(default_factory=dict)
-    key_at: dict[Path, Location] = field(default_factory=dict)
-    files: list[ValuesFile] = field(default_factory=list)
-    duplicates: list[tuple[ValuesFile, Duplicate]] = field(default_factory=list)
-    ignored_documents: list[tuple[ValuesFile, Position]] = field(default_factory=list)
+    __slots__ = ("data", "value_at", "key_at", "files", "duplicates", "ignored_documents")
+
+    def __init__(self, data: dict | None = None) -> None:
+        self.data: dict = {} if data is None else data
+        self.value_at: dict[Path, Location] = {}
+        self.key_at: dict[Path, Location] = {}
+        self.files: list[ValuesFile] = []
+        self.duplicates: list[tuple[ValuesFile, Duplicate]] = []
+        self.ignored_documents: list[tuple[ValuesFile, Position]] = []
 
     def location(self, path: Path, *, key: bool = False) -> Location | None:
         """Where the value (or with key=True its key) at `path` was set, if the user set it."""

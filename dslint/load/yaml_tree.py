@@ -24,7 +24,7 @@ import base64
 import math
 import struct
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import yaml
@@ -72,20 +72,34 @@ class Duplicate(NamedTuple):
     second: Position
 
 
-@dataclass
 class YamlTree:
-    """One parsed values document."""
+    """One parsed values document.
 
-    data: Any
-    # Where each value starts, and where the key naming it starts.
-    values_at: dict[Path, Position] = field(default_factory=dict)
-    keys_at: dict[Path, Position] = field(default_factory=dict)
-    duplicates: list[Duplicate] = field(default_factory=list)
-    # Documents after the first, which Helm ignores: their start positions.
-    ignored_documents: list[Position] = field(default_factory=list)
-    # Spans of string values that contain "dslint:", so that text inside a
-    # value is never mistaken for a suppression comment.
-    quoted_spans: list[tuple[Position, Position]] = field(default_factory=list)
+    A plain class (like the other mutable containers on the start-up path):
+    defining a dataclass costs more than a small values file takes to check.
+    """
+
+    __slots__ = ("data", "values_at", "keys_at", "duplicates", "ignored_documents", "quoted_spans")
+
+    def __init__(
+        self,
+        data: Any,
+        values_at: dict[Path, Position] | None = None,
+        keys_at: dict[Path, Position] | None = None,
+        duplicates: list[Duplicate] | None = None,
+        ignored_documents: list[Position] | None = None,
+        quoted_spans: list[tuple[Position, Position]] | None = None,
+    ) -> None:
+        self.data = data
+        # Where each value starts, and where the key naming it starts.
+        self.values_at = {} if values_at is None else values_at
+        self.keys_at = {} if keys_at is None else keys_at
+        self.duplicates = [] if duplicates is None else duplicates
+        # Documents after the first, which Helm ignores: their start positions.
+        self.ignored_documents = [] if ignored_documents is None else ignored_documents
+        # Spans of string values that contain "dslint:", so that text inside a
+        # value is never mistaken for a suppression comment.
+        self.quoted_spans = [] if quoted_spans is None else quoted_spans
 
 
 # --- scalar resolution (go-yaml v2) ----------------------------------------------

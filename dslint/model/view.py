@@ -12,7 +12,6 @@ stands in: rules always see the types the chart documents.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
 from typing import Any
 
 from dslint.findings import DEFAULT_LOCATION, Location
@@ -39,17 +38,20 @@ def parse_path(dotted: str) -> Path:
     return tuple(out)
 
 
-@dataclass
 class ChartValues:
     """The effective values of one lint target, with provenance."""
 
-    version: str
-    user: UserValues
-    data: dict
-    defaults: dict
-    problems: list[SchemaProblem] = field(default_factory=list)
-    # User values DS1xx refused (wrong type, not allowed): the default stands in.
-    rejected: set = field(default_factory=set)
+    __slots__ = ("version", "user", "data", "defaults", "problems", "rejected")
+
+    def __init__(self, version: str, user: UserValues, data: dict, defaults: dict,
+                 problems: list[SchemaProblem] | None = None, rejected: set | None = None) -> None:
+        self.version = version
+        self.user = user
+        self.data = data
+        self.defaults = defaults
+        self.problems = [] if problems is None else problems
+        # User values DS1xx refused (wrong type, not allowed): the default stands in.
+        self.rejected = set() if rejected is None else rejected
 
     # -- reading values ------------------------------------------------------
     def get(self, path: str | Path, default: Any = None) -> Any:

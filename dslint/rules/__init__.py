@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
 
@@ -83,18 +82,22 @@ class Problem(NamedTuple):
     severity: "Severity | None" = None
 
 
-@dataclass
 class RuleContext:
     """Everything a values rule may look at."""
 
-    values: "ChartValues"
-    platform: str = "kubernetes"
-    profile: str = PRODUCTION
-    # dslint renders offline (helm template), so capabilities are not detected.
-    offline: bool = True
-    release_name: str | None = None
-    namespace: str | None = None
-    options: dict[str, Any] = field(default_factory=dict)
+    __slots__ = ("values", "platform", "profile", "offline", "release_name", "namespace", "options")
+
+    def __init__(self, values: "ChartValues", platform: str = "kubernetes", profile: str = PRODUCTION,
+                 offline: bool = True, release_name: str | None = None, namespace: str | None = None,
+                 options: dict[str, Any] | None = None) -> None:
+        self.values = values
+        self.platform = platform
+        self.profile = profile
+        # dslint renders offline (helm template), so capabilities are not detected.
+        self.offline = offline
+        self.release_name = release_name
+        self.namespace = namespace
+        self.options = {} if options is None else options
 
     @property
     def chart_version(self) -> str:
