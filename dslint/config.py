@@ -10,8 +10,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 from dslint.lazy import LazyPattern
 from dslint.findings import Severity
@@ -23,9 +22,12 @@ FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 DEFAULT_FAIL_ON = "error"
 
 
-@dataclass(frozen=True)
-class Settings:
-    """Everything that shapes a run, after config file and command line are combined."""
+class Settings(NamedTuple):
+    """Everything that shapes a run, after config file and command line are combined.
+
+    A NamedTuple, like dslint's other value records: cheap to define at every
+    start-up, and immutable (changes are made with `_replace`).
+    """
 
     chart_version: str = "2.1.1"
     platform: str = "kubernetes"
@@ -33,8 +35,9 @@ class Settings:
     fail_on: str = DEFAULT_FAIL_ON
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    severity: dict[str, Severity] = field(default_factory=dict)
-    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # Shared empty defaults: never changed in place, always replaced.
+    severity: dict[str, Severity] = {}
+    per_file_ignores: dict[str, tuple[str, ...]] = {}
     allowed_registries: tuple[str, ...] = ()
     release_name: str | None = None
     namespace: str | None = None
@@ -224,9 +227,9 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
                 max_bytes=value.get("max-file-size") or DEFAULT_LIMITS.max_bytes,
                 max_values=value.get("max-values") or DEFAULT_LIMITS.max_values,
                 max_depth=value.get("max-depth") or DEFAULT_LIMITS.max_depth,
-            )
+            ).checked()
         changes[attr] = value
-    return replace(settings, **changes, explicit=settings.explicit | frozenset(changes))
+    return settings._replace(**changes, explicit=settings.explicit | frozenset(changes))
 
 
 def _without_nulls(value: Any) -> Any:
@@ -259,5 +262,5 @@ def _apply_cli(settings: Settings, cli: dict[str, Any]) -> Settings:
         changes["select"] = (settings.select or ("DS",)) + parse_codes(changes.pop("extend_select"), "--extend-select")
     limits = {k: changes.pop(k) for k in ("max_bytes", "max_values", "max_depth") if k in changes}
     if limits:
-        changes["limits"] = replace(settings.limits, **limits)
-    return replace(settings, **changes, explicit=settings.explicit | frozenset(changes))
+        changes["limits"] = settings.limits._replace(**limits).checked()
+    return settings._replace(**changes, explicit=settings.explicit | frozenset(changes))

@@ -9,7 +9,6 @@ inline suppressions, and sorted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 from dslint import secrets
@@ -39,15 +38,18 @@ class Target:
         return self.files[-1].name if self.files else "--set"
 
 
-@dataclass
 class Report:
     """What a run found: findings to print, and inputs it could not read."""
 
-    findings: list[Finding] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-    input_errors: list[InputError] = field(default_factory=list)
-    # Notices for the user that are not findings (e.g. a skipped lane).
-    notices: list[str] = field(default_factory=list)
+    __slots__ = ("findings", "files", "input_errors", "notices")
+
+    def __init__(self, findings: list[Finding] | None = None, files: list[str] | None = None,
+                 input_errors: list[InputError] | None = None, notices: list[str] | None = None) -> None:
+        self.findings = [] if findings is None else findings
+        self.files = [] if files is None else files
+        self.input_errors = [] if input_errors is None else input_errors
+        # Notices for the user that are not findings (e.g. a skipped lane).
+        self.notices = [] if notices is None else notices
 
     def count(self, severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -140,12 +142,12 @@ def make_finding(meta: Rule, problem: Problem, values: ChartValues, settings: Se
 def check_target(target: Target, settings: Settings) -> list[Finding]:
     user = stack_values(target, settings)
     values = build_chart_values(user, settings.chart_version)
-    return [replace(f, target=target.name) for f in run_rules(values, settings)]
+    return [f._replace(target=target.name) for f in run_rules(values, settings)]
 
 
 def finish(findings: list[Finding], files: Iterable[ValuesFile], settings: Settings) -> list[Finding]:
     """De-duplicate, apply per-file ignores and inline suppressions, report stale ones, sort."""
-    unique = list(dict.fromkeys(findings))
+    unique = list({f.identity: f for f in reversed(findings)}.values())[::-1]
     unique = [f for f in unique if not settings.ignored_for_file(f.code, f.location.source)]
     suppressions: list[Suppression] = []
     seen_files = set()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import NamedTuple
 
@@ -77,8 +76,9 @@ def format_path(path: Path) -> str:
     return "".join(out)
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
+    """A problem found, where to fix it, and how."""
+
     code: str
     name: str
     severity: Severity
@@ -91,14 +91,19 @@ class Finding:
     # Manifest findings: the object and field they were found in (kind/name, field path).
     manifest: "ManifestRef | None" = None
     # Extra places worth showing (e.g. the manifest field behind a values finding).
-    related: tuple[Location, ...] = field(default=())
+    related: tuple[Location, ...] = ()
     # The values file whose check produced it: where a report that needs a
     # file (SARIF for GitHub) puts a finding that came from a --set flag.
-    # Not part of identity, so findings from shared -f files de-duplicate.
-    target: str = field(default="", compare=False)
+    # Last, and not part of `identity`, so findings from a -f file shared by
+    # several targets de-duplicate.
+    target: str = ""
+
+    @property
+    def identity(self) -> tuple:
+        return self[:-1]
 
     def with_severity(self, severity: Severity) -> "Finding":
-        return replace(self, severity=severity)
+        return self._replace(severity=severity)
 
     def sort_key(self) -> tuple:
         loc = self.location

@@ -36,7 +36,6 @@ import binascii
 import contextlib
 import re
 from contextvars import ContextVar
-from dataclasses import replace
 from typing import Any, Iterator, NamedTuple
 
 from dslint.lazy import LazyPattern
@@ -350,7 +349,7 @@ class Redactor:
             fields = {n: self.redact(getattr(manifest, n)) for n in ("name", "field_path", "container")}
             if any(fields[n] != getattr(manifest, n) for n in fields):
                 changes["manifest"] = manifest._replace(**fields)
-        return replace(finding, **changes) if changes else finding
+        return finding._replace(**changes) if changes else finding
 
     def report(self, report):
         """A shallow copy of a `Report` safe to print (errors redact themselves when printed)."""
@@ -359,10 +358,10 @@ class Redactor:
             finding = self.finding(finding)
             source = printable(finding.location.source)
             if source != finding.location.source:
-                finding = replace(finding, location=finding.location._replace(source=source))
+                finding = finding._replace(location=finding.location._replace(source=source))
             findings.append(finding)
-        return replace(report, findings=findings, files=[printable(name) for name in report.files],
-                       notices=[self.redact(n) for n in report.notices])
+        return type(report)(findings=findings, files=[printable(name) for name in report.files],
+                            input_errors=report.input_errors, notices=[self.redact(n) for n in report.notices])
 
 
 class _PatternsOnly(Redactor):

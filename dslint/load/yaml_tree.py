@@ -24,7 +24,6 @@ import base64
 import math
 import struct
 import sys
-from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 import yaml
@@ -45,8 +44,7 @@ class Position(NamedTuple):
     column: int  # 1-based
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """Bounds that keep a hostile file from exhausting memory or time."""
 
     max_bytes: int = 16 * 1024 * 1024
@@ -54,13 +52,17 @@ class Limits:
     max_values: int = 200_000
     max_depth: int = 100
 
-    def __post_init__(self) -> None:
-        # The command line checks its flags, a config file's `limits` may hold anything:
-        # `max-file-size: 1e30` or `-5` made reading stdin an internal error.
+    def checked(self) -> "Limits":
+        """These limits, or an InputError when one is not a usable number.
+
+        The command line checks its flags, a config file's `limits` may hold
+        anything: `max-file-size: 1e30` or `-5` made reading stdin an internal error.
+        """
         for name, flag in (("max_bytes", "max-file-size"), ("max_values", "max-values"), ("max_depth", "max-depth")):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value < sys.maxsize:
                 raise InputError(f"the {flag} limit must be a whole number from 1 to {sys.maxsize - 1}, not {value!r}")
+        return self
 
 
 DEFAULT_LIMITS = Limits()

@@ -17,7 +17,7 @@ For each target (one set of values Helm would receive):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from dslint.config import Settings
 from dslint.engine import UNUSED_SUPPRESSION, Report, Target, finish, run_rules, stack_values
@@ -116,7 +116,7 @@ def settings_for_chart(settings: Settings, chart: ChartSource, notices: list[str
     if "chart_version" in settings.explicit and settings.chart_version != chart.version:
         notices.append(f"the chart is version {chart.version}: checking its values with that model, "
                        f"not the {settings.chart_version} asked for")
-    return replace(settings, chart_version=chart.version), True
+    return settings._replace(chart_version=chart.version), True
 
 
 def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: Engine, settings: Settings,
