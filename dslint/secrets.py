@@ -97,7 +97,7 @@ _REASONS = {f"p{i}": p.reason for i, p in enumerate(PATTERNS)}
 # Something every pattern needs, found far faster than the patterns themselves:
 # most texts (every finding message) have none of it.
 _TRIGGER = LazyPattern(r"-----BEGIN|A[BCGIKNPRS][A-Z]A[A-Z0-9]{16}|gh[pousr]_|github_pat_|gl[a-z]{2,4}-|xox|hf_|sk-"
-                      r"|AIza|k_live_|k_test_|npm_|pypi-|eyJ|://|(?i:bearer|basic|token)\s")
+                      r"|AIza|k_live_|k_test_|npm_|pypi-|eyJ|://[^/\s@]{1,513}@|(?i:bearer|basic|token)\s")
 
 # An env var whose name says its value is secret (the issue's *PASSWORD*, *TOKEN*, *SECRET*, *KEY*).
 _SECRET_ENV_NAME = LazyPattern(r"(?i)pass|pwd|token|secret|key|credential|auth|cookie|session|private|dsn")

@@ -1,236 +1,481 @@
-"""Pydantic models of the Kubernetes objects a chart render contains.
+"""Typed views of the Kubernetes objects a chart render contains.
 
-Enough structure for the manifest rules, and no more: every model accepts
-fields it does not name (`extra="allow"`) and is lax about scalar types, since
-strict validation against the real API schema is DS901's job.  A rule reads
-`container.securityContext.runAsUser`, never `data["spec"]["template"]...`.
+A rule reads `container.securityContext.runAsUser`, never
+`data["spec"]["template"]...`: every object is loaded into a *view*, a plain
+class with `__slots__` over the parsed document whose properties read the
+dict.  Views declare the fields the manifest rules look at, and no more; the
+strict model of an object is kubernetes-validate's OpenAPI schema, which
+DS901 validates against.
 
-`parse_object` picks the model by `kind`; `pod_template` finds the pod a
+Views are lax about scalars the way the rules need: a field declared as an
+integer reads `"1001"` as 1001, a boolean reads `"true"` or `1` as True (the
+coercions pydantic's lax mode made when these were pydantic models, kept so
+that findings do not change).  A document whose declared fields cannot be
+read that way (`hostNetwork: [yes]`) has no view: `parse_object` says why,
+as `<field path>: <problem>`, and DS901 reports the details.
+
+`parse_object` picks the view by `kind`; `pod_template` finds the pod a
 workload would create, with the path of its spec inside the object, so every
 field a rule looks at can be named and located.
 
-Pydantic is imported here; only the manifest lane imports this module.
+Nothing here imports anything heavy: `dslint check --manifests` starts fast.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Iterator, Optional
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+import math
+import re
+from typing import Any, Iterator
 
 Path = tuple
 
+# --- reading scalars ------------------------------------------------------------------
+#
+# Each reader returns (value, "") or (None, why); the messages are those the
+# models printed, so the "pod checks skipped" notice reads as it did.
 
-class K8s(BaseModel):
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
+_INT_TEXT = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?")
+# Characters str.strip() would remove that Rust's trim() (the models' parser) keeps.
+_NOT_TRIMMED = "\x1c\x1d\x1e\x1f"
+_TRUE_TEXT = frozenset({"1", "on", "t", "true", "y", "yes"})
+_FALSE_TEXT = frozenset({"0", "off", "f", "false", "n", "no"})
+_INT64 = (-(2**63), 2**63 - 1)
+
+INT_TYPE = "Input should be a valid integer"
+INT_PARSING = "Input should be a valid integer, unable to parse string as an integer"
+INT_FRACTION = "Input should be a valid integer, got a number with a fractional part"
+INT_TOO_BIG = "Unable to parse input string as an integer, exceeded maximum size"
+FINITE = "Input should be a finite number"
+BOOL_TYPE = "Input should be a valid boolean"
+BOOL_PARSING = "Input should be a valid boolean, unable to interpret input"
+STR_TYPE = "Input should be a valid string"
+LIST_TYPE = "Input should be a valid list"
+DICT_TYPE = "Input should be a valid dictionary"
+
+
+def _trim(text: str) -> str:
+    stripped = text.strip()
+    if stripped == text or not any(c in _NOT_TRIMMED for c in text):
+        return stripped
+    # Keep the characters Rust's trim() keeps at either end.
+    start, end = 0, len(text)
+    while start < end and text[start].isspace() and text[start] not in _NOT_TRIMMED:
+        start += 1
+    while end > start and text[end - 1].isspace() and text[end - 1] not in _NOT_TRIMMED:
+        end -= 1
+    return text[start:end]
+
+
+def read_int(value: Any) -> tuple[Any, str]:
+    if isinstance(value, int):  # bool included: True reads as 1
+        return int(value), ""
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return None, FINITE
+        if not value.is_integer():
+            return None, INT_FRACTION
+        if not _INT64[0] <= value <= _INT64[1]:
+            return None, INT_TOO_BIG
+        return int(value), ""
+    if isinstance(value, str):
+        text = _trim(value)
+        if not text.isascii() or _INT_TEXT.fullmatch(text) is None:
+            return None, INT_PARSING
+        return int(text.partition(".")[0]), ""
+    return None, INT_TYPE
+
+
+def read_bool(value: Any) -> tuple[Any, str]:
+    if isinstance(value, bool):
+        return value, ""
+    if isinstance(value, int):
+        return (bool(value), "") if value in (0, 1) else (None, BOOL_PARSING)
+    if isinstance(value, float):
+        if value in (0.0, 1.0):
+            return bool(value), ""
+        if math.isfinite(value) and value.is_integer() and _INT64[0] <= value <= _INT64[1]:
+            return None, BOOL_PARSING
+        return None, BOOL_TYPE
+    if isinstance(value, str):
+        lowered = value.lower()
+        if lowered in _TRUE_TEXT:
+            return True, ""
+        if lowered in _FALSE_TEXT:
+            return False, ""
+        return None, BOOL_PARSING
+    return None, BOOL_TYPE
+
+
+def read_str(value: Any) -> tuple[Any, str]:
+    return (value, "") if isinstance(value, str) else (None, STR_TYPE)
+
+
+def read_any(value: Any) -> tuple[Any, str]:
+    return value, ""
+
+
+# --- field kinds ----------------------------------------------------------------------
+
+
+class _Scalar:
+    __slots__ = ("reader",)
+
+    def __init__(self, reader) -> None:
+        self.reader = reader
+
+    def read(self, value: Any) -> Any:
+        return self.reader(value)[0]
+
+    def first_error(self, value: Any, loc: tuple) -> tuple[tuple, str] | None:
+        _, problem = self.reader(value)
+        return (loc, problem) if problem else None
+
+
+class _Dict:
+    """A mapping of strings to anything (labels, annotations, resource amounts, ConfigMap data)."""
+
+    __slots__ = ()
+
+    def read(self, value: Any) -> Any:
+        return value
+
+    def first_error(self, value: Any, loc: tuple) -> tuple[tuple, str] | None:
+        if not isinstance(value, dict):
+            return loc, DICT_TYPE
+        for key in value:
+            if not isinstance(key, str):
+                return loc + (key, "[key]"), STR_TYPE
+        return None
+
+
+class _List:
+    __slots__ = ("item",)
+
+    def __init__(self, item) -> None:
+        self.item = item
+
+    def read(self, value: Any) -> Any:
+        read = self.item.read
+        return [read(v) for v in value]
+
+    def first_error(self, value: Any, loc: tuple) -> tuple[tuple, str] | None:
+        if not isinstance(value, (list, tuple)):
+            return loc, LIST_TYPE
+        for index, item in enumerate(value):
+            # An item may not be null (only the field itself is optional).
+            error = (loc + (index,), self.item.null_error()) if item is None else self.item.first_error(item, loc + (index,))
+            if error is not None:
+                return error
+        return None
+
+
+class _Nested:
+    __slots__ = ("view",)
+
+    def __init__(self, view: type["View"]) -> None:
+        self.view = view
+
+    def read(self, value: Any) -> Any:
+        return self.view(value)
+
+    def null_error(self) -> str:
+        return f"Input should be a valid dictionary or instance of {self.view.__name__}"
+
+    def first_error(self, value: Any, loc: tuple) -> tuple[tuple, str] | None:
+        if not isinstance(value, dict):
+            return loc, self.null_error()
+        return self.view.first_error(value, loc)
+
+
+def _null_error(kind) -> str:
+    return {read_int: INT_TYPE, read_bool: BOOL_TYPE, read_str: STR_TYPE}.get(getattr(kind, "reader", None), "")
+
+
+_Scalar.null_error = lambda self: _null_error(self)  # type: ignore[attr-defined]
+_Dict.null_error = lambda self: DICT_TYPE  # type: ignore[attr-defined]
+_List.null_error = lambda self: LIST_TYPE  # type: ignore[attr-defined]
+
+STR, INT, BOOL, ANY = _Scalar(read_str), _Scalar(read_int), _Scalar(read_bool), _Scalar(read_any)
+DICT = _Dict()
+
+
+def _list(item) -> _List:
+    return _List(item)
+
+
+# --- views -----------------------------------------------------------------------------
+
+
+class View:
+    """A typed view of one mapping of a document: declared fields are properties reading the dict.
+
+    Subclasses list their fields in `FIELDS` (name -> kind, in the order they
+    are checked); a view is only built over data `first_error` accepts.
+    """
+
+    __slots__ = ("_data",)
+    FIELDS: dict[str, Any] = {}
+
+    def __init__(self, data: dict | None = None) -> None:
+        self._data = data if data is not None else {}
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        fields = {}
+        for base in reversed(cls.__mro__[1:]):
+            fields.update(base.__dict__.get("FIELDS", {}))
+        fields.update(cls.__dict__.get("FIELDS", {}))
+        cls.FIELDS = fields
+        for name, kind in cls.__dict__.get("FIELDS", {}).items():
+            if name not in cls.__dict__:
+                setattr(cls, name, _property(name, kind))
+
+    @classmethod
+    def first_error(cls, data: dict, loc: tuple = ()) -> tuple[tuple, str] | None:
+        """The first declared field (in order, depth first) that cannot be read, or None."""
+        for name, kind in cls.FIELDS.items():
+            value = data.get(name)
+            if value is not None:
+                error = kind.first_error(value, loc + (name,))
+                if error is not None:
+                    return error
+        return None
+
+    @property
+    def data(self) -> dict:
+        return self._data
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(n for n in self.FIELDS if self._data.get(n) is not None)})"
+
+
+def _property(name: str, kind) -> property:
+    read = kind.read
+
+    def get(self):
+        value = self._data.get(name)
+        return None if value is None else read(value)
+
+    get.__name__ = name
+    return property(get)
 
 
 # --- metadata ---------------------------------------------------------------------
 
 
-class ObjectMeta(K8s):
-    name: Optional[str] = None
-    namespace: Optional[str] = None
-    labels: Optional[dict[str, Any]] = None
-    annotations: Optional[dict[str, Any]] = None
+class ObjectMeta(View):
+    __slots__ = ()
+    FIELDS = {"name": STR, "namespace": STR, "labels": DICT, "annotations": DICT}
 
 
 # --- security contexts ---------------------------------------------------------
 
 
-class SELinuxOptions(K8s):
-    user: Optional[str] = None
-    role: Optional[str] = None
-    type: Optional[str] = None
-    level: Optional[str] = None
+class SELinuxOptions(View):
+    __slots__ = ()
+    FIELDS = {"user": STR, "role": STR, "type": STR, "level": STR}
 
 
-class SeccompProfile(K8s):
-    type: Optional[str] = None
-    localhostProfile: Optional[str] = None
+class SeccompProfile(View):
+    __slots__ = ()
+    FIELDS = {"type": STR, "localhostProfile": STR}
 
 
-class AppArmorProfile(K8s):
-    type: Optional[str] = None
-    localhostProfile: Optional[str] = None
+class AppArmorProfile(View):
+    __slots__ = ()
+    FIELDS = {"type": STR, "localhostProfile": STR}
 
 
-class WindowsOptions(K8s):
-    hostProcess: Optional[bool] = None
+class WindowsOptions(View):
+    __slots__ = ()
+    FIELDS = {"hostProcess": BOOL}
 
 
-class Capabilities(K8s):
-    add: Optional[list[str]] = None
-    drop: Optional[list[str]] = None
+class Capabilities(View):
+    __slots__ = ()
+    FIELDS = {"add": _list(STR), "drop": _list(STR)}
 
 
-class Sysctl(K8s):
-    name: Optional[str] = None
-    value: Optional[Any] = None
+class Sysctl(View):
+    __slots__ = ()
+    FIELDS = {"name": STR, "value": ANY}
 
 
-class SecurityContext(K8s):
+class SecurityContext(View):
     """A container's securityContext."""
 
-    privileged: Optional[bool] = None
-    allowPrivilegeEscalation: Optional[bool] = None
-    runAsUser: Optional[int] = None
-    runAsGroup: Optional[int] = None
-    runAsNonRoot: Optional[bool] = None
-    readOnlyRootFilesystem: Optional[bool] = None
-    procMount: Optional[str] = None
-    capabilities: Optional[Capabilities] = None
-    seccompProfile: Optional[SeccompProfile] = None
-    seLinuxOptions: Optional[SELinuxOptions] = None
-    appArmorProfile: Optional[AppArmorProfile] = None
-    windowsOptions: Optional[WindowsOptions] = None
+    __slots__ = ()
+    FIELDS = {
+        "privileged": BOOL,
+        "allowPrivilegeEscalation": BOOL,
+        "runAsUser": INT,
+        "runAsGroup": INT,
+        "runAsNonRoot": BOOL,
+        "readOnlyRootFilesystem": BOOL,
+        "procMount": STR,
+        "capabilities": _Nested(Capabilities),
+        "seccompProfile": _Nested(SeccompProfile),
+        "seLinuxOptions": _Nested(SELinuxOptions),
+        "appArmorProfile": _Nested(AppArmorProfile),
+        "windowsOptions": _Nested(WindowsOptions),
+    }
 
 
-class PodSecurityContext(K8s):
-    runAsUser: Optional[int] = None
-    runAsGroup: Optional[int] = None
-    runAsNonRoot: Optional[bool] = None
-    fsGroup: Optional[int] = None
-    supplementalGroups: Optional[list[int]] = None
-    sysctls: Optional[list[Sysctl]] = None
-    seccompProfile: Optional[SeccompProfile] = None
-    seLinuxOptions: Optional[SELinuxOptions] = None
-    appArmorProfile: Optional[AppArmorProfile] = None
-    windowsOptions: Optional[WindowsOptions] = None
+class PodSecurityContext(View):
+    __slots__ = ()
+    FIELDS = {
+        "runAsUser": INT,
+        "runAsGroup": INT,
+        "runAsNonRoot": BOOL,
+        "fsGroup": INT,
+        "supplementalGroups": _list(INT),
+        "sysctls": _list(_Nested(Sysctl)),
+        "seccompProfile": _Nested(SeccompProfile),
+        "seLinuxOptions": _Nested(SELinuxOptions),
+        "appArmorProfile": _Nested(AppArmorProfile),
+        "windowsOptions": _Nested(WindowsOptions),
+    }
 
 
 # --- containers and pods -----------------------------------------------------------
 
 
-class ContainerPort(K8s):
-    name: Optional[str] = None
-    containerPort: Optional[Any] = None
-    hostPort: Optional[int] = None
-    protocol: Optional[str] = None
+class ContainerPort(View):
+    __slots__ = ()
+    FIELDS = {"name": STR, "containerPort": ANY, "hostPort": INT, "protocol": STR}
 
 
-class ResourceRequirements(K8s):
-    limits: Optional[dict[str, Any]] = None
-    requests: Optional[dict[str, Any]] = None
+class ResourceRequirements(View):
+    __slots__ = ()
+    FIELDS = {"limits": DICT, "requests": DICT}
 
 
-class Container(K8s):
-    name: Optional[str] = None
-    image: Optional[str] = None
-    imagePullPolicy: Optional[str] = None
-    securityContext: Optional[SecurityContext] = None
-    ports: Optional[list[ContainerPort]] = None
-    resources: Optional[ResourceRequirements] = None
+class Container(View):
+    __slots__ = ()
+    FIELDS = {
+        "name": STR,
+        "image": STR,
+        "imagePullPolicy": STR,
+        "securityContext": _Nested(SecurityContext),
+        "ports": _list(_Nested(ContainerPort)),
+        "resources": _Nested(ResourceRequirements),
+    }
 
 
-class Volume(K8s):
+class Volume(View):
     """A pod volume: its name, and one source field (`emptyDir`, `hostPath`...)."""
 
-    name: Optional[str] = None
+    __slots__ = ()
+    FIELDS = {"name": STR}
 
     @property
     def source_types(self) -> list[str]:
-        return [key for key, value in (self.model_extra or {}).items() if value is not None]
+        return [key for key, value in self._data.items() if key != "name" and value is not None]
 
 
-class PodOS(K8s):
-    name: Optional[str] = None
+class PodOS(View):
+    __slots__ = ()
+    FIELDS = {"name": STR}
 
 
-class PodSpec(K8s):
-    containers: Optional[list[Container]] = None
-    initContainers: Optional[list[Container]] = None
-    ephemeralContainers: Optional[list[Container]] = None
-    volumes: Optional[list[Volume]] = None
-    securityContext: Optional[PodSecurityContext] = None
-    hostNetwork: Optional[bool] = None
-    hostPID: Optional[bool] = None
-    hostIPC: Optional[bool] = None
-    hostUsers: Optional[bool] = None
-    os: Optional[PodOS] = None
-    serviceAccountName: Optional[str] = None
-    automountServiceAccountToken: Optional[bool] = None
+class PodSpec(View):
+    __slots__ = ()
+    FIELDS = {
+        "containers": _list(_Nested(Container)),
+        "initContainers": _list(_Nested(Container)),
+        "ephemeralContainers": _list(_Nested(Container)),
+        "volumes": _list(_Nested(Volume)),
+        "securityContext": _Nested(PodSecurityContext),
+        "hostNetwork": BOOL,
+        "hostPID": BOOL,
+        "hostIPC": BOOL,
+        "hostUsers": BOOL,
+        "os": _Nested(PodOS),
+        "serviceAccountName": STR,
+        "automountServiceAccountToken": BOOL,
+    }
 
 
-class PodTemplateSpec(K8s):
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[PodSpec] = None
+class PodTemplateSpec(View):
+    __slots__ = ()
+    FIELDS = {"metadata": _Nested(ObjectMeta), "spec": _Nested(PodSpec)}
 
 
 # --- objects -----------------------------------------------------------------------
 
 
-class KubeObject(K8s):
+class KubeObject(View):
     """Any object: what every document has in common."""
 
-    apiVersion: Optional[str] = None
-    kind: Optional[str] = None
-    metadata: Optional[ObjectMeta] = None
+    __slots__ = ()
+    FIELDS = {"apiVersion": STR, "kind": STR, "metadata": _Nested(ObjectMeta)}
 
 
-class WorkloadSpec(K8s):
+class WorkloadSpec(View):
     """The spec of the controllers whose pods come from `spec.template`."""
 
-    replicas: Optional[int] = None
-    template: Optional[PodTemplateSpec] = None
+    __slots__ = ()
+    FIELDS = {"replicas": INT, "template": _Nested(PodTemplateSpec)}
 
 
 class Workload(KubeObject):
     """Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job."""
 
-    spec: Optional[WorkloadSpec] = None
+    __slots__ = ()
+    FIELDS = {"spec": _Nested(WorkloadSpec)}
 
 
-class JobTemplateSpec(K8s):
-    metadata: Optional[ObjectMeta] = None
-    spec: Optional[WorkloadSpec] = None
+class JobTemplateSpec(View):
+    __slots__ = ()
+    FIELDS = {"metadata": _Nested(ObjectMeta), "spec": _Nested(WorkloadSpec)}
 
 
-class CronJobSpec(K8s):
-    schedule: Optional[str] = None
-    jobTemplate: Optional[JobTemplateSpec] = None
+class CronJobSpec(View):
+    __slots__ = ()
+    FIELDS = {"schedule": STR, "jobTemplate": _Nested(JobTemplateSpec)}
 
 
 class CronJob(KubeObject):
-    spec: Optional[CronJobSpec] = None
+    __slots__ = ()
+    FIELDS = {"spec": _Nested(CronJobSpec)}
 
 
 class Pod(KubeObject):
-    spec: Optional[PodSpec] = None
+    __slots__ = ()
+    FIELDS = {"spec": _Nested(PodSpec)}
 
 
-class ServicePort(K8s):
-    name: Optional[str] = None
-    port: Optional[Any] = None
-    nodePort: Optional[int] = None
+class ServicePort(View):
+    __slots__ = ()
+    FIELDS = {"name": STR, "port": ANY, "nodePort": INT}
 
 
-class ServiceSpec(K8s):
-    type: Optional[str] = None
-    ports: Optional[list[ServicePort]] = None
+class ServiceSpec(View):
+    __slots__ = ()
+    FIELDS = {"type": STR, "ports": _list(_Nested(ServicePort))}
 
 
 class Service(KubeObject):
-    spec: Optional[ServiceSpec] = None
+    __slots__ = ()
+    FIELDS = {"spec": _Nested(ServiceSpec)}
 
 
 class ConfigMap(KubeObject):
-    data: Optional[dict[str, Any]] = None
+    __slots__ = ()
+    FIELDS = {"data": DICT}
 
 
 class Secret(KubeObject):
-    """A Secret's values are never shown: `data` and `stringData` stay out of every message."""
+    """A Secret's values are never shown: its repr names fields, never values."""
 
-    type: Optional[str] = None
-    data: Optional[dict[str, Any]] = Field(default=None, repr=False)
-    stringData: Optional[dict[str, Any]] = Field(default=None, repr=False)
+    __slots__ = ()
+    FIELDS = {"type": STR, "data": DICT, "stringData": DICT}
 
 
 WORKLOAD_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"})
 POD_KINDS = WORKLOAD_KINDS | {"CronJob", "Pod"}
 
-_MODELS: dict[str, type[KubeObject]] = {
+_VIEWS: dict[str, type[KubeObject]] = {
     **{kind: Workload for kind in WORKLOAD_KINDS},
     "CronJob": CronJob,
     "Pod": Pod,
@@ -241,16 +486,15 @@ _MODELS: dict[str, type[KubeObject]] = {
 
 
 def parse_object(data: Any) -> tuple[KubeObject | None, str]:
-    """The object's model, or None and why it could not be read (DS901 reports the details)."""
+    """The object's view, or None and why it cannot be read (DS901 reports the details)."""
     if not isinstance(data, dict):
         return None, "not a mapping"
-    model = _MODELS.get(str(data.get("kind", "")), KubeObject)
-    try:
-        return model.model_validate(data), ""
-    except ValidationError as err:
-        first = err.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        return None, f"{where}: {first['msg']}"
+    view = _VIEWS.get(str(data.get("kind", "")), KubeObject)
+    error = view.first_error(data)
+    if error is not None:
+        loc, problem = error
+        return None, f"{'.'.join(str(p) for p in loc)}: {problem}"
+    return view(data), ""
 
 
 # --- pods inside objects --------------------------------------------------------------
@@ -258,14 +502,16 @@ def parse_object(data: Any) -> tuple[KubeObject | None, str]:
 INIT, MAIN, EPHEMERAL = "initContainers", "containers", "ephemeralContainers"
 
 
-@dataclass(frozen=True)
 class ContainerRef:
     """One container of a pod, with where it sits in the object."""
 
-    container: Container
-    list_name: str  # initContainers, containers or ephemeralContainers
-    index: int
-    path: Path  # from the object's root to the container
+    __slots__ = ("container", "list_name", "index", "path")
+
+    def __init__(self, container: Container, list_name: str, index: int, path: Path) -> None:
+        self.container = container
+        self.list_name = list_name  # initContainers, containers or ephemeralContainers
+        self.index = index
+        self.path = path  # from the object's root to the container
 
     @property
     def name(self) -> str:
@@ -278,15 +524,27 @@ class ContainerRef:
     def field(self, *parts: Any) -> Path:
         return self.path + parts
 
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, ContainerRef) and self.path == other.path
+                and self.container.data is other.container.data)
 
-@dataclass(frozen=True)
+    def __hash__(self) -> int:
+        return hash(self.path)
+
+    def __repr__(self) -> str:
+        return f"ContainerRef({self.name!r}, {self.list_name}[{self.index}])"
+
+
 class PodTemplate:
     """The pod an object runs (a workload's template, or a Pod itself)."""
 
-    spec: PodSpec
-    metadata: ObjectMeta
-    path: Path  # from the object's root to the pod spec
-    metadata_path: Path
+    __slots__ = ("spec", "metadata", "path", "metadata_path")
+
+    def __init__(self, spec: PodSpec, metadata: ObjectMeta, path: Path, metadata_path: Path) -> None:
+        self.spec = spec
+        self.metadata = metadata
+        self.path = path  # from the object's root to the pod spec
+        self.metadata_path = metadata_path
 
     @property
     def security(self) -> PodSecurityContext:

@@ -11,7 +11,6 @@ stands in: rules always see the types the chart documents.
 
 from __future__ import annotations
 
-import copy
 from typing import Any
 
 from dslint.findings import DEFAULT_LOCATION, Location
@@ -108,9 +107,18 @@ def _lookup(data: Any, path: Path) -> Any:
 
 def coalesce(defaults: dict, user: dict, rejected: set[Path]) -> dict:
     """Helm's CoalesceValues, leaving out user values that failed type checks."""
-    result = copy.deepcopy(defaults)
+    result = _copy_tree(defaults)
     _overlay(result, user, (), rejected)
     return result
+
+
+def _copy_tree(value: Any) -> Any:
+    """A copy of JSON-like data (what copy.deepcopy does, several times faster)."""
+    if isinstance(value, dict):
+        return {k: _copy_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_copy_tree(v) for v in value]
+    return value
 
 
 def _overlay(base: dict, user: dict, path: Path, rejected: set[Path]) -> None:
