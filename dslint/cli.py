@@ -17,6 +17,8 @@ import click
 from dslint import __version__
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
+# Below this many files, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 100
 
 
 # Values may nest as deep as --max-depth allows (900), and reading, stacking
@@ -181,6 +183,9 @@ def _output_options(func):
                      show_default=True, help="Output format."),
         click.option("-o", "--output", "output_path", metavar="FILE",
                      help="Write the report to FILE instead of stdout (the summary still goes to the terminal)."),
+        click.option("-j", "--jobs", type=click.IntRange(0), default=None, metavar="N",
+                     help=f"Check files in N processes (0: one per core; default: one per core from "
+                          f"{PARALLEL_MIN_FILES} files on, else 1)."),
         # Not a parameter of the commands: _emit reads it from the context.
         click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
                      expose_value=False, callback=_remember_color,
@@ -198,7 +203,7 @@ def _output_options(func):
 @_lane_options
 @_output_options
 def check(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
-          chart_ref, chart_ref_version, manifests, output_format, output_path, **cli_settings) -> None:
+          chart_ref, chart_ref_version, manifests, output_format, output_path, jobs, **cli_settings) -> None:
     """Check values files (or, with --manifests, rendered manifests).
 
     Each FILE is checked on its own, on top of the -f files, with the --set
@@ -224,6 +229,11 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
         raise click.UsageError("give at least one values file (or -f FILE, or --set)")
     from dslint.formats.text import tracked
 
+    workers = _workers(jobs, len(files))
+    if workers > 1 and not chart_ref and "-" not in files:
+        _check_in_parallel(files, values_files, arguments, settings, report, workers)
+        _emit(report, output_format, output_path)
+        sys.exit(_exit_code(report, settings))
     targets = tracked(_targets(files, values_files, arguments, settings, report))
     if chart_ref:
         from dslint.render.pipeline import check_with_chart
@@ -233,6 +243,27 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
         check_values(targets, settings, report)
     _emit(report, output_format, output_path)
     sys.exit(_exit_code(report, settings))
+
+
+def _workers(jobs: int | None, files: int) -> int:
+    import os
+
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if jobs is None:
+        return cores if files >= PARALLEL_MIN_FILES else 1
+    return min(cores if jobs == 0 else jobs, max(files, 1))
+
+
+def _check_in_parallel(files, values_files, arguments, settings, report, workers) -> None:
+    from dslint.engine import check_values_in_parallel
+    from dslint.formats.text import Progress, progress_wanted
+
+    base = _targets((), values_files, [], settings, report)
+    if report.input_errors:
+        return
+    progress = Progress(len(files), sys.stderr) if progress_wanted(len(files)) else None
+    check_values_in_parallel(list(files), base[0].files if base else [], arguments, settings, report, workers,
+                             progress)
 
 
 def _set_arguments(set_values, set_string, set_json, set_file, set_literal):

@@ -208,3 +208,88 @@ def check_values(targets: list[Target], settings: Settings, report: Report) -> N
         if values_file.name not in report.files:
             report.files.append(values_file.name)
 
+
+
+# --- many files on many cores ----------------------------------------------------
+
+# Files per task: small enough to balance the cores and move the progress
+# line, large enough that handing out tasks costs little.
+CHUNK = 25
+_WORKER: dict = {}
+
+
+def _start_worker(base: list[ValuesFile], arguments: list[SetArgument], settings: Settings) -> None:
+    import signal
+
+    # Forked workers inherit these without pickling (and the run's redactor).
+    _WORKER.update(base=base, arguments=arguments, settings=settings)
+    # The parent handles Ctrl-C and termination; a worker just stops.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _check_chunk(task: tuple[int, list[str]]) -> tuple[int, list[Finding], list[tuple], list[tuple], list[str]]:
+    """Load and check some files in a worker; return picklable results."""
+    from dslint.load.files import load_values_file
+
+    index, paths = task
+    base, arguments, settings = _WORKER["base"], _WORKER["arguments"], _WORKER["settings"]
+    findings: list[Finding] = []
+    errors: list[tuple] = []
+    files: list[tuple] = []
+    for path in paths:
+        try:
+            top = load_values_file(path, settings.limits)
+            files.append((top.name, top.text, top.tree.quoted_spans))
+            findings.extend(check_target(Target([*base, top], arguments), settings))
+        except InputError as err:
+            # Redacted here: only this worker's redactor saw the file's secrets.
+            errors.append((secrets.redact(err.message), err.source, err.line, err.column))
+        except RecursionError:
+            errors.append((f"values nested too deeply to check (limit {settings.limits.max_depth} levels, "
+                           "--max-depth)", path, 0, 0))
+    return index, findings, errors, files, secrets.written_placeholders()
+
+
+def check_values_in_parallel(paths: list[str], base: list[ValuesFile], arguments: list[SetArgument],
+                             settings: Settings, report: Report, jobs: int, progress=None) -> None:
+    """`check_values` for one target per path, spread over `jobs` processes.
+
+    Workers are forked, so they share what the parent loaded (the -f files,
+    the settings) and the compiled chart facts; each returns findings,
+    errors and the texts suppressions need.  Results are put back in the
+    order of `paths`, so the report is the same as a serial run's.
+    """
+    import multiprocessing
+
+    from dslint.load.yaml_tree import YamlTree
+
+    tasks = [(i, paths[start:start + CHUNK]) for i, start in enumerate(range(0, len(paths), CHUNK))]
+    results = []
+    context = multiprocessing.get_context("fork")
+    pool = context.Pool(jobs, initializer=_start_worker, initargs=(base, arguments, settings))
+    try:
+        for result in pool.imap_unordered(_check_chunk, tasks):
+            results.append(result)
+            if progress is not None:
+                progress.advance(len(tasks[result[0]][1]))
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+        if progress is not None:
+            progress.close()
+    findings: list[Finding] = []
+    files = list(base)
+    for _, chunk_findings, errors, chunk_files, placeholders in sorted(results, key=lambda r: r[0]):
+        # The workers' redactions are final: printing must not redact them again.
+        secrets.adopt_placeholders(placeholders)
+        findings.extend(chunk_findings)
+        report.input_errors.extend(InputError(*error) for error in errors)
+        files.extend(ValuesFile(name, text, YamlTree(None, quoted_spans=spans)) for name, text, spans in chunk_files)
+    report.findings.extend(finish(findings, files, settings))
+    for values_file in files:
+        if values_file.name not in report.files:
+            report.files.append(values_file.name)

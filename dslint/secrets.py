@@ -415,6 +415,16 @@ def printable(text: str) -> str:
 _WRITTEN: set[str] = set()  # every placeholder written so far (as many as distinct reasons)
 
 
+def written_placeholders() -> list[str]:
+    """The placeholders this process wrote (a worker hands them to the parent)."""
+    return sorted(_WRITTEN)
+
+
+def adopt_placeholders(texts: list[str]) -> None:
+    """Placeholders another dslint process wrote: leave them as they are, too."""
+    _WRITTEN.update(texts)
+
+
 def placeholder(reason: str) -> str:
     hint = _SSH_HINT if "sshPrivateKey" in reason else DEFAULT_HINT
     text = PLACEHOLDER.format(reason=reason.replace("<", "").replace(">", ""), hint=hint)

@@ -30,7 +30,7 @@ VALUE_OPTIONS = frozenset({
     "--config", "--chart-version", "--platform", "--profile", "--select", "--ignore", "--severity",
     "--fail-on", "--release-name", "--namespace", "--max-file-size", "--max-values", "--max-depth",
     "--chart", "--version", "--kube-version", "--api-versions", "--pss-level",
-    "--format", "-o", "--output", "--color", "--report", "--allowed-registry",
+    "--format", "-o", "--output", "--color", "--report", "--allowed-registry", "-j", "--jobs",
     # helm template
     "-n", "-a", "--output-dir", "--name-template",
 })

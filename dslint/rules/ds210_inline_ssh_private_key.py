@@ -30,7 +30,7 @@ config:
         "Store the key in a Secret created outside the chart (for example "
         "`kubectl create secret generic deepspeed-ssh-key --from-file=id_rsa=PATH`) and set "
         "`config.existingSSHKeySecret`; or pass it at install time with "
-        "`--set-file config.sshPrivateKey=PATH` from a file kept out of git. Rotate a key that was committed."
+        "`--set-file` (the key `config.sshPrivateKey`, from a file kept out of git). Rotate a key that was committed."
     ),
     security=True,
 )
