@@ -128,6 +128,8 @@ class _Suppression:
 
 
 def _stale_annotations(stale, settings: Settings, values: "ChartValues | None") -> list[Finding]:
+    if not stale:
+        return []  # DS100's module belongs to the values lane: not even imported
     from dslint.rules.ds100_unused_suppression import RULE
 
     if not rule_enabled(RULE, settings):

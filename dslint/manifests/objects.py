@@ -162,8 +162,8 @@ class _List:
         if not isinstance(value, (list, tuple)):
             return loc, LIST_TYPE
         for index, item in enumerate(value):
-            # An item may not be null (only the field itself is optional).
-            error = (loc + (index,), self.item.null_error()) if item is None else self.item.first_error(item, loc + (index,))
+            # An item may not be null (only the field itself is optional): readers refuse None.
+            error = self.item.first_error(item, loc + (index,))
             if error is not None:
                 return error
         return None
@@ -178,22 +178,11 @@ class _Nested:
     def read(self, value: Any) -> Any:
         return self.view(value)
 
-    def null_error(self) -> str:
-        return f"Input should be a valid dictionary or instance of {self.view.__name__}"
-
     def first_error(self, value: Any, loc: tuple) -> tuple[tuple, str] | None:
         if not isinstance(value, dict):
-            return loc, self.null_error()
+            return loc, f"Input should be a valid dictionary or instance of {self.view.__name__}"
         return self.view.first_error(value, loc)
 
-
-def _null_error(kind) -> str:
-    return {read_int: INT_TYPE, read_bool: BOOL_TYPE, read_str: STR_TYPE}.get(getattr(kind, "reader", None), "")
-
-
-_Scalar.null_error = lambda self: _null_error(self)  # type: ignore[attr-defined]
-_Dict.null_error = lambda self: DICT_TYPE  # type: ignore[attr-defined]
-_List.null_error = lambda self: LIST_TYPE  # type: ignore[attr-defined]
 
 STR, INT, BOOL, ANY = _Scalar(read_str), _Scalar(read_int), _Scalar(read_bool), _Scalar(read_any)
 DICT = _Dict()
@@ -221,12 +210,13 @@ class View:
 
     def __init_subclass__(cls, **kwargs) -> None:
         super().__init_subclass__(**kwargs)
-        fields = {}
+        own = cls.__dict__.get("FIELDS", {})
+        fields: dict[str, Any] = {}
         for base in reversed(cls.__mro__[1:]):
             fields.update(base.__dict__.get("FIELDS", {}))
-        fields.update(cls.__dict__.get("FIELDS", {}))
+        fields.update(own)  # inherited fields first, as they are checked
         cls.FIELDS = fields
-        for name, kind in cls.__dict__.get("FIELDS", {}).items():
+        for name, kind in own.items():
             if name not in cls.__dict__:
                 setattr(cls, name, _property(name, kind))
 
@@ -242,7 +232,8 @@ class View:
         return None
 
     @property
-    def data(self) -> dict:
+    def raw(self) -> dict:
+        """The mapping this view reads."""
         return self._data
 
     def __repr__(self) -> str:
@@ -526,7 +517,7 @@ class ContainerRef:
 
     def __eq__(self, other: object) -> bool:
         return (isinstance(other, ContainerRef) and self.path == other.path
-                and self.container.data is other.container.data)
+                and self.container.raw is other.container.raw)
 
     def __hash__(self) -> int:
         return hash(self.path)
