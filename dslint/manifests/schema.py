@@ -1,160 +1,403 @@
 """Kubernetes schema validation (DS901) with the schemas kubernetes-validate ships.
 
-kubernetes-validate's `validate()` opens and parses the kind's schema and the
-1.8 MB `_definitions.json` on every call, and builds a new validator each
-time.  dslint reads the same files (`kubernetes-json-schema/v<version>-local-strict/`
-inside the package: one `<kind>-<group>-<version>.json` per kind, all of them
-pointing into `_definitions.json`) and keeps, per schema version, one
-`referencing` registry holding the definitions, and per (version, kind,
-apiVersion) one Draft 2020-12 validator, built on first use and reused for
-every later document.  `SchemaLibrary.builds` counts the validators built.
-Before building, the kind's schema has its `$ref`s to the definitions
-replaced by the (shared, equally inlined) definitions themselves: the schemas
-mean the same, and validation no longer looks a reference up for every field
-of every document (a third of the time).  Only recursive references (custom
-resource definitions' own schema type) stay references, made absolute.
+kubernetes-validate is the source of the schemas: inside the installed
+package, `kubernetes-json-schema/v<version>-local-strict/` holds one
+`<kind>-<group>-<version>.json` per kind, all pointing into a 1.8 MB
+`_definitions.json`.  Its own `validate()` parses both files on every call.
 
-The strict schemas are used: they forbid fields the API does not have, which
-is how an unknown (misspelled) field is found.  jsonschema and the package are
-imported on first use only.
+dslint builds, once per (Kubernetes version, group/version/kind), a
+*self-contained* schema: the kind's schema with every reference to the
+definitions replaced by the definition itself (only the recursive ones, the
+JSONSchemaProps of a CustomResourceDefinition, stay references, into the
+schema's own `$defs`), and without what no validator reads (descriptions,
+`format` annotations, `x-kubernetes-*` hints).  The schemas mean the same.
+Each is cached on disk, in the user cache:
+
+    $XDG_CACHE_HOME/dslint/schemas/<kubernetes-validate version>/<1.N>/<group>-<version>-<Kind>.json
+
+(default `~/.cache/dslint/schemas/...`), written atomically; an entry that
+cannot be read is ignored and rebuilt, and an unwritable cache only costs
+time.  So `_definitions.json` is read on the first run that meets a kind,
+never afterwards.
+
+Validation uses jsonschema-rs (`jsonschema_rs`, a compiled validator) when it
+is installed and the `jsonschema` package otherwise; both get the same
+schema, and their errors are turned into the same messages and paths.  A
+validator is built once per (Kubernetes version, kind, apiVersion) and reused
+for every later document (`SchemaLibrary.builds` counts them).  The strict
+schemas forbid fields the API does not have, which is how an unknown
+(misspelled) field is found.  Nothing heavy is imported before the first
+object is validated.
 """
 
 from __future__ import annotations
 
-import difflib
-import importlib.util
 import json
+import os
 import re
-from dataclasses import dataclass, field
-from pathlib import Path as FsPath
-from typing import Any
+from typing import Any, Callable, Iterator, NamedTuple
 
 from dslint.findings import format_path
+from dslint.lazy import LazyPattern
 
 SCHEMA_DIR = "kubernetes-json-schema"
-DEFINITIONS_URI = "https://kubernetes.io/api/_definitions.json"
+DEFINITIONS_REF = "#/$defs/"  # "/api/_definitions.json#/$defs/X" in a kind file, "#/$defs/X" inside the definitions
+# Bump when the layout of a cached schema changes: older entries are then rebuilt.
+CACHE_FORMAT = 1
 _VERSION_DIR = re.compile(r"^v1\.(\d+)\.\d+-local-strict$")
 # kubernetes-validate's file naming: the group's first label, then the version.
-_GROUP_PREFIX = re.compile(r"^([^./]*)(?:\.[^/]*)?/")
+_GROUP_PREFIX = LazyPattern(r"^([^./]*)(?:\.[^/]*)?/")
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
+_PACKAGE_VERSION = LazyPattern(r"""__version__\s*=\s*["']([^"']+)["']""")
+# The keywords a validator reads; everything else in the schemas is annotation.
+_KEPT = frozenset({"type", "properties", "additionalProperties", "items", "required", "enum", "oneOf", "anyOf",
+                   "allOf", "not", "$ref", "x-kubernetes-group-version-kind"})
+_SUBSCHEMAS = frozenset({"items", "additionalProperties", "oneOf", "anyOf", "allOf", "not"})
+
+JSONSCHEMA_RS = "jsonschema-rs"
+JSONSCHEMA = "jsonschema"
 
 
 def _group_prefix(match: re.Match) -> str:
     return match.group(1) + "-"
 
 
-@dataclass(frozen=True)
-class SchemaIssue:
+class SchemaIssue(NamedTuple):
     path: tuple  # inside the document
     message: str
 
 
-@dataclass
 class SchemaResult:
-    issues: list[SchemaIssue] = field(default_factory=list)
-    # No schema for this kind and apiVersion (a custom resource, or an API this version lacks).
-    unknown: bool = False
+    __slots__ = ("issues", "unknown")
+
+    def __init__(self, issues: list[SchemaIssue] | None = None, unknown: bool = False) -> None:
+        self.issues = issues if issues is not None else []
+        # No schema for this kind and apiVersion (a custom resource, or an API this version lacks).
+        self.unknown = unknown
 
 
 class SchemaUnavailable(Exception):
     """kubernetes-validate is not installed."""
 
 
-class SchemaLibrary:
-    """Validators per (schema version, kind, apiVersion), built once and reused."""
+# --- validators: jsonschema-rs, or jsonschema -------------------------------------------
 
-    def __init__(self, root: FsPath) -> None:
-        self.root = root
-        self.versions = sorted(
-            int(m.group(1)) for p in root.iterdir() if (m := _VERSION_DIR.match(p.name))
-        )
-        self._registries: dict[int, Any] = {}
+
+class _Error(NamedTuple):
+    """A validation error, whichever library found it."""
+
+    keyword: str  # the schema keyword that failed ("type", "required"...); "" when not known
+    path: tuple  # where in the document
+    instance: Any  # the value there
+    schema: dict  # the (sub)schema holding the keyword
+    expected: Any  # the keyword's value
+
+
+def _refuse_retrieval(uri: str) -> Any:
+    # The schemas are self-contained: a reference outside them is a bug, never a download.
+    raise ValueError(f"dslint does not retrieve schemas ({uri})")
+
+
+def _at(root: Any, pointer: Any) -> Any:
+    """The node at a schema location (a list of keys), following `$ref`s into `$defs`."""
+    node = root
+    for part in pointer:
+        if isinstance(node, list):
+            node = node[int(part)]
+        else:
+            node = node[part]
+        if part == "$ref" and isinstance(node, str) and node.startswith("#/"):
+            node = _at(root, node[2:].split("/"))
+    return node
+
+
+class _RsValidator:
+    """jsonschema-rs: compiled once, fast per document."""
+
+    engine = JSONSCHEMA_RS
+    cached = False  # built from a cache entry
+
+    def __init__(self, schema: dict) -> None:
+        import jsonschema_rs
+
+        self.schema = schema
+        self._validator = jsonschema_rs.Draft202012Validator(schema, validate_formats=False, retriever=_refuse_retrieval)
+        self._fallback: _PyValidator | None = None
+
+    def errors(self, data: Any) -> Iterator[_Error]:
+        try:
+            found = list(self._validator.iter_errors(data))
+        except (ValueError, TypeError, OverflowError):
+            # A value jsonschema-rs cannot take (text that is not UTF-8): the slow path, same results.
+            if self._fallback is None:
+                self._fallback = _PyValidator(self.schema)
+            yield from self._fallback.errors(data)
+            return
+        for error in found:
+            location = list(error.schema_path)
+            keyword = str(location[-1]) if location else ""
+            try:
+                parent = _at(self.schema, location[:-1])
+                expected = parent[keyword] if isinstance(parent, dict) and keyword in parent else None
+            except (KeyError, IndexError, ValueError, TypeError):
+                parent, expected = {}, None
+            if not isinstance(parent, dict) or keyword not in parent:
+                keyword, parent = "", {}
+            if keyword == "required":
+                # jsonschema-rs reports each missing field on its own; jsonschema all of them at once.
+                expected = [error.kind.property]
+            yield _Error(keyword, tuple(error.instance_path), error.instance, parent, expected)
+
+
+class _PyValidator:
+    """The `jsonschema` package: the fallback when jsonschema-rs is not installed."""
+
+    engine = JSONSCHEMA
+    cached = False  # built from a cache entry
+
+    def __init__(self, schema: dict) -> None:
+        import jsonschema
+
+        self.schema = schema
+        self._validator = jsonschema.Draft202012Validator(schema)
+
+    def errors(self, data: Any) -> Iterator[_Error]:
+        for error in self._validator.iter_errors(data):
+            keyword = error.validator if isinstance(error.validator, str) else ""
+            schema = error.schema if isinstance(error.schema, dict) else {}
+            yield _Error(keyword, tuple(error.absolute_path), error.instance, schema, error.validator_value)
+
+
+def _find(module: str):
+    # importlib.machinery is loaded with the interpreter; importlib.util is not.
+    from importlib.machinery import PathFinder
+
+    return PathFinder.find_spec(module)
+
+
+def available_engines() -> list[str]:
+    """The validator libraries installed here, fastest first."""
+    return [name for name, module in ((JSONSCHEMA_RS, "jsonschema_rs"), (JSONSCHEMA, "jsonschema"))
+            if _find(module) is not None]
+
+
+_ENGINES: dict[str, Callable[[dict], Any]] = {JSONSCHEMA_RS: _RsValidator, JSONSCHEMA: _PyValidator}
+
+
+# --- the library ------------------------------------------------------------------------
+
+
+def default_cache_root() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "dslint", "schemas")
+
+
+class SchemaLibrary:
+    """Self-contained schemas per (Kubernetes version, kind, apiVersion), cached on disk; validators built once.
+
+    `cache`: the folder for this kubernetes-validate version's schemas (None:
+    no disk cache).  `engine`: JSONSCHEMA_RS or JSONSCHEMA (default: the first
+    installed).
+    """
+
+    def __init__(self, root: str, cache: str | None = None, engine: str | None = None) -> None:
+        self.root = str(root)
+        self.cache = str(cache) if cache is not None else None
+        self.versions = sorted(int(m.group(1)) for name in os.listdir(self.root) if (m := _VERSION_DIR.match(name)))
+        if engine is None:
+            engines = available_engines()
+            if not engines:
+                raise SchemaUnavailable("neither jsonschema-rs nor jsonschema is installed")
+            engine = engines[0]
+        self.engine = engine
         self._definitions: dict[int, dict] = {}
         self._inlined: dict[int, dict[str, Any]] = {}
         self._validators: dict[tuple[int, str, str], Any] = {}
-        self.builds = 0
-        self.definition_loads = 0
+        self.builds = 0  # validators built
+        self.definition_loads = 0  # _definitions.json files read
+        self.schema_builds = 0  # self-contained schemas made from the package (cache misses)
 
     def version_for(self, minor: int) -> int:
         """The newest schema version not newer than 1.`minor` (or the oldest shipped)."""
         older = [v for v in self.versions if v <= minor]
         return older[-1] if older else self.versions[0]
 
-    def _directory(self, version: int) -> FsPath:
-        return self.root / f"v1.{version}.0-local-strict"
+    def _directory(self, version: int) -> str:
+        return os.path.join(self.root, f"v1.{version}.0-local-strict")
+
+    # -- the self-contained schema of a kind
+
+    def schema(self, version: int, kind: str, api_version: str, *, fresh: bool = False) -> dict | None:
+        """The self-contained schema of a kind and apiVersion (from the cache, else built), None if there is none.
+
+        `fresh`: build it from the package even if the cache has it (and replace the entry).
+        """
+        return self._schema(version, kind, api_version, fresh)[0]
+
+    def _schema(self, version: int, kind: str, api_version: str, fresh: bool) -> tuple[dict | None, bool]:
+        """(schema, whether it came from the cache)."""
+        if not kind or "/" in kind or not api_version:
+            return None, False
+        entry = self._cache_file(version, kind, api_version)
+        cached = None if fresh else self._read_cache(entry, version, kind, api_version)
+        if cached is not None:
+            return cached[0], True
+        file = os.path.join(self._directory(version),
+                            f"{kind.lower()}-{_GROUP_PREFIX.sub(_group_prefix, api_version)}.json")
+        if not os.path.isfile(file):
+            return None, False  # an unknown kind: nothing to cache
+        with open(file, "rb") as stream:
+            source = json.loads(stream.read())
+        schema = self._self_contained(source, version) if _declares(source, kind, api_version) else None
+        self.schema_builds += 1
+        self._write_cache(entry, {"format": CACHE_FORMAT, "version": f"1.{version}", "kind": kind,
+                                  "apiVersion": api_version, "schema": schema})
+        return schema, False
+
+    def _cache_file(self, version: int, kind: str, api_version: str) -> str | None:
+        if self.cache is None:
+            return None
+        group, _, group_version = api_version.rpartition("/")
+        name = f"{group or 'core'}-{group_version}-{kind}"
+        return os.path.join(self.cache, f"1.{version}", _UNSAFE.sub("_", name) + ".json")
+
+    @staticmethod
+    def _read_cache(entry: str | None, version: int, kind: str, api_version: str) -> tuple[dict | None] | None:
+        """(schema or None,) from a valid cache entry; None when there is none or it cannot be trusted."""
+        if entry is None:
+            return None
+        try:
+            with open(entry, "rb") as stream:
+                data = json.loads(stream.read())
+        except (OSError, ValueError):
+            return None  # missing, unreadable or corrupted: rebuilt
+        if (not isinstance(data, dict) or data.get("format") != CACHE_FORMAT or data.get("kind") != kind
+                or data.get("apiVersion") != api_version or data.get("version") != f"1.{version}"
+                or not isinstance(data.get("schema"), (dict, type(None)))):
+            return None
+        return (data["schema"],)
+
+    @staticmethod
+    def _write_cache(entry: str | None, data: dict) -> None:
+        """Write atomically (a temporary file renamed over the entry); a cache that cannot be written is skipped."""
+        if entry is None:
+            return
+        import tempfile
+
+        try:
+            folder = os.path.dirname(entry)
+            os.makedirs(folder, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=".json", dir=folder)
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                    json.dump(data, stream, separators=(",", ":"))
+                os.replace(temporary, entry)
+            except BaseException:
+                try:
+                    os.unlink(temporary)
+                except OSError:
+                    pass
+                raise
+        except OSError:
+            pass
 
     def _load_definitions(self, version: int) -> dict:
         definitions = self._definitions.get(version)
         if definitions is None:
-            definitions = json.loads((self._directory(version) / "_definitions.json").read_text("utf-8"))
+            with open(os.path.join(self._directory(version), "_definitions.json"), "rb") as stream:
+                definitions = json.loads(stream.read())["$defs"]
             self._definitions[version] = definitions
             self._inlined[version] = {}
             self.definition_loads += 1
         return definitions
 
-    def _registry(self, version: int):
-        registry = self._registries.get(version)
-        if registry is None:
-            from referencing import Registry, Resource
+    def _self_contained(self, source: dict, version: int) -> dict:
+        """The kind's schema with the definitions it uses inlined; recursive ones go to its own `$defs`."""
+        definitions = self._load_definitions(version)
+        recursive: set[str] = set()
+        schema = self._inline(source, version, (), recursive)
+        local: dict[str, Any] = {}
+        while recursive - local.keys():
+            for name in sorted(recursive - local.keys()):
+                local[name] = self._inline(definitions[name], version, (name,), recursive)
+        schema.pop("$schema", None)
+        schema.pop("$id", None)
+        if local:
+            schema["$defs"] = local
+        return schema
 
-            registry = Resource.from_contents(self._load_definitions(version)) @ Registry()
-            self._registries[version] = registry
-        return registry
-
-    def _inline(self, node: Any, version: int, stack: tuple[str, ...] = ()) -> Any:
+    def _inline(self, node: Any, version: int, stack: tuple[str, ...], recursive: set[str]) -> Any:
         """`node` with its definition references replaced by the definitions (memoized per version)."""
         if isinstance(node, list):
-            return [self._inline(item, version, stack) for item in node]
+            return [self._inline(item, version, stack, recursive) for item in node]
         if not isinstance(node, dict):
             return node
         ref = node.get("$ref")
-        if isinstance(ref, str) and "#/$defs/" in ref:
+        if isinstance(ref, str) and DEFINITIONS_REF in ref:
             name = ref.rpartition("/")[2]
-            if name in stack:  # recursive: keep the reference, absolute so it resolves from any schema
-                return {"$ref": f"{DEFINITIONS_URI}#/$defs/{name}"}
+            if name in stack:  # recursive: a reference into the schema's own $defs
+                recursive.add(name)
+                return {"$ref": f"#/$defs/{name}"}
             inlined = self._inlined[version]
             if name not in inlined:
-                definition = self._load_definitions(version)["$defs"][name]
-                inlined[name] = self._inline(definition, version, stack + (name,))
-            return inlined[name]
+                found: set[str] = set()
+                inlined[name] = (self._inline(self._load_definitions(version)[name], version, stack + (name,), found),
+                                 frozenset(found))
+            value, found = inlined[name]
+            recursive.update(found)
+            return value
         out = {}
         for key, value in node.items():
-            if key == "description" or key.startswith("x-kubernetes-") and key != "x-kubernetes-group-version-kind":
+            if key not in _KEPT:
                 continue
             if key == "properties" and isinstance(value, dict):
-                out[key] = {name: self._inline(sub, version, stack) for name, sub in value.items()}
-            elif key in ("items", "additionalProperties", "oneOf", "anyOf", "allOf", "not"):
-                out[key] = self._inline(value, version, stack)
+                out[key] = {name: self._inline(sub, version, stack, recursive) for name, sub in value.items()}
+            elif key in _SUBSCHEMAS:
+                out[key] = self._inline(value, version, stack, recursive)
             else:
                 out[key] = value
         return out
 
-    def validator(self, version: int, kind: str, api_version: str):
+    # -- validators
+
+    def validator(self, version: int, kind: str, api_version: str, *, fresh: bool = False):
         """The validator for a kind and apiVersion, or None when no schema exists for them."""
         key = (version, kind, api_version)
-        if key in self._validators:
+        if key in self._validators and not fresh:
             return self._validators[key]
+        schema, cached = self._schema(version, kind, api_version, fresh)
         validator = None
-        file = self._directory(version) / f"{kind.lower()}-{_GROUP_PREFIX.sub(_group_prefix, api_version)}.json"
-        if kind and "/" not in kind and file.is_file():
-            schema = json.loads(file.read_text("utf-8"))
-            if _declares(schema, kind, api_version):
-                import jsonschema
-
-                self._load_definitions(version)
-                inlined = self._inline(schema, version)
-                validator = jsonschema.Draft202012Validator(inlined, registry=self._registry(version))
-                self.builds += 1
+        if schema is not None:
+            try:
+                validator = _ENGINES[self.engine](schema)
+            except Exception:  # noqa: BLE001 - a cache entry that is not a usable schema
+                if not cached:
+                    raise
+                return self.validator(version, kind, api_version, fresh=True)
+            validator.cached = cached
+            self.builds += 1
         self._validators[key] = validator
         return validator
 
     def validate(self, data: dict, version: int, *, secret: bool = False) -> SchemaResult:
-        validator = self.validator(version, str(data.get("kind") or ""), str(data.get("apiVersion") or ""))
+        kind, api_version = str(data.get("kind") or ""), str(data.get("apiVersion") or "")
+        validator = self.validator(version, kind, api_version)
         if validator is None:
             return SchemaResult(unknown=True)
+        try:
+            errors = list(validator.errors(data))
+        except Exception:  # noqa: BLE001 - a cached schema the validator cannot use: rebuild it once
+            if not validator.cached:
+                raise
+            validator = self.validator(version, kind, api_version, fresh=True)
+            if validator is None:
+                return SchemaResult(unknown=True)
+            errors = list(validator.errors(data))
         issues = []
-        for error in validator.iter_errors(data):
+        for error in errors:
             issues.extend(_issues(error, secret))
-        issues.sort(key=lambda i: [str(p) for p in i.path])
+        issues = list(dict.fromkeys(issues))
+        issues.sort(key=lambda i: ([str(p) for p in i.path], i.message))
         return SchemaResult(issues)
 
 
@@ -167,20 +410,36 @@ def _declares(schema: dict, kind: str, api_version: str) -> bool:
     )
 
 
+def package_root() -> str:
+    """kubernetes-validate's schema folder, found without importing the package."""
+    spec = _find("kubernetes_validate")
+    if spec is None or not spec.submodule_search_locations:
+        raise SchemaUnavailable("kubernetes-validate is not installed")
+    root = os.path.join(list(spec.submodule_search_locations)[0], SCHEMA_DIR)
+    if not os.path.isdir(root):
+        raise SchemaUnavailable(f"kubernetes-validate has no {SCHEMA_DIR} folder")
+    return root
+
+
+def package_version(root: str) -> str:
+    """kubernetes-validate's version (its `version.py`), which names the cache folder."""
+    try:
+        with open(os.path.join(os.path.dirname(root), "version.py"), encoding="utf-8") as stream:
+            match = _PACKAGE_VERSION.search(stream.read())
+    except OSError:
+        match = None
+    return _UNSAFE.sub("_", match.group(1)) if match else "unknown"
+
+
 _LIBRARY: SchemaLibrary | None = None
 
 
 def schema_library() -> SchemaLibrary:
-    """The process-wide library (validators live as long as the process)."""
+    """The process-wide library (validators live as long as the process), with the user's schema cache."""
     global _LIBRARY
     if _LIBRARY is None:
-        spec = importlib.util.find_spec("kubernetes_validate")
-        if spec is None or not spec.submodule_search_locations:
-            raise SchemaUnavailable("kubernetes-validate is not installed")
-        root = FsPath(list(spec.submodule_search_locations)[0]) / SCHEMA_DIR
-        if not root.is_dir():
-            raise SchemaUnavailable(f"kubernetes-validate has no {SCHEMA_DIR} folder")
-        _LIBRARY = SchemaLibrary(root)
+        root = package_root()
+        _LIBRARY = SchemaLibrary(root, os.path.join(default_cache_root(), package_version(root)))
     return _LIBRARY
 
 
@@ -206,12 +465,14 @@ def _shown(value: Any, secret: bool) -> str:
     return f" {text}" if len(text) <= 40 else ""
 
 
-def _issues(error, secret_object: bool) -> list[SchemaIssue]:
-    path = tuple(error.absolute_path)
+def _issues(error: _Error, secret_object: bool) -> list[SchemaIssue]:
+    import difflib
+
+    path = error.path
     # A Secret's data and stringData values never appear in a message.
     secret = secret_object and bool(path) and path[0] in ("data", "stringData")
-    validator, expected, instance = error.validator, error.validator_value, error.instance
-    if validator == "additionalProperties" and isinstance(instance, dict):
+    keyword, expected, instance = error.keyword, error.expected, error.instance
+    if keyword == "additionalProperties" and isinstance(instance, dict) and expected is False:
         known = set(error.schema.get("properties", {}))
         out = []
         for name in sorted(k for k in instance if k not in known):
@@ -220,22 +481,22 @@ def _issues(error, secret_object: bool) -> list[SchemaIssue]:
             where = format_path(path) or "the object"
             out.append(SchemaIssue(path + (name,), f"unknown field {str(name)!r} in {where}{suggestion}"))
         return out
-    if validator == "required":
+    if keyword == "required":
         missing = [name for name in expected if isinstance(instance, dict) and name not in instance]
         return [SchemaIssue(path, f"{format_path(path) or 'the object'} is missing the required field {name!r}") for name in missing]
     where = format_path(path) or "the object"
-    if validator == "type":
+    if keyword == "type":
         types = [t for t in ([expected] if isinstance(expected, str) else expected) if t != "null"]
         return [SchemaIssue(path, f"{where} must be {' or '.join(types)}, not {_json_type(instance)}{_shown(instance, secret)}")]
-    if validator == "enum":
+    if keyword == "enum":
         allowed = ", ".join(str(v) for v in expected if v is not None)
         return [SchemaIssue(path, f"{where} must be one of: {allowed}")]
-    if validator in ("oneOf", "anyOf"):
+    if keyword in ("oneOf", "anyOf"):
         kinds = sorted({t for sub in expected for t in _types_of(sub)} - {"null"})
         wanted = " or ".join(kinds) if kinds else "one of the allowed forms"
         return [SchemaIssue(path, f"{where} must be {wanted}, not {_json_type(instance)}{_shown(instance, secret)}")]
-    message = error.message if not secret else f"{validator} constraint not met"
-    return [SchemaIssue(path, f"{where}: {message}")]
+    # No Kubernetes schema uses other keywords; the two libraries word these differently, so dslint words them.
+    return [SchemaIssue(path, f"{where} does not meet the schema's {keyword or 'constraints'!s}")]
 
 
 def _types_of(schema: Any) -> list[str]:

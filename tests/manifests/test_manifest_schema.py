@@ -9,6 +9,7 @@ from dslint.load.errors import InputError
 from dslint.manifests.kube_versions import DEFAULT_KUBE_VERSION, normalize_kube_version
 from dslint.manifests.schema import SchemaLibrary, schema_library
 from manifest_helpers import by_code, check_text
+from manifest_helpers import isolated_schema_cache  # noqa: F401 (autouse fixture: a private schema cache)
 
 DEPLOYMENT = """\
 apiVersion: apps/v1
@@ -121,3 +122,192 @@ def test_removed_api_is_ds907_not_ds901():
     assert "batch/v1" in by_code(findings, "DS907")[0].fix
     older = check_text(text, kube_version="1.24")
     assert not by_code(older, "DS907")
+
+
+# --- the schema cache and the validator libraries ---------------------------------------------
+
+import copy  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import random  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+from dslint.manifests import schema as schema_module  # noqa: E402
+from dslint.manifests.schema import CACHE_FORMAT, JSONSCHEMA, JSONSCHEMA_RS, available_engines, package_root  # noqa: E402
+from dslint.manifests.schema import default_cache_root as real_default_cache_root  # noqa: E402 (before any patch)
+
+ENGINES = available_engines()
+CONFIGMAP = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"k": "v"}}
+BAD_DEPLOYMENT = {
+    "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "labels": {"a": 1}},
+    "spec": {"replicas": "3", "selector": {"matchLabels": {"app": "web"}},
+             "template": {"metadata": {"labels": {"app": "web"}},
+                          "spec": {"containers": [{"image": "nginx", "imagePullPolice": "Always",
+                                                   "ports": [{"containerPort": "80"}]}]}}},
+}
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request, monkeypatch):
+    """Run a test with each validator library installed here (jsonschema-rs, jsonschema)."""
+    library = SchemaLibrary(package_root(), os.path.join(schema_module.default_cache_root(), "engines"),
+                            engine=request.param)
+    monkeypatch.setattr(schema_module, "_LIBRARY", library)
+    return request.param
+
+
+def test_ds901_messages_and_paths_are_the_same_with_either_library(engine):
+    findings = by_code(check_text(DEPLOYMENT.format(replicas='"3"') + "          imagePullPolice: Always\n"), "DS901")
+    assert [(f.manifest.field_path, f.location.line, f.message) for f in findings] == [
+        ("spec.replicas", 6, 'spec.replicas must be integer, not string "3"'),
+        ("spec.template.spec.containers[0].imagePullPolice", 16,
+         "unknown field 'imagePullPolice' in spec.template.spec.containers[0] (did you mean 'imagePullPolicy'?)"),
+    ]
+    secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  password: 31415926535\n"
+    messages = [f.message for f in by_code(check_text(secret), "DS901")]
+    assert messages == ["stringData.password must be string, not integer"]
+    missing = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: d}\nspec:\n  template: {}\n"
+    assert sorted(f.message for f in by_code(check_text(missing), "DS901")) == [
+        "spec is missing the required field 'selector'"]
+
+
+def test_the_libraries_report_the_same_issues(tmp_path):
+    """Goldens, and goldens with random damage (types, unknown and missing fields), through both libraries."""
+    if len(ENGINES) < 2:
+        pytest.skip("only one validator library is installed here")
+    from conftest import GOLDEN
+
+    from dslint.manifests.documents import split_manifests
+
+    documents = []
+    for path in sorted(GOLDEN.glob("*/expected-*.yaml"))[:12]:
+        documents.extend(d.data for d in split_manifests(path.read_text("utf-8"), str(path)))
+    if not documents:
+        pytest.skip("no golden renders here")
+    rnd = random.Random(20261129)
+    damaged = [_damage(copy.deepcopy(rnd.choice(documents)), rnd) for _ in range(300)]
+    libraries = {name: SchemaLibrary(package_root(), str(tmp_path), engine=name) for name in ENGINES}
+    reported = 0
+    for document in documents + damaged + [BAD_DEPLOYMENT]:
+        results = {name: library.validate(document, 35, secret=document.get("kind") == "Secret")
+                   for name, library in libraries.items()}
+        rs, py = results[JSONSCHEMA_RS], results[JSONSCHEMA]
+        assert (rs.unknown, rs.issues) == (py.unknown, py.issues), document
+        reported += len(rs.issues)
+    assert reported > 100  # the damage was noticed
+
+
+def _damage(node, rnd, depth=0):
+    """A document with a few fields of the wrong type, unknown, or removed."""
+    if isinstance(node, dict):
+        for key in list(node):
+            roll = rnd.random()
+            if roll < 0.04 and depth:
+                del node[key]
+            elif roll < 0.08:
+                node[key] = rnd.choice(["text", 7, 2.5, True, None, [1], {"x": 1}])
+            else:
+                node[key] = _damage(node[key], rnd, depth + 1)
+        if rnd.random() < 0.05:
+            node[rnd.choice(["imagePullPolice", "replica", "lables", "x"])] = 1
+    elif isinstance(node, list):
+        return [_damage(item, rnd, depth + 1) for item in node]
+    return node
+
+
+def test_later_runs_read_the_cached_schemas_not_the_definitions(tmp_path):
+    first = SchemaLibrary(package_root(), str(tmp_path))
+    assert first.validate(CONFIGMAP, 35).issues == []
+    assert [i.path for i in first.validate(BAD_DEPLOYMENT, 35).issues]
+    assert (first.definition_loads, first.schema_builds, first.builds) == (1, 2, 2)
+    # A new process: same results, and the 1.8 MB definitions file is never opened.
+    later = SchemaLibrary(package_root(), str(tmp_path))
+    assert later.validate(CONFIGMAP, 35).issues == []
+    assert later.validate(BAD_DEPLOYMENT, 35).issues == first.validate(BAD_DEPLOYMENT, 35).issues
+    assert (later.definition_loads, later.schema_builds, later.builds) == (0, 0, 2)
+
+
+def test_cache_layout_and_atomic_entries(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(schema_module, "default_cache_root", real_default_cache_root)
+    monkeypatch.setattr(schema_module, "_LIBRARY", None)
+    library = schema_module.schema_library()
+    library.validate(BAD_DEPLOYMENT, 35)
+    version = schema_module.package_version(package_root())
+    folder = tmp_path / "dslint" / "schemas" / version / "1.35"
+    assert sorted(p.name for p in folder.iterdir()) == ["apps-v1-Deployment.json"]  # no temporary file left
+    entry = json.loads((folder / "apps-v1-Deployment.json").read_text("utf-8"))
+    assert entry["format"] == CACHE_FORMAT and entry["kind"] == "Deployment" and entry["apiVersion"] == "apps/v1"
+    text = json.dumps(entry["schema"])
+    # Self-contained: no reference leaves the schema, and nothing a validator does not read.
+    assert '"$ref": "#/$defs/' not in text or "$defs" in entry["schema"]
+    assert "_definitions.json" not in text and '"description"' not in text and '"format"' not in text
+
+
+@pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 1}', b"[]",
+                                    b'{"format": 1, "version": "1.35", "kind": "Deployment", "apiVersion": "apps/v1", '
+                                    b'"schema": {"type": 12, "properties": {"x": {"$ref": "#/$defs/missing"}}}}'])
+def test_a_damaged_cache_entry_is_ignored_and_rebuilt(tmp_path, damage):
+    SchemaLibrary(package_root(), str(tmp_path)).validate(BAD_DEPLOYMENT, 35)
+    entry = tmp_path / "1.35" / "apps-v1-Deployment.json"
+    good = entry.read_bytes()
+    entry.write_bytes(damage)
+    library = SchemaLibrary(package_root(), str(tmp_path))
+    issues = library.validate(BAD_DEPLOYMENT, 35).issues
+    assert [format_path_of(i) for i in issues] == ["metadata.labels.a", "spec.replicas",
+                                                   "spec.template.spec.containers[0]",
+                                                   "spec.template.spec.containers[0].imagePullPolice",
+                                                   "spec.template.spec.containers[0].ports[0].containerPort"]
+    assert json.loads(entry.read_bytes()) == json.loads(good)  # rewritten
+
+
+def format_path_of(issue) -> str:
+    from dslint.findings import format_path
+
+    return format_path(issue.path)
+
+
+def test_a_cache_that_cannot_be_written_costs_only_time(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder", "utf-8")
+    library = SchemaLibrary(package_root(), str(blocked))
+    assert library.validate(CONFIGMAP, 35).issues == []
+    assert library.validate({**CONFIGMAP, "data": [1]}, 35).issues
+    assert library.builds == 1
+
+
+@pytest.mark.parametrize("name", ENGINES)
+def test_recursive_schemas_validate_offline(name, tmp_path):
+    """A CustomResourceDefinition's schema refers to itself: that reference stays inside the cached schema."""
+    crd = {
+        "apiVersion": "apiextensions.k8s.io/v1", "kind": "CustomResourceDefinition", "metadata": {"name": "a.b.c"},
+        "spec": {"group": "b.c", "names": {"kind": "A", "plural": "as"}, "scope": "Namespaced", "versions": [{
+            "name": "v1", "served": True, "storage": True, "schema": {"openAPIV3Schema": {
+                "type": "object", "properties": {"spec": {"type": "object", "properties": {
+                    "size": {"type": "integer", "maximun": 3}}}}}}}]},
+    }
+    library = SchemaLibrary(package_root(), str(tmp_path), engine=name)
+    issues = library.validate(crd, 35).issues
+    assert [i.message for i in issues] == [
+        "unknown field 'maximun' in spec.versions[0].schema.openAPIV3Schema.properties.spec.properties.size "
+        "(did you mean 'maximum'?)"]
+    assert SchemaLibrary(package_root(), str(tmp_path), engine=name).validate(crd, 35).issues == issues
+
+
+def test_the_fast_library_is_used_when_installed():
+    if JSONSCHEMA_RS not in ENGINES:
+        pytest.skip("jsonschema-rs is not installed")
+    assert SchemaLibrary(package_root()).engine == JSONSCHEMA_RS
+    code = ("import sys\nfrom dslint.manifests.schema import SchemaLibrary, package_root\n"
+            "SchemaLibrary(package_root(), None).validate({'apiVersion': 'v1', 'kind': 'ConfigMap'}, 35)\n"
+            "print(sorted(m for m in ('jsonschema', 'referencing', 'jsonschema_rs') if m in sys.modules))\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['jsonschema_rs']"
+
+
+def test_without_jsonschema_rs_the_jsonschema_package_validates(monkeypatch, tmp_path):
+    monkeypatch.setattr(schema_module, "available_engines", lambda: [JSONSCHEMA])
+    library = SchemaLibrary(package_root(), str(tmp_path))
+    assert library.engine == JSONSCHEMA
+    assert library.validate(BAD_DEPLOYMENT, 35).issues
