@@ -12,8 +12,7 @@ render of the DeepSpeed chart.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
 
 from dslint.findings import Severity
 
@@ -26,17 +25,20 @@ Path = tuple
 IGNORE_ANNOTATION = "dslint.io/ignore"
 
 
-@dataclass
 class ManifestObject:
-    """One document of the stream, read into its model."""
+    """One document of the stream, read into its view."""
 
-    document: "ManifestDocument"
-    model: "KubeObject | None"
-    # Why the model could not be built (a wrong type DS901 reports); "" when it was.
-    parse_error: str = ""
-    pod: "PodTemplate | None" = None
-    # Codes (or prefixes, or "*") from the object's `dslint.io/ignore` annotation.
-    ignored: tuple[str, ...] = ()
+    __slots__ = ("document", "model", "parse_error", "pod", "ignored")
+
+    def __init__(self, document: "ManifestDocument", model: "KubeObject | None", parse_error: str = "",
+                 pod: "PodTemplate | None" = None, ignored: tuple[str, ...] = ()) -> None:
+        self.document = document
+        self.model = model
+        # Why the object could not be read (a wrong type DS901 reports); "" when it was.
+        self.parse_error = parse_error
+        self.pod = pod
+        # Codes (or prefixes, or "*") from the object's `dslint.io/ignore` annotation.
+        self.ignored = ignored
 
     @property
     def data(self) -> Any:
@@ -65,8 +67,7 @@ class ManifestObject:
         return str(value) if value is not None else ""
 
 
-@dataclass(frozen=True)
-class ManifestProblem:
+class ManifestProblem(NamedTuple):
     """What a manifest check yields."""
 
     field: Path  # inside the object; () for the object as a whole
@@ -77,19 +78,24 @@ class ManifestProblem:
     severity: Severity | None = None
 
 
-@dataclass
 class ManifestContext:
     """Everything a manifest rule may look at, for one object."""
 
-    obj: ManifestObject
-    kube_version: str  # "1.33": major.minor of the target cluster
-    pss_level: str = "restricted"
-    platform: str = "kubernetes"
-    profile: str = "production"
-    # Extra group/versions the target cluster serves (--api-versions).
-    api_versions: tuple[str, ...] = ()
-    # Messages for the user that are not findings (shared by the whole run).
-    notices: list[str] = field(default_factory=list)
+    __slots__ = ("obj", "kube_version", "pss_level", "platform", "profile", "api_versions", "notices", "kube_minor")
+
+    def __init__(self, obj: ManifestObject, kube_version: str, pss_level: str = "restricted",
+                 platform: str = "kubernetes", profile: str = "production", api_versions: tuple[str, ...] = (),
+                 notices: list[str] | None = None) -> None:
+        self.obj = obj
+        self.kube_version = kube_version  # "1.33": major.minor of the target cluster
+        self.pss_level = pss_level
+        self.platform = platform
+        self.profile = profile
+        # Extra group/versions the target cluster serves (--api-versions).
+        self.api_versions = api_versions
+        # Messages for the user that are not findings (shared by the whole run).
+        self.notices = notices if notices is not None else []
+        self.kube_minor = kube_minor(kube_version)
 
     @property
     def openshift(self) -> bool:
@@ -98,10 +104,6 @@ class ManifestContext:
     @property
     def pod(self) -> "PodTemplate | None":
         return self.obj.pod
-
-    @property
-    def kube_minor(self) -> int:
-        return kube_minor(self.kube_version)
 
     def containers(self) -> Iterator["ContainerRef"]:
         return self.obj.pod.containers() if self.obj.pod is not None else iter(())

@@ -9,7 +9,6 @@ template that produced an object.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits, Position, YamlTree, parse_yaml_stream
@@ -17,17 +16,29 @@ from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits, Position, YamlTree, pa
 _SOURCE = re.compile(r"^#\s*Source:\s*(\S.*?)\s*$")
 
 
-@dataclass
 class ManifestDocument:
     """One object of a manifest stream."""
 
-    file: str  # the file (or <stdin>, or the render) it was read from
-    line: int  # 1-based line of its first key in `file`
-    data: Any  # the parsed object (None for an empty document)
-    # Helm's `# Source:` template, when the stream came from Helm.
-    template: str = ""
-    # Where each field starts, by path inside the object: ("spec", "replicas") -> Position.
-    positions: dict[tuple, Position] = field(default_factory=dict)
+    __slots__ = ("file", "line", "data", "template", "positions")
+
+    def __init__(self, file: str, line: int, data: Any, template: str = "",
+                 positions: dict[tuple, Position] | None = None) -> None:
+        self.file = file  # the file (or <stdin>, or the render) it was read from
+        self.line = line  # 1-based line of its first key in `file`
+        self.data = data  # the parsed object (None for an empty document)
+        # Helm's `# Source:` template, when the stream came from Helm.
+        self.template = template
+        # Where each field starts, by path inside the object: ("spec", "replicas") -> Position.
+        self.positions = positions if positions is not None else {}
+
+    def __repr__(self) -> str:
+        return f"ManifestDocument({self.file!r}, line {self.line}, {self.kind or '?'}/{self.name or '?'})"
+
+    def __eq__(self, other: object) -> bool:
+        return (isinstance(other, ManifestDocument) and (self.file, self.line, self.data, self.template, self.positions)
+                == (other.file, other.line, other.data, other.template, other.positions))
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it was
 
     @property
     def kind(self) -> str:

@@ -7,7 +7,7 @@ minor version only (every API removal and schema change happens on a minor).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from dslint.load.errors import InputError
 
@@ -27,8 +27,7 @@ def normalize_kube_version(text: str | None) -> str:
     return f"1.{int(match.group(1))}"
 
 
-@dataclass(frozen=True)
-class RemovedApi:
+class RemovedApi(NamedTuple):
     group_version: str
     kinds: frozenset[str]  # empty: every kind of the group/version
     removed_in: int  # minor version of 1.x

@@ -24,8 +24,9 @@ Nothing here imports anything heavy: `dslint check --manifests` starts fast.
 from __future__ import annotations
 
 import math
-import re
 from typing import Any, Iterator
+
+from dslint.lazy import LazyPattern
 
 Path = tuple
 
@@ -34,7 +35,7 @@ Path = tuple
 # Each reader returns (value, "") or (None, why); the messages are those the
 # models printed, so the "pod checks skipped" notice reads as it did.
 
-_INT_TEXT = re.compile(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?")
+_INT_TEXT = LazyPattern(r"[+-]?[0-9]+(?:_[0-9]+)*(?:\.0+)?")
 # Characters str.strip() would remove that Rust's trim() (the models' parser) keeps.
 _NOT_TRIMMED = "\x1c\x1d\x1e\x1f"
 _TRUE_TEXT = frozenset({"1", "on", "t", "true", "y", "yes"})

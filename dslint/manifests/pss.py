@@ -15,8 +15,7 @@ policy requires but the pod lacks is named at the place it should be set.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from dslint.manifests.objects import ContainerRef, INIT, EPHEMERAL, PodTemplate
 
@@ -53,8 +52,7 @@ APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/"
 SECCOMP_ALLOWED = frozenset({"RuntimeDefault", "Localhost"})
 
 
-@dataclass(frozen=True)
-class Violation:
+class Violation(NamedTuple):
     control: str  # the control's name in the Kubernetes documentation
     field: Path
     message: str

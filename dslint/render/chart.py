@@ -9,7 +9,6 @@ which chart and version it is, which selects dslint's values model.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tarfile
 import tempfile
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from dslint.lazy import LazyPattern
 from dslint.load.errors import InputError
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 OCI = "oci://"
 _MAX_CHART_YAML = 1024 * 1024
-_SAFE_PART = re.compile(r"[^A-Za-z0-9._-]")
+_SAFE_PART = LazyPattern(r"[^A-Za-z0-9._-]")
 
 
 @dataclass(frozen=True)

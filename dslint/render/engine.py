@@ -24,6 +24,7 @@ import tempfile
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from dslint.lazy import LazyPattern
 from dslint.load.errors import InputError
 
 RENDER_EXTRA_HINT = "pip install 'dslint[render]'"
@@ -173,7 +174,7 @@ class SdkEngine:
         return _single_archive(destination, reference)
 
 
-_SOURCE_LINE = re.compile(r"^---\n# Source: (.+)\n", re.MULTILINE)
+_SOURCE_LINE = LazyPattern(r"^---\n# Source: (.+)\n", re.MULTILINE)
 
 
 class BinaryEngine:

@@ -13,19 +13,20 @@ from typing import Any, Iterable
 
 from dslint.config import Settings
 from dslint.findings import Finding, Location, ManifestRef, format_path
+from dslint.lazy import LazyPattern
 from dslint.model.view import ChartValues
 from dslint.render.engine import RenderFailure
 from dslint.rules import Rule
 
 Path = tuple
 
-_EXECUTION = re.compile(r"^(?:execution|parse) error at \((?P<where>[^)]*)\):\s*(?P<message>.*)$", re.DOTALL)
-_TEMPLATE_PREFIX = re.compile(r"^template: (?P<where>[^:\s]+(?::\d+){0,2}):\s*(?P<message>.*)$", re.DOTALL)
-_SCHEMA_ITEM = re.compile(r"^\s*-\s*at '(?P<pointer>[^']*)':\s*(?P<detail>.+?)\s*$")
-_SCHEMA_CHART = re.compile(r"^(?P<chart>[A-Za-z0-9_.-]+):\s*$")
-_YAML_ON = re.compile(r"YAML parse error on (?P<template>\S+?):\s*(?P<message>.*)$", re.DOTALL)
-_QUOTED = re.compile(r"'([^'\n]{1,200})'|\"([^\"\n]{1,200})\"")
-_DOTTED = re.compile(r"(?:\.Values\.)?\b([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)+)\b")
+_EXECUTION = LazyPattern(r"^(?:execution|parse) error at \((?P<where>[^)]*)\):\s*(?P<message>.*)$", re.DOTALL)
+_TEMPLATE_PREFIX = LazyPattern(r"^template: (?P<where>[^:\s]+(?::\d+){0,2}):\s*(?P<message>.*)$", re.DOTALL)
+_SCHEMA_ITEM = LazyPattern(r"^\s*-\s*at '(?P<pointer>[^']*)':\s*(?P<detail>.+?)\s*$")
+_SCHEMA_CHART = LazyPattern(r"^(?P<chart>[A-Za-z0-9_.-]+):\s*$")
+_YAML_ON = LazyPattern(r"YAML parse error on (?P<template>\S+?):\s*(?P<message>.*)$", re.DOTALL)
+_QUOTED = LazyPattern(r"'([^'\n]{1,200})'|\"([^\"\n]{1,200})\"")
+_DOTTED = LazyPattern(r"(?:\.Values\.)?\b([A-Za-z_][A-Za-z0-9_-]*(?:\.[A-Za-z_][A-Za-z0-9_-]*)+)\b")
 
 
 def one_line(text: str) -> str:

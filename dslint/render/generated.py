@@ -13,15 +13,16 @@ import binascii
 import re
 from typing import Any
 
+from dslint.lazy import LazyPattern
 from dslint.render.stream import RenderedDocument
 
 KEY_PATHS = (("config", "sshPrivateKey"), ("config", "existingSSHKeySecret"))
-_PEM_PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
+_PEM_PRIVATE_KEY = LazyPattern(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----")
 MASK = "<generated at render time>"
-_SECRET = re.compile(r"^kind:\s*[\"']?Secret[\"']?\s*$", re.MULTILINE)
-_CHECKSUM_LINE = re.compile(r"^(\s+checksum/[^:\s]+:\s*)\S.*$")
+_SECRET = LazyPattern(r"^kind:\s*[\"']?Secret[\"']?\s*$", re.MULTILINE)
+_CHECKSUM_LINE = LazyPattern(r"^(\s+checksum/[^:\s]+:\s*)\S.*$")
 # A one-line base64 value (how Secrets carry the key under `data`).
-_BASE64_LINE = re.compile(r"^(\s+[^\s:#][^:#]*:\s*)\"?([A-Za-z0-9+/]{40,}={0,2})\"?\s*$")
+_BASE64_LINE = LazyPattern(r"^(\s+[^\s:#][^:#]*:\s*)\"?([A-Za-z0-9+/]{40,}={0,2})\"?\s*$")
 
 
 def key_given(user_data: dict[str, Any]) -> bool:

@@ -20,19 +20,19 @@ import ctypes.util
 import difflib
 import hashlib
 import os
-import re
 import shutil
 import stat
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
 
+from dslint.lazy import LazyPattern
 from dslint.load.errors import InputError
 from dslint.render.generated import mask
 from dslint.render.stream import HEADER_MARK, header
 
 STDOUT, FILE, DIRECTORY = "stdout", "file", "directory"
-_UNSAFE = re.compile(r"[^A-Za-z0-9.-]")
+_UNSAFE = LazyPattern(r"[^A-Za-z0-9.-]")
 _MAX_STEM = 200
 
 
