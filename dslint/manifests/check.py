@@ -90,6 +90,20 @@ def check_manifests(documents: Iterable[ManifestDocument], settings: Settings, v
     return sorted(kept, key=Finding.sort_key)
 
 
+def prepare_checks() -> None:
+    """Load what the checks need before there are documents: the rules, the schema library, its validator.
+
+    The render pipeline calls it while Helm renders in another thread.
+    """
+    lane_rules(MANIFESTS_LANE)
+    from dslint.manifests.schema import SchemaUnavailable, schema_library
+
+    try:
+        schema_library().load_engine()
+    except SchemaUnavailable:
+        pass  # DS901 says so when it runs
+
+
 def read_object(document: ManifestDocument) -> ManifestObject:
     """A document read into its model, with its pod and its suppression annotation."""
     model, error = parse_object(document.data)

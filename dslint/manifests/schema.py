@@ -217,6 +217,10 @@ class SchemaLibrary:
         self.definition_loads = 0  # _definitions.json files read
         self.schema_builds = 0  # self-contained schemas made from the package (cache misses)
 
+    def load_engine(self) -> None:
+        """Import the validator library now (it is otherwise imported by the first validator built)."""
+        __import__("jsonschema_rs" if self.engine == JSONSCHEMA_RS else "jsonschema")
+
     def version_for(self, minor: int) -> int:
         """The newest schema version not newer than 1.`minor` (or the oldest shipped)."""
         older = [v for v in self.versions if v <= minor]

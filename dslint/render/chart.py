@@ -9,12 +9,7 @@ which chart and version it is, which selects dslint's values model.
 from __future__ import annotations
 
 import os
-import shutil
-import tarfile
-import tempfile
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import yaml
 
@@ -22,6 +17,8 @@ from dslint.lazy import LazyPattern
 from dslint.load.errors import InputError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from dslint.render.engine import Engine
 
 OCI = "oci://"
@@ -29,8 +26,7 @@ _MAX_CHART_YAML = 1024 * 1024
 _SAFE_PART = LazyPattern(r"[^A-Za-z0-9._-]")
 
 
-@dataclass(frozen=True)
-class ChartSource:
+class ChartSource(NamedTuple):
     """A chart the engine can load, and what its Chart.yaml says it is."""
 
     path: str  # directory or .tgz
@@ -73,7 +69,7 @@ def read_chart_metadata(path: str) -> tuple[str, str]:
     if len(text) > _MAX_CHART_YAML:
         raise InputError("Chart.yaml is larger than 1 MiB", path)
     try:
-        metadata = yaml.safe_load(text)
+        metadata = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (a safe loader)
     except yaml.YAMLError as err:
         raise InputError(f"Chart.yaml is not valid YAML: {err}", path) from None
     if not isinstance(metadata, dict) or not metadata.get("name") or not metadata.get("version"):
@@ -83,6 +79,8 @@ def read_chart_metadata(path: str) -> tuple[str, str]:
 
 def _chart_yaml_from_archive(path: str) -> bytes:
     """Read `<chart>/Chart.yaml` from a chart archive without unpacking anything."""
+    import tarfile
+
     try:
         with tarfile.open(path, "r:*") as archive:
             for member in archive:
@@ -98,12 +96,14 @@ def _chart_yaml_from_archive(path: str) -> bytes:
     raise InputError("the archive holds no <chart>/Chart.yaml", path)
 
 
-def cache_root() -> Path:
+def cache_root() -> "Path":
+    from pathlib import Path
+
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "dslint" / "charts"
 
 
-def cache_path(reference: str, version: str) -> Path:
+def cache_path(reference: str, version: str) -> "Path":
     """Where a pulled chart lives: <cache>/<registry>/<repository path>/<name>-<version>.tgz."""
     parts = [p for p in reference[len(OCI):].split("/") if p]
     if not parts:
@@ -122,6 +122,9 @@ def _cached_pull(reference: str, version: str, engine: "Engine") -> str:
     if target.is_file():
         return str(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    import shutil
+    import tempfile
+
     scratch = tempfile.mkdtemp(prefix=".pull-", dir=target.parent)
     try:
         archive = engine.pull(reference, version, scratch)

@@ -6,7 +6,7 @@ findings go to stderr, or to `--report FILE`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import click
 
@@ -19,8 +19,7 @@ from dslint.render.write import FILE, STDOUT, destination, stale_diff, write
 RENDERED, NOT_RENDERED = 0, 1
 
 
-@dataclass
-class RenderOutcome:
+class RenderOutcome(NamedTuple):
     code: int  # RENDERED (written, or fresh with --check) or NOT_RENDERED (refused, failed or stale)
     stdout: str = ""
 

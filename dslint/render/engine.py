@@ -18,14 +18,14 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import subprocess
-import tempfile
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+import sys
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from dslint.lazy import LazyPattern
 from dslint.load.errors import InputError
+
+if TYPE_CHECKING:
+    import threading
 
 RENDER_EXTRA_HINT = "pip install 'dslint[render]'"
 
@@ -50,8 +50,7 @@ class RenderFailure(Exception):
         self.message = message
 
 
-@dataclass(frozen=True)
-class RenderRequest:
+class RenderRequest(NamedTuple):
     """What `helm template NAME CHART -f values ...` gets."""
 
     values: dict[str, Any]
@@ -65,14 +64,16 @@ class RenderRequest:
         return bool(self.kube_version or self.api_versions)
 
 
-@dataclass
 class RenderOutput:
     """Helm's text per template path, and what the engine could not honour."""
 
-    files: dict[str, str]
-    # Set when the request had --kube-version/--api-versions the engine cannot pass to Helm.
-    ignored_capabilities: bool = False
-    notes: list[str] = field(default_factory=list)
+    __slots__ = ("files", "ignored_capabilities", "notes")
+
+    def __init__(self, files: dict[str, str], ignored_capabilities: bool = False, notes: list[str] | None = None) -> None:
+        self.files = files
+        # Set when the request had --kube-version/--api-versions the engine cannot pass to Helm.
+        self.ignored_capabilities = ignored_capabilities
+        self.notes = notes if notes is not None else []
 
 
 class Engine(Protocol):
@@ -83,16 +84,106 @@ class Engine(Protocol):
     def pull(self, reference: str, version: str, destination: str) -> str: ...
 
 
-def find_engine() -> Engine:
-    """The Helm SDK when installed, else a helm binary on PATH; `EngineMissing` otherwise."""
+# Loading the SDK starts Helm's Go runtime: ~20 ms in the first call into the library, during
+# which Python's other thread runs (ctypes releases the GIL).  `prefetch_engine` starts it in a
+# thread as early as the command knows it will render; whoever needs the SDK waits for it.
+_PREFETCH: "threading.Thread | None" = None
+
+
+def _sdk_installed() -> bool:
+    if "helm_python" in sys.modules:
+        return sys.modules["helm_python"] is not None  # None: imports of it are blocked
+    from importlib.machinery import PathFinder
+
+    return PathFinder.find_spec("helm_python") is not None
+
+
+def _import_sdk() -> None:
     try:
         import helm_python  # noqa: F401
-    except ImportError:
-        binary = shutil.which("helm")
-        if binary is None:
-            raise EngineMissing() from None
-        return BinaryEngine(binary)
-    return SdkEngine()
+    except BaseException:  # noqa: BLE001 - whoever needs the SDK imports it again and says why
+        pass
+
+
+def prefetch_engine() -> None:
+    """Start loading the Helm SDK in the background (once); a no-op without it."""
+    global _PREFETCH
+    if _PREFETCH is None and "helm_python" not in sys.modules and _sdk_installed():
+        import threading
+
+        _PREFETCH = threading.Thread(target=_import_sdk, name="dslint-helm-sdk", daemon=True)
+        _PREFETCH.start()
+
+
+def _sdk():
+    """The Helm SDK module, once the background load (if any) is done."""
+    if _PREFETCH is not None:
+        _PREFETCH.join()
+    import helm_python
+
+    return helm_python
+
+
+def find_engine() -> Engine:
+    """The Helm SDK when installed, else a helm binary on PATH; `EngineMissing` otherwise.
+
+    The SDK is found without importing it: its loading starts in the background.
+    """
+    if _sdk_installed():
+        prefetch_engine()
+        return SdkEngine()
+    import shutil
+
+    binary = shutil.which("helm")
+    if binary is None:
+        raise EngineMissing()
+    return BinaryEngine(binary)
+
+
+class PendingRender:
+    """A render running in a thread: Helm works without the GIL while dslint does its own work."""
+
+    def __init__(self, render, chart_path: str, request: RenderRequest) -> None:
+        import threading
+
+        self._outcome: tuple[RenderOutput | None, BaseException | None] = (None, None)
+        self._thread = threading.Thread(target=self._run, args=(render, chart_path, request),
+                                        name="dslint-helm-render", daemon=True)
+        self._thread.start()
+
+    def _run(self, render, chart_path: str, request: RenderRequest) -> None:
+        try:
+            self._outcome = (render(chart_path, request), None)
+        except BaseException as err:  # noqa: BLE001 - raised again in the caller's thread
+            self._outcome = (None, err)
+
+    def result(self) -> RenderOutput:
+        """What `render` returned, or what it raised (RenderFailure, InputError...), raised here."""
+        self._thread.join()
+        output, error = self._outcome
+        if error is not None:
+            raise error
+        assert output is not None
+        return output
+
+
+def start_render(engine: Engine, chart_path: str, request: RenderRequest):
+    """Start `engine.render` and return something whose `result()` is its output.
+
+    The SDK renders in a thread; the helm binary is a process already, waited for in `result()`.
+    """
+    if isinstance(engine, SdkEngine):
+        return PendingRender(engine.render, chart_path, request)
+    return _Deferred(engine, chart_path, request)
+
+
+class _Deferred:
+    def __init__(self, engine: Engine, chart_path: str, request: RenderRequest) -> None:
+        self._call = (engine, chart_path, request)
+
+    def result(self) -> RenderOutput:
+        engine, chart_path, request = self._call
+        return engine.render(chart_path, request)
 
 
 def values_json(values: dict[str, Any]) -> str:
@@ -109,8 +200,7 @@ class SdkEngine:
     name = "Helm SDK"
 
     def render(self, chart_path: str, request: RenderRequest) -> RenderOutput:
-        import helm_python as helm
-
+        helm = _sdk()
         payload = values_json(request.values)
         try:
             helm.validate_release_name(request.release_name)
@@ -165,8 +255,7 @@ class SdkEngine:
         return RenderOutput(json.loads(rendered))
 
     def pull(self, reference: str, version: str, destination: str) -> str:
-        import helm_python as helm
-
+        helm = _sdk()
         try:
             helm.pull(reference, version=version, destination=destination)
         except helm.HelmError as err:
@@ -186,6 +275,9 @@ class BinaryEngine:
         self.binary = binary
 
     def render(self, chart_path: str, request: RenderRequest) -> RenderOutput:
+        import subprocess
+        import tempfile
+
         with tempfile.TemporaryDirectory(prefix="dslint-values-") as scratch:
             values_path = os.path.join(scratch, "values.json")
             with open(values_path, "w", encoding="utf-8") as stream:
@@ -202,6 +294,8 @@ class BinaryEngine:
         return RenderOutput(split_template_output(result.stdout))
 
     def pull(self, reference: str, version: str, destination: str) -> str:
+        import subprocess
+
         result = subprocess.run([self.binary, "pull", reference, "--version", version, "--destination", destination],
                                 capture_output=True, text=True, check=False)
         if result.returncode != 0:

@@ -36,5 +36,11 @@ def load_manifest_checks() -> tuple[CheckManifests | None, str]:
             return list(check_manifests(documents, settings, values, notices=notices))
         return list(check_manifests(documents, settings, values))
 
+    # Loading the rules and the schema validator while Helm renders (when the lane can).
+    try:
+        from dslint.manifests.check import prepare_checks
+    except ImportError:
+        prepare_checks = None
+    check.prepare = prepare_checks  # type: ignore[attr-defined]
     return check, ""
 

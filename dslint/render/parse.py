@@ -8,7 +8,7 @@ document is parsed alone to name every template that printed invalid YAML.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from dslint.load.errors import InputError
 from dslint.load.yaml_tree import Limits
@@ -16,8 +16,7 @@ from dslint.manifests.documents import ManifestDocument, split_manifests
 from dslint.render.stream import RenderedDocument
 
 
-@dataclass(frozen=True)
-class InvalidDocument:
+class InvalidDocument(NamedTuple):
     """A rendered document that is not a Kubernetes object."""
 
     document: RenderedDocument
@@ -26,8 +25,7 @@ class InvalidDocument:
     problem: str
 
 
-@dataclass(frozen=True)
-class RenderedObject:
+class RenderedObject(NamedTuple):
     """A parsed object and the document Helm printed it as."""
 
     document: RenderedDocument

@@ -17,7 +17,7 @@ For each target (one set of values Helm would receive):
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from dslint.config import Settings
 from dslint.engine import UNUSED_SUPPRESSION, Report, Target, finish, run_rules, stack_values
@@ -26,7 +26,7 @@ from dslint.load.errors import InputError
 from dslint.model.facts import SUPPORTED_VERSIONS
 from dslint.model.view import ChartValues, build_chart_values
 from dslint.render.chart import ChartSource, resolve_chart
-from dslint.render.engine import Engine, RenderFailure, RenderRequest, find_engine
+from dslint.render.engine import Engine, RenderFailure, RenderRequest, find_engine, start_render
 from dslint.render.failures import failure_findings, make, one_line
 from dslint.render.generated import generated_key_documents
 from dslint.render.manifest_checks import CheckManifests, load_manifest_checks
@@ -47,8 +47,7 @@ VALUES_RULE_FOR_GENERATED_KEY = "DS213"
 VALUES_STAGE, HELM_STAGE, MANIFEST_STAGE = 0, 1, 2
 
 
-@dataclass
-class Rendering:
+class Rendering(NamedTuple):
     """What Helm rendered for one target, as dslint prints it."""
 
     chart: ChartSource
@@ -61,13 +60,15 @@ class Rendering:
     text: str  # header + the stream `helm template` prints
 
 
-@dataclass
 class TargetRender:
-    target: Target
-    rendering: Rendering | None = None
-    findings: dict[Finding, int] = field(default_factory=dict)  # finding -> stage
-    # Why there is no rendering: "values" (the gate), "helm" (Helm refused), "yaml" (not YAML).
-    refused: str = ""
+    __slots__ = ("target", "rendering", "findings", "refused")
+
+    def __init__(self, target: Target, rendering: Rendering | None = None) -> None:
+        self.target = target
+        self.rendering = rendering
+        self.findings: dict[Finding, int] = {}  # finding -> stage
+        # Why there is no rendering: "values" (the gate), "helm" (Helm refused), "yaml" (not YAML).
+        self.refused = ""
 
     def add(self, findings: list[Finding], stage: int) -> None:
         for finding in findings:
@@ -145,8 +146,13 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
         kube_version=settings.kube_version,
         api_versions=_api_versions(settings),
     )
+    # Helm renders in another thread (without the GIL) while the manifest checks get ready here.
+    pending = start_render(engine, chart.path, request)
+    prepare = getattr(check_manifests, "prepare", None)
+    if prepare is not None:
+        prepare()
     try:
-        output = engine.render(chart.path, request)
+        output = pending.result()
     except RenderFailure as failure:
         result.add(failure_findings(failure, where, chart.name, settings), HELM_STAGE)
         result.refused = "helm"

@@ -17,15 +17,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Helm's releaseutil.SplitManifests separator.
 _SEPARATOR = re.compile(r"(?:^|\s*\n)---\s*")
 HEADER_MARK = "# Rendered by dslint"
 
 
-@dataclass(frozen=True)
-class RenderedDocument:
+class RenderedDocument(NamedTuple):
     """One document as Helm printed it, and the template that printed it."""
 
     template: str

@@ -15,16 +15,8 @@ follows a symbolic link inside it, and never writes outside it.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import difflib
-import hashlib
 import os
-import shutil
-import stat
-import tempfile
-from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from dslint.lazy import LazyPattern
 from dslint.load.errors import InputError
@@ -36,8 +28,7 @@ _UNSAFE = LazyPattern(r"[^A-Za-z0-9.-]")
 _MAX_STEM = 200
 
 
-@dataclass(frozen=True)
-class Destination:
+class Destination(NamedTuple):
     kind: str
     path: str = ""
 
@@ -75,6 +66,8 @@ def object_file_names(manifests) -> list[str]:
     collide with another object's plain name.
     """
     stems = [f"{_part(m.kind.lower()) or 'object'}-{_part(m.name) or 'unnamed'}" for m in manifests]
+    from collections import Counter
+
     shared = Counter(stems)
     stems = [f"{stem}_{_part(m.namespace)}" if shared[stem] > 1 and m.namespace else stem
              for stem, m in zip(stems, manifests)]
@@ -84,6 +77,8 @@ def object_file_names(manifests) -> list[str]:
         seen[stem] += 1
         unique = stem if seen[stem] == 1 else f"{stem}__{seen[stem]}"
         if len(unique) > _MAX_STEM:
+            import hashlib
+
             unique = unique[:_MAX_STEM - 9] + "-" + hashlib.sha256(unique.encode()).hexdigest()[:8]
         out.append(unique + ".yaml")
     return out
@@ -124,6 +119,9 @@ def _write_file(path: str, text: str) -> None:
 
 
 def _write_directory(directory: str, files: dict[str, str]) -> None:
+    import shutil
+    import tempfile
+
     target = os.path.abspath(directory)
     _refuse_foreign(directory, target)
     parent = os.path.dirname(target)
@@ -197,6 +195,9 @@ def _swap_in(staging: str, target: str) -> None:
 
 def _exchange(first: str, second: str) -> bool:
     """Linux renameat2(RENAME_EXCHANGE): swap two paths in one step."""
+    import ctypes
+    import ctypes.util
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
         renameat2 = libc.renameat2
@@ -235,6 +236,8 @@ def stale_diff(rendering, dest: Destination) -> str:
         old_text = compare(old) if old is not None else ""
         new_text = compare(new) if new is not None else ""
         if old_text != new_text:
+            import difflib
+
             out.extend(difflib.unified_diff(old_text.splitlines(keepends=True), new_text.splitlines(keepends=True),
                                             fromfile=f"{shown} (on disk)" if old is not None else "/dev/null",
                                             tofile=f"{shown} (rendered)" if new is not None else "/dev/null"))
@@ -260,6 +263,8 @@ def _read_regular(path: str) -> str | None:
     except OSError:
         return None
     with os.fdopen(handle, "rb") as stream:
+        import stat
+
         if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
             return None
         data = stream.read()

@@ -258,7 +258,9 @@ def test_binary_engine_is_chosen_only_without_the_sdk(monkeypatch, tmp_path):
     from dslint.render import engine
 
     monkeypatch.setitem(sys.modules, "helm_python", None)
-    monkeypatch.setattr(engine.shutil, "which", lambda name: "/opt/helm/bin/helm")
+    import shutil
+
+    monkeypatch.setattr(shutil, "which", lambda name: "/opt/helm/bin/helm")
     chosen = engine.find_engine()
     assert isinstance(chosen, BinaryEngine) and chosen.binary == "/opt/helm/bin/helm"
 
