@@ -10,6 +10,7 @@ Every task prints one JSON document on stdout.
     count-docs FILE...            non-empty YAML documents per file
     inproc-manifests REPEAT FILE...   dslint's manifest lane in-process: cold, then warm per document
     inproc-check REPEAT FILE      dslint's values lane in-process: cold, then warm per file
+    render-phases ARGS...         one `dslint render ARGS` in this process, timed phase by phase
     pstats PROFILE TOP            a cProfile file summarised (cumulative and own time)
     versions                      versions of the libraries that matter
 """
@@ -265,8 +266,15 @@ def _inproc_manifests(repeat: int, paths: list[str]) -> None:
         t2 = time.perf_counter()
         splits.append(t1 - t0)
         checks.append(t2 - t1)
+    try:
+        from dslint.manifests.schema import schema_library
+
+        engine = schema_library().engine
+    except Exception:  # noqa: BLE001 - informative only
+        engine = None
     _emit({"documents": len(documents), "findings": len(findings), "import_s": imported,
-           "first_split_s": first_split, "first_check_s": first_check, "split_s": splits, "check_s": checks})
+           "first_split_s": first_split, "first_check_s": first_check, "split_s": splits, "check_s": checks,
+           "engine": engine})
 
 
 def inproc_check(repeat: int, path: str) -> None:
@@ -291,6 +299,93 @@ def _inproc_check(repeat: int, path: str) -> None:
         check_values([Target([load_values_file(path, settings.limits)], [])], settings, report)
         times.append(time.perf_counter() - t0)
     _emit({"import_s": imported, "first_s": times[0], "warm_s": times[1:], "findings": len(report.findings)})
+
+
+def render_phases(args: list[str]) -> None:
+    """Where one `dslint render` spends its time: wall milliseconds per phase (threads included).
+
+    Wraps the pipeline's functions by name; a name an older dslint lacks is left out.  Phases in
+    the Helm thread ("in thread") overlap the main thread's; "main waits" is what they cost it.
+    """
+    import io
+
+    start = time.perf_counter()
+    marks: dict[str, float] = {}
+
+    def mark(name, since):
+        marks[name] = round((time.perf_counter() - since) * 1000, 2)
+
+    t = time.perf_counter()
+    import click  # noqa: F401
+
+    mark("import click", t)
+    t = time.perf_counter()
+    import dslint.cli as cli
+
+    mark("import dslint.cli", t)
+    t = time.perf_counter()
+    import dslint.config  # noqa: F401
+    import dslint.engine  # noqa: F401
+
+    mark("import dslint.config, dslint.engine", t)
+    t = time.perf_counter()
+    import dslint.render.command as command
+    import dslint.render.engine as engine
+    import dslint.render.pipeline as pipeline
+
+    mark("import dslint.render (command, pipeline, engine...)", t)
+    timers: dict[str, float] = {}
+
+    def wrap(owner, name, label):
+        function = getattr(owner, name, None)
+        if function is None:
+            return
+
+        def timed(*a, **k):
+            began = time.perf_counter()
+            try:
+                return function(*a, **k)
+            finally:
+                timers[label] = timers.get(label, 0.0) + (time.perf_counter() - began) * 1000
+
+        setattr(owner, name, timed)
+
+    wrap(cli, "_targets", "values: read files")
+    wrap(pipeline, "stack_values", "values: stack")
+    wrap(pipeline, "build_chart_values", "values: chart values")
+    wrap(pipeline, "run_rules", "values: rules")
+    wrap(pipeline, "finish", "values: suppressions")
+    wrap(pipeline, "find_engine", "helm: find the engine")
+    wrap(pipeline, "resolve_chart", "helm: read Chart.yaml")
+    wrap(pipeline, "load_manifest_checks", "manifests: import the lane")
+    wrap(engine, "_import_sdk", "helm: import the SDK (in thread)")
+    wrap(engine, "_sdk", "helm: main waits for the SDK import")
+    wrap(engine.SdkEngine, "render", "helm: load the chart and render (in thread when overlapped)")
+    wrap(getattr(engine, "PendingRender", object), "result", "helm: main waits for the render")
+    wrap(pipeline, "helm_documents", "render: split Helm's output")
+    wrap(pipeline, "generated_key_documents", "render: generated-key scan")
+    wrap(pipeline, "parse_rendering", "render: YAML with positions")
+    try:
+        import dslint.manifests.check as manifest_check
+
+        wrap(manifest_check, "prepare_checks", "manifests: prepare (rules, validator library)")
+        wrap(manifest_check, "check_manifests", "manifests: checks")
+    except ImportError:
+        pass
+    wrap(command, "write", "output: write")
+    wrap(command, "emit_report", "output: report")
+    stdout, stderr = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = io.StringIO(), io.StringIO()
+    t = time.perf_counter()
+    try:
+        cli.main(["render", *args])
+    except SystemExit:
+        pass
+    finally:
+        sys.stdout, sys.stderr = stdout, stderr
+    mark("main() in all", t)
+    mark("in-process total (after the interpreter started)", start)
+    _emit({"marks": marks, "phases": {k: round(v, 2) for k, v in timers.items()}})
 
 
 def summarise_pstats(path: str, top: int) -> None:
@@ -361,6 +456,8 @@ def main(argv: list[str]) -> None:
         inproc_manifests(int(args[0]), args[1:])
     elif task == "inproc-check":
         inproc_check(int(args[0]), args[1])
+    elif task == "render-phases":
+        render_phases(args)
     elif task == "pstats":
         summarise_pstats(args[0], int(args[1]))
     elif task == "versions":
