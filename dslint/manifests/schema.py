@@ -16,18 +16,23 @@ Each is cached on disk, in the user cache:
     $XDG_CACHE_HOME/dslint/schemas/<kubernetes-validate version>/<1.N>/<group>-<version>-<Kind>.json
 
 (default `~/.cache/dslint/schemas/...`), written atomically; an entry that
-cannot be read is ignored and rebuilt, and an unwritable cache only costs
-time.  So `_definitions.json` is read on the first run that meets a kind,
-never afterwards.
+cannot be read or used is ignored and rebuilt, and an unwritable cache only
+costs time.  So `_definitions.json` is read on the first run that meets a
+kind, never afterwards.
 
-Validation uses jsonschema-rs (`jsonschema_rs`, a compiled validator) when it
-is installed and the `jsonschema` package otherwise; both get the same
-schema, and their errors are turned into the same messages and paths.  A
-validator is built once per (Kubernetes version, kind, apiVersion) and reused
-for every later document (`SchemaLibrary.builds` counts them).  The strict
-schemas forbid fields the API does not have, which is how an unknown
-(misspelled) field is found.  Nothing heavy is imported before the first
-object is validated.
+Three validators give the same errors (same keywords, paths and values, so the
+same messages): a built-in one that walks the document against the schema,
+jsonschema-rs (compiled) and the jsonschema package.  The built-in walk needs
+no import and no build, which makes it the fastest for the few dozen objects
+of a chart render; jsonschema-rs is ten times faster per document but costs
+~9 ms to import and milliseconds to compile each workload's schema.  So each
+kind is walked until it has been seen COMPILE_AFTER times in the process, then
+compiled with jsonschema-rs when it is installed; a schema with a keyword the
+walk does not implement goes to a library at once.  A validator is built once
+per (Kubernetes version, kind, apiVersion) and reused for every later
+document (`SchemaLibrary.builds` counts them).  The strict schemas forbid
+fields the API does not have, which is how an unknown (misspelled) field is
+found.
 """
 
 from __future__ import annotations
@@ -43,19 +48,25 @@ from dslint.lazy import LazyPattern
 SCHEMA_DIR = "kubernetes-json-schema"
 DEFINITIONS_REF = "#/$defs/"  # "/api/_definitions.json#/$defs/X" in a kind file, "#/$defs/X" inside the definitions
 # Bump when the layout of a cached schema changes: older entries are then rebuilt.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 _VERSION_DIR = re.compile(r"^v1\.(\d+)\.\d+-local-strict$")
 # kubernetes-validate's file naming: the group's first label, then the version.
 _GROUP_PREFIX = LazyPattern(r"^([^./]*)(?:\.[^/]*)?/")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 _PACKAGE_VERSION = LazyPattern(r"""__version__\s*=\s*["']([^"']+)["']""")
-# The keywords a validator reads; everything else in the schemas is annotation.
-_KEPT = frozenset({"type", "properties", "additionalProperties", "items", "required", "enum", "oneOf", "anyOf",
-                   "allOf", "not", "$ref", "x-kubernetes-group-version-kind"})
+# What no validator reads (jsonschema and jsonschema-rs do not assert `format` by default either):
+# dropped from the cached schemas.  Every other keyword is kept.
+_ANNOTATIONS = frozenset({"description", "format", "$schema", "$id", "$comment", "title", "default", "example",
+                          "examples", "deprecated", "readOnly", "writeOnly"})
+_KEPT_EXTENSION = "x-kubernetes-group-version-kind"
 _SUBSCHEMAS = frozenset({"items", "additionalProperties", "oneOf", "anyOf", "allOf", "not"})
 
 JSONSCHEMA_RS = "jsonschema-rs"
 JSONSCHEMA = "jsonschema"
+BUILTIN = "builtin"
+AUTO = "auto"
+# Documents of one kind the built-in validator walks before jsonschema-rs (if installed) compiles the kind.
+COMPILE_AFTER = 50
 
 
 def _group_prefix(match: re.Match) -> str:
@@ -112,7 +123,7 @@ def _at(root: Any, pointer: Any) -> Any:
 
 
 class _RsValidator:
-    """jsonschema-rs: compiled once, fast per document."""
+    """jsonschema-rs: compiled once (import and build cost milliseconds), fast per document."""
 
     engine = JSONSCHEMA_RS
     cached = False  # built from a cache entry
@@ -168,6 +179,163 @@ class _PyValidator:
             yield _Error(keyword, tuple(error.absolute_path), error.instance, schema, error.validator_value)
 
 
+# The keywords of the Kubernetes schemas, which the built-in validator implements as jsonschema
+# does (Draft 2020-12); a schema with any other keyword goes to a library.
+_BUILTIN_KEYWORDS = frozenset({"type", "properties", "additionalProperties", "items", "required", "enum", "oneOf",
+                               "anyOf", "allOf", "not", "$ref", "$defs", _KEPT_EXTENSION})
+_TYPE_CHECKS: dict[str, Callable[[Any], bool]] = {
+    "object": lambda v: isinstance(v, dict),
+    "array": lambda v: isinstance(v, list),
+    "string": lambda v: isinstance(v, str),
+    "integer": lambda v: (isinstance(v, int) and not isinstance(v, bool)) or (isinstance(v, float) and v.is_integer()),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "boolean": lambda v: isinstance(v, bool),
+    "null": lambda v: v is None,
+}
+
+
+class _Unsupported(Exception):
+    """The schema uses a keyword the built-in validator does not implement."""
+
+
+def _builtin_can_validate(schema: Any) -> bool:
+    try:
+        _supported(schema)
+    except _Unsupported:
+        return False
+    return True
+
+
+def _supported(node: Any) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _supported(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key not in _BUILTIN_KEYWORDS:
+            raise _Unsupported(key)
+        if key in ("properties", "$defs"):
+            for sub in value.values():
+                _supported(sub)
+        elif key in _SUBSCHEMAS:
+            _supported(value)
+
+
+class _BuiltinValidator:
+    """The document walked against the schema: no import, nothing to build, only the parts the document uses.
+
+    For one chart render this beats any compiled validator, whose import and build cost more than
+    validating a few dozen objects.  Errors are those jsonschema reports (same keywords, paths,
+    values); `test_manifest_schema.py` checks that on goldens and damaged goldens.
+    """
+
+    engine = "builtin"
+    cached = False
+
+    def __init__(self, schema: dict, checked: bool = False) -> None:
+        if not checked:  # `checked`: the cache entry says the schema uses only known keywords
+            _supported(schema)
+        self.schema = schema
+
+    def errors(self, data: Any) -> list[_Error]:
+        out: list[_Error] = []
+        self._check(data, self.schema, (), out)
+        return out
+
+    def _valid(self, value: Any, schema: Any) -> bool:
+        return not self._check(value, schema, (), None)
+
+    def _check(self, value: Any, schema: Any, path: tuple, out: list[_Error] | None) -> bool:
+        """Whether `value` fails `schema`; errors appended to `out` (None: stop at the first)."""
+        if schema is True:
+            return False
+        if schema is False or not isinstance(schema, dict):
+            if out is not None:
+                out.append(_Error("", path, value, {}, schema))
+            return True
+        failed = False
+        for keyword, expected in schema.items():
+            error = False
+            if keyword == "type":
+                types = (expected,) if isinstance(expected, str) else expected
+                error = not any(_TYPE_CHECKS.get(name, _never)(value) for name in types)
+            elif keyword == "properties":
+                if isinstance(value, dict):
+                    for name, sub in expected.items():
+                        if name in value and self._check(value[name], sub, path + (name,), out):
+                            failed = True
+                            if out is None:
+                                return True
+            elif keyword == "additionalProperties":
+                if isinstance(value, dict):
+                    known = schema.get("properties", {})
+                    extra = [name for name in value if name not in known]
+                    if extra and expected is False:
+                        error = True
+                    elif extra and expected is not True:
+                        for name in extra:
+                            if self._check(value[name], expected, path + (name,), out):
+                                failed = True
+                                if out is None:
+                                    return True
+            elif keyword == "required":
+                error = isinstance(value, dict) and any(name not in value for name in expected)
+            elif keyword == "items":
+                if isinstance(value, list):
+                    for index, item in enumerate(value):
+                        if self._check(item, expected, path + (index,), out):
+                            failed = True
+                            if out is None:
+                                return True
+            elif keyword == "enum":
+                error = not any(_equal(allowed, value) for allowed in expected)
+            elif keyword == "oneOf":
+                error = sum(1 for sub in expected if self._valid(value, sub)) != 1
+            elif keyword == "anyOf":
+                error = not any(self._valid(value, sub) for sub in expected)
+            elif keyword == "allOf":
+                for sub in expected:
+                    if self._check(value, sub, path, out):
+                        failed = True
+                        if out is None:
+                            return True
+            elif keyword == "not":
+                error = self._valid(value, expected)
+            elif keyword == "$ref":
+                if self._check(value, _at(self.schema, expected[2:].split("/")), path, out):
+                    failed = True
+                    if out is None:
+                        return True
+            if error:
+                if out is None:
+                    return True
+                out.append(_Error(keyword, path, value, schema, expected))
+                failed = True
+        return failed
+
+
+def _never(_value: Any) -> bool:
+    return False
+
+
+def _equal(one: Any, two: Any) -> bool:
+    """jsonschema's equality for `enum`: True is not 1, 1 is 1.0, containers compare deeply."""
+    if one is two:
+        return True
+    if isinstance(one, str) or isinstance(two, str):
+        return one == two
+    if isinstance(one, list) and isinstance(two, list):
+        return len(one) == len(two) and all(_equal(a, b) for a, b in zip(one, two))
+    if isinstance(one, dict) and isinstance(two, dict):
+        return one.keys() == two.keys() and all(_equal(one[k], two[k]) for k in one)
+    if isinstance(one, bool) or isinstance(two, bool):
+        return isinstance(one, bool) and isinstance(two, bool) and one == two
+    return one == two
+
+
+
 def _find(module: str):
     # importlib.machinery is loaded with the interpreter; importlib.util is not.
     from importlib.machinery import PathFinder
@@ -176,12 +344,52 @@ def _find(module: str):
 
 
 def available_engines() -> list[str]:
-    """The validator libraries installed here, fastest first."""
-    return [name for name, module in ((JSONSCHEMA_RS, "jsonschema_rs"), (JSONSCHEMA, "jsonschema"))
-            if _find(module) is not None]
+    """The validators usable here: the built-in one, then the installed libraries, fastest first."""
+    return [BUILTIN] + [name for name, module in ((JSONSCHEMA_RS, "jsonschema_rs"), (JSONSCHEMA, "jsonschema"))
+                        if _find(module) is not None]
 
 
-_ENGINES: dict[str, Callable[[dict], Any]] = {JSONSCHEMA_RS: _RsValidator, JSONSCHEMA: _PyValidator}
+_ENGINES: dict[str, Callable[[dict], Any]] = {BUILTIN: _BuiltinValidator, JSONSCHEMA_RS: _RsValidator,
+                                              JSONSCHEMA: _PyValidator}
+
+
+class _KindValidator:
+    """The validator of one kind, which picks its engine (AUTO): built-in first, compiled once the kind is frequent.
+
+    jsonschema-rs validates a document ten times faster than the built-in walk, but importing it
+    (~9 ms) and compiling a workload's schema (~2-3 ms) cost more than walking a chart render's
+    documents.  So a kind is walked until COMPILE_AFTER documents of it have been seen in this
+    process, then compiled (when jsonschema-rs is installed).  A schema with a keyword the built-in
+    validator does not know goes straight to a library.  Every engine reports the same errors.
+    """
+
+    __slots__ = ("schema", "cached", "count", "_current", "_compiled")
+
+    def __init__(self, schema: dict, cached: bool, builtin: bool | None = None) -> None:
+        self.schema = schema
+        self.cached = cached
+        self.count = 0
+        self._compiled = False
+        if builtin is None:
+            builtin = _builtin_can_validate(schema)
+        self._current: Any = _BuiltinValidator(schema, checked=True) if builtin else self._library()
+
+    @property
+    def engine(self) -> str:
+        return self._current.engine
+
+    def _library(self):
+        self._compiled = True
+        engines = available_engines()
+        return _ENGINES[JSONSCHEMA_RS if JSONSCHEMA_RS in engines else engines[-1]](self.schema)
+
+    def errors(self, data: Any):
+        self.count += 1
+        if self.count > COMPILE_AFTER and not self._compiled:
+            self._compiled = True
+            if _find("jsonschema_rs") is not None:
+                self._current = _RsValidator(self.schema)
+        return self._current.errors(data)
 
 
 # --- the library ------------------------------------------------------------------------
@@ -204,12 +412,9 @@ class SchemaLibrary:
         self.root = str(root)
         self.cache = str(cache) if cache is not None else None
         self.versions = sorted(int(m.group(1)) for name in os.listdir(self.root) if (m := _VERSION_DIR.match(name)))
-        if engine is None:
-            engines = available_engines()
-            if not engines:
-                raise SchemaUnavailable("neither jsonschema-rs nor jsonschema is installed")
-            engine = engines[0]
-        self.engine = engine
+        if engine not in (None, AUTO) and engine not in _ENGINES:
+            raise ValueError(f"no validator {engine!r}")
+        self.engine = engine or AUTO
         self._definitions: dict[int, dict] = {}
         self._inlined: dict[int, dict[str, Any]] = {}
         self._validators: dict[tuple[int, str, str], Any] = {}
@@ -218,8 +423,9 @@ class SchemaLibrary:
         self.schema_builds = 0  # self-contained schemas made from the package (cache misses)
 
     def load_engine(self) -> None:
-        """Import the validator library now (it is otherwise imported by the first validator built)."""
-        __import__("jsonschema_rs" if self.engine == JSONSCHEMA_RS else "jsonschema")
+        """Import a forced validator library now (AUTO starts with the built-in validator: nothing to import)."""
+        if self.engine in (JSONSCHEMA_RS, JSONSCHEMA):
+            __import__("jsonschema_rs" if self.engine == JSONSCHEMA_RS else "jsonschema")
 
     def version_for(self, minor: int) -> int:
         """The newest schema version not newer than 1.`minor` (or the oldest shipped)."""
@@ -238,25 +444,26 @@ class SchemaLibrary:
         """
         return self._schema(version, kind, api_version, fresh)[0]
 
-    def _schema(self, version: int, kind: str, api_version: str, fresh: bool) -> tuple[dict | None, bool]:
-        """(schema, whether it came from the cache)."""
+    def _schema(self, version: int, kind: str, api_version: str, fresh: bool) -> tuple[dict | None, bool, bool | None]:
+        """(schema, whether it came from the cache, whether the built-in validator knows all its keywords)."""
         if not kind or "/" in kind or not api_version:
-            return None, False
+            return None, False, None
         entry = self._cache_file(version, kind, api_version)
         cached = None if fresh else self._read_cache(entry, version, kind, api_version)
         if cached is not None:
-            return cached[0], True
+            return cached[0], True, cached[1]
         file = os.path.join(self._directory(version),
                             f"{kind.lower()}-{_GROUP_PREFIX.sub(_group_prefix, api_version)}.json")
         if not os.path.isfile(file):
-            return None, False  # an unknown kind: nothing to cache
+            return None, False, None  # an unknown kind: nothing to cache
         with open(file, "rb") as stream:
             source = json.loads(stream.read())
         schema = self._self_contained(source, version) if _declares(source, kind, api_version) else None
+        builtin = schema is not None and _builtin_can_validate(schema)
         self.schema_builds += 1
         self._write_cache(entry, {"format": CACHE_FORMAT, "version": f"1.{version}", "kind": kind,
-                                  "apiVersion": api_version, "schema": schema})
-        return schema, False
+                                  "apiVersion": api_version, "builtin": builtin, "schema": schema})
+        return schema, False, builtin
 
     def _cache_file(self, version: int, kind: str, api_version: str) -> str | None:
         if self.cache is None:
@@ -266,8 +473,8 @@ class SchemaLibrary:
         return os.path.join(self.cache, f"1.{version}", _UNSAFE.sub("_", name) + ".json")
 
     @staticmethod
-    def _read_cache(entry: str | None, version: int, kind: str, api_version: str) -> tuple[dict | None] | None:
-        """(schema or None,) from a valid cache entry; None when there is none or it cannot be trusted."""
+    def _read_cache(entry: str | None, version: int, kind: str, api_version: str) -> tuple[dict | None, bool | None] | None:
+        """(schema or None, built-in validator usable) from a valid entry; None when there is none or it cannot be trusted."""
         if entry is None:
             return None
         try:
@@ -279,7 +486,8 @@ class SchemaLibrary:
                 or data.get("apiVersion") != api_version or data.get("version") != f"1.{version}"
                 or not isinstance(data.get("schema"), (dict, type(None)))):
             return None
-        return (data["schema"],)
+        builtin = data.get("builtin")
+        return data["schema"], builtin if isinstance(builtin, bool) else None
 
     @staticmethod
     def _write_cache(entry: str | None, data: dict) -> None:
@@ -352,7 +560,7 @@ class SchemaLibrary:
             return value
         out = {}
         for key, value in node.items():
-            if key not in _KEPT:
+            if key in _ANNOTATIONS or key.startswith("x-kubernetes-") and key != _KEPT_EXTENSION:
                 continue
             if key == "properties" and isinstance(value, dict):
                 out[key] = {name: self._inline(sub, version, stack, recursive) for name, sub in value.items()}
@@ -369,11 +577,12 @@ class SchemaLibrary:
         key = (version, kind, api_version)
         if key in self._validators and not fresh:
             return self._validators[key]
-        schema, cached = self._schema(version, kind, api_version, fresh)
+        schema, cached, builtin = self._schema(version, kind, api_version, fresh)
         validator = None
         if schema is not None:
             try:
-                validator = _ENGINES[self.engine](schema)
+                validator = (_KindValidator(schema, cached, builtin) if self.engine == AUTO
+                             else _ENGINES[self.engine](schema))
             except Exception:  # noqa: BLE001 - a cache entry that is not a usable schema
                 if not cached:
                     raise

@@ -134,7 +134,8 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 
 from dslint.manifests import schema as schema_module  # noqa: E402
-from dslint.manifests.schema import CACHE_FORMAT, JSONSCHEMA, JSONSCHEMA_RS, available_engines, package_root  # noqa: E402
+from dslint.manifests.schema import (AUTO, BUILTIN, CACHE_FORMAT, COMPILE_AFTER, JSONSCHEMA,  # noqa: E402
+                                     JSONSCHEMA_RS, available_engines, package_root)
 from dslint.manifests.schema import default_cache_root as real_default_cache_root  # noqa: E402 (before any patch)
 
 ENGINES = available_engines()
@@ -148,9 +149,9 @@ BAD_DEPLOYMENT = {
 }
 
 
-@pytest.fixture(params=ENGINES)
+@pytest.fixture(params=ENGINES + [AUTO])
 def engine(request, monkeypatch):
-    """Run a test with each validator library installed here (jsonschema-rs, jsonschema)."""
+    """Run a test with each validator usable here (built-in, jsonschema-rs, jsonschema), and the automatic choice."""
     library = SchemaLibrary(package_root(), os.path.join(schema_module.default_cache_root(), "engines"),
                             engine=request.param)
     monkeypatch.setattr(schema_module, "_LIBRARY", library)
@@ -172,10 +173,10 @@ def test_ds901_messages_and_paths_are_the_same_with_either_library(engine):
         "spec is missing the required field 'selector'"]
 
 
-def test_the_libraries_report_the_same_issues(tmp_path):
-    """Goldens, and goldens with random damage (types, unknown and missing fields), through both libraries."""
-    if len(ENGINES) < 2:
-        pytest.skip("only one validator library is installed here")
+def test_the_validators_report_the_same_issues(tmp_path):
+    """Goldens, and goldens with random damage (types, unknown and missing fields), through every validator."""
+    if len(ENGINES) < 3:
+        pytest.skip("jsonschema-rs or jsonschema is not installed here")
     from conftest import GOLDEN
 
     from dslint.manifests.documents import split_manifests
@@ -192,8 +193,9 @@ def test_the_libraries_report_the_same_issues(tmp_path):
     for document in documents + damaged + [BAD_DEPLOYMENT]:
         results = {name: library.validate(document, 35, secret=document.get("kind") == "Secret")
                    for name, library in libraries.items()}
-        rs, py = results[JSONSCHEMA_RS], results[JSONSCHEMA]
+        builtin, rs, py = results[BUILTIN], results[JSONSCHEMA_RS], results[JSONSCHEMA]
         assert (rs.unknown, rs.issues) == (py.unknown, py.issues), document
+        assert (builtin.unknown, builtin.issues) == (py.unknown, py.issues), document
         reported += len(rs.issues)
     assert reported > 100  # the damage was noticed
 
@@ -245,9 +247,14 @@ def test_cache_layout_and_atomic_entries(tmp_path, monkeypatch):
     assert "_definitions.json" not in text and '"description"' not in text and '"format"' not in text
 
 
+_UNUSABLE = ('{"format": %d, "version": "1.35", "kind": "Deployment", "apiVersion": "apps/v1", "builtin": %s, '
+             '"schema": {"type": 12, "properties": {"metadata": {"$ref": "#/$defs/missing"}}}}')
+
+
 @pytest.mark.parametrize("damage", [b"", b"{not json", b'{"format": 1}', b"[]",
-                                    b'{"format": 1, "version": "1.35", "kind": "Deployment", "apiVersion": "apps/v1", '
-                                    b'"schema": {"type": 12, "properties": {"x": {"$ref": "#/$defs/missing"}}}}'])
+                                    (_UNUSABLE % (CACHE_FORMAT - 1, "true")).encode(),
+                                    (_UNUSABLE % (CACHE_FORMAT, "true")).encode(),
+                                    (_UNUSABLE % (CACHE_FORMAT, "false")).encode()])
 def test_a_damaged_cache_entry_is_ignored_and_rebuilt(tmp_path, damage):
     SchemaLibrary(package_root(), str(tmp_path)).validate(BAD_DEPLOYMENT, 35)
     entry = tmp_path / "1.35" / "apps-v1-Deployment.json"
@@ -295,19 +302,40 @@ def test_recursive_schemas_validate_offline(name, tmp_path):
     assert SchemaLibrary(package_root(), str(tmp_path), engine=name).validate(crd, 35).issues == issues
 
 
-def test_the_fast_library_is_used_when_installed():
+def test_a_render_is_walked_and_a_frequent_kind_compiled():
+    """Automatic choice: no library imported for a chart render; jsonschema-rs takes a kind after COMPILE_AFTER."""
+    code = (
+        "import sys\nfrom dslint.manifests.schema import SchemaLibrary, package_root\n"
+        "library = SchemaLibrary(package_root(), None)\n"
+        "for i in range(COUNT):\n"
+        "    library.validate({'apiVersion': 'v1', 'kind': 'ConfigMap', 'metadata': {'name': f'c{i}'}}, 35)\n"
+        "print(library._validators[(35, 'ConfigMap', 'v1')].engine, "
+        "sorted(m for m in ('jsonschema', 'referencing', 'jsonschema_rs') if m in sys.modules))\n"
+    )
+    small = subprocess.run([sys.executable, "-c", code.replace("COUNT", "20")], capture_output=True, text=True, check=True)
+    assert small.stdout.strip() == "builtin []"
     if JSONSCHEMA_RS not in ENGINES:
-        pytest.skip("jsonschema-rs is not installed")
-    assert SchemaLibrary(package_root()).engine == JSONSCHEMA_RS
-    code = ("import sys\nfrom dslint.manifests.schema import SchemaLibrary, package_root\n"
-            "SchemaLibrary(package_root(), None).validate({'apiVersion': 'v1', 'kind': 'ConfigMap'}, 35)\n"
-            "print(sorted(m for m in ('jsonschema', 'referencing', 'jsonschema_rs') if m in sys.modules))\n")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "['jsonschema_rs']"
+        return
+    large = subprocess.run([sys.executable, "-c", code.replace("COUNT", str(COMPILE_AFTER + 5))], capture_output=True,
+                           text=True, check=True)
+    assert large.stdout.strip() == "jsonschema-rs ['jsonschema_rs']"
 
 
-def test_without_jsonschema_rs_the_jsonschema_package_validates(monkeypatch, tmp_path):
-    monkeypatch.setattr(schema_module, "available_engines", lambda: [JSONSCHEMA])
-    library = SchemaLibrary(package_root(), str(tmp_path))
-    assert library.engine == JSONSCHEMA
+def test_without_jsonschema_rs_the_builtin_validator_keeps_the_kind(monkeypatch, tmp_path):
+    root = package_root()
+    real_find = schema_module._find
+    monkeypatch.setattr(schema_module, "_find", lambda module: None if module == "jsonschema_rs" else real_find(module))
+    library = SchemaLibrary(root, str(tmp_path))
+    for _ in range(COMPILE_AFTER + 5):
+        assert library.validate(CONFIGMAP, 35).issues == []
+    assert library._validators[(35, "ConfigMap", "v1")].engine == BUILTIN
     assert library.validate(BAD_DEPLOYMENT, 35).issues
+
+
+def test_a_keyword_the_builtin_validator_does_not_know_goes_to_a_library():
+    from dslint.manifests.schema import _KindValidator
+
+    validator = _KindValidator({"type": "object", "properties": {"a": {"type": "string", "maxLength": 2}}}, False)
+    assert validator.engine in (JSONSCHEMA_RS, JSONSCHEMA)
+    [error] = validator.errors({"a": "abc"})
+    assert error.keyword == "maxLength" and error.path == ("a",)
