@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -152,3 +153,19 @@ def test_unreadable_pod_is_reported_by_ds901_and_noted():
     findings = check_text(text, notices=notices)
     assert [f.manifest.field_path for f in findings if f.code == "DS901"] == ["spec.hostNetwork"]
     assert any("Pod/p: pod checks skipped" in n for n in notices)
+
+
+def test_check_manifests_never_imports_pydantic_or_the_values_rules(tmp_path):
+    """The manifest lane reads objects through typed views: no pydantic, no values rule, no validator library."""
+    code = (
+        "import sys\n"
+        "from dslint.cli import main\n"
+        f"try:\n    main(['check', '--manifests', {str(FIXTURES / 'render.yaml')!r}, '--isolated'])\n"
+        "except SystemExit:\n    pass\n"
+        "loaded = sorted(m for m in sys.modules if m == 'pydantic' or m.startswith(('pydantic.', 'pydantic_core',"
+        " 'dslint.rules.ds', 'dslint.model.chart_', 'jsonschema', 'referencing')))\n"
+        "print(repr(loaded), 'dslint.manifests.rules.ds901_kubernetes_schema' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True,
+                         env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
+    assert out.stdout.strip().splitlines()[-1] == "[] True"
