@@ -359,7 +359,7 @@ def render_phases(args: list[str]) -> None:
     wrap(pipeline, "resolve_chart", "helm: read Chart.yaml")
     wrap(pipeline, "load_manifest_checks", "manifests: import the lane")
     wrap(engine, "_import_sdk", "helm: import the SDK (in thread)")
-    wrap(engine, "_sdk", "helm: main waits for the SDK import")
+    wrap(engine, "_sdk", "helm: the render waits for the SDK import (in thread)")
     wrap(engine.SdkEngine, "render", "helm: load the chart and render (in thread when overlapped)")
     wrap(getattr(engine, "PendingRender", object), "result", "helm: main waits for the render")
     wrap(pipeline, "helm_documents", "render: split Helm's output")
