@@ -57,6 +57,8 @@ def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str, bytes]:
             raise InputError("permission denied", name) from None
         except OSError as err:
             raise InputError(err.strerror or "cannot read the file", name) from None
+        except ValueError:  # a NUL byte: no file can have that name (`--set-file a=` + "\0" in-process)
+            raise InputError("not a file name (it holds a NUL byte)", name) from None
         if stat.S_ISDIR(info.st_mode):
             raise InputError("is a directory, not a values file", name)
         if not stat.S_ISREG(info.st_mode) and not stat.S_ISFIFO(info.st_mode) and not stat.S_ISCHR(info.st_mode):

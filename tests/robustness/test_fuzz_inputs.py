@@ -234,6 +234,7 @@ SET_FLAGS = ["--set", "--set-string", "--set-json", "--set-file", "--set-literal
 @example(flags=[("--set-json", "worker={" + '"a":{' * 600 + '"b":1' + "}" * 601)], with_file=False, output_format="text")
 @example(flags=[("--set-file", "config.sshPrivateKey=bin.dat")], with_file=True, output_format="json")
 @example(flags=[("--set-file", "a=.")], with_file=False, output_format="json")
+@example(flags=[("--set-file", "=\x00")], with_file=False, output_format="github")
 def test_random_set_flags(tmp_path, flags, with_file, output_format):
     write(tmp_path / "v.yaml", "worker:\n  replicaCount: 2\n")
     write(tmp_path / "bin.dat", b"\x00\x01\xff")
