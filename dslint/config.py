@@ -111,7 +111,7 @@ def find_config(start: str) -> str | None:
         pyproject = os.path.join(directory, "pyproject.toml")
         if os.path.isfile(pyproject):
             with open(pyproject, encoding="utf-8", errors="replace") as handle:
-                if "[tool.dslint" in handle.read():
+                if "[tool.dslint" in handle.read(DEFAULT_LIMITS.max_bytes):
                     return pyproject
         parent = os.path.dirname(directory)
         if os.path.exists(os.path.join(directory, ".git")) or parent == directory:
@@ -145,6 +145,9 @@ def _read_pyproject(path: str) -> tuple[dict[str, Any], Any]:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
+    # A configuration file is input like any other: read within the same size limit.
+    if os.path.getsize(path) > DEFAULT_LIMITS.max_bytes:
+        raise InputError(f"larger than {DEFAULT_LIMITS.max_bytes // (1024 * 1024)} MiB", path)
     with open(path, encoding="utf-8", errors="replace") as handle:
         text = handle.read()
     try:

@@ -6,6 +6,12 @@ import os
 import tempfile
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: str, text: str) -> None:
     """Write `text` to `path` via a temporary file in the same directory and a rename."""
     directory = os.path.dirname(os.path.abspath(path))
@@ -14,6 +20,8 @@ def write_atomic(path: str, text: str) -> None:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
+            # mkstemp makes the file private (0600); a report is an ordinary file.
+            os.fchmod(stream.fileno(), 0o666 & ~_umask())
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
