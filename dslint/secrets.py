@@ -190,7 +190,9 @@ class Redactor:
                     why = reason
                     if why is None and child == SSH_PRIVATE_KEY_PATH:
                         why = "config.sshPrivateKey holds a private key"
-                    elif why is None and secret_key_name(key):
+                    elif why is None and secret_key_name(key) and not isinstance(item, (dict, list)):
+                        # Only a scalar is a secret value: a map under `secret:` is
+                        # structure (a pod's volume source, a secretKeyRef).
                         why = f"the value of {key}"
                     stack.append((child, item, why))
             elif isinstance(value, list):
