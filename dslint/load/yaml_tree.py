@@ -276,7 +276,13 @@ def _refuse_too_many_nodes(text: str, source: str, limits: Limits) -> None:
     values: a 16 MiB flow list took 2.5 GB and 23 s to refuse.  Events come one
     at a time, so counting them costs no memory; syntax errors are left to the
     parse that follows.
+
+    Without aliases a node takes at least a character or two of text, so a
+    text shorter than half the limit cannot hold too many; such texts (every
+    real values file, every chart render) skip this second parse.
     """
+    if "*" not in text and "%YAML" not in text and 2 * len(text) <= limits.max_values:
+        return
     loader = _Composer(text)
     count = 0
     # Per open collection: None for a list, else whether a mapping's next node
