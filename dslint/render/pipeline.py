@@ -128,17 +128,6 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
         report.input_errors.append(err)
         return None
     result = TargetRender(target)
-    values = build_chart_values(user, settings.chart_version) if has_model else None
-    # Without a model, still locate Helm's messages in the user's own values.
-    where = values if values is not None else ChartValues(chart.version, user, user.data, {})
-
-    if values is not None:
-        result.add(run_rules(values, settings), VALUES_STAGE)
-    gate = [f for f in finish(list(result.findings), target.files, settings) if f.code != UNUSED_SUPPRESSION]
-    if blocks(gate, settings):
-        result.refused = "values"
-        return result
-
     request = RenderRequest(
         values=user.data,
         release_name=settings.release_name or DEFAULT_RELEASE_NAME,
@@ -146,11 +135,25 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
         kube_version=settings.kube_version,
         api_versions=_api_versions(settings),
     )
-    # Helm renders in another thread (without the GIL) while the manifest checks get ready here.
-    pending = start_render(engine, chart.path, request)
+    # Helm renders in another thread, without the GIL, while dslint does its own work here.  With
+    # a gate (--fail-on other than never) Helm starts only once the values have passed it: values
+    # with errors never reach Helm.  Without one, nothing waits for the values rules.
+    pending = start_render(engine, chart.path, request) if settings.fail_level is None else None
+    values = build_chart_values(user, settings.chart_version) if has_model else None
+    # Without a model, still locate Helm's messages in the user's own values.
+    where = values if values is not None else ChartValues(chart.version, user, user.data, {})
+
+    if values is not None:
+        result.add(run_rules(values, settings), VALUES_STAGE)
+    if pending is None:
+        gate = [f for f in finish(list(result.findings), target.files, settings) if f.code != UNUSED_SUPPRESSION]
+        if blocks(gate, settings):
+            result.refused = "values"
+            return result
+        pending = start_render(engine, chart.path, request)
     prepare = getattr(check_manifests, "prepare", None)
     if prepare is not None:
-        prepare()
+        prepare()  # the manifest checks get ready while Helm works
     try:
         output = pending.result()
     except RenderFailure as failure:

@@ -103,6 +103,25 @@ def test_fail_on_never_renders_whatever_the_findings(run_cli, sdk, values_file, 
     assert (tmp_path / "out" / "statefulset-release-name-deepspeed-worker.yaml").is_file()
 
 
+def test_without_a_gate_helm_renders_while_the_values_are_checked(run_cli, sdk, values_file, monkeypatch):
+    # --fail-on never: Helm starts before the values rules; the report is the same as with the gate.
+    from dslint.render import pipeline
+
+    order = []
+    start, rules = pipeline.start_render, pipeline.run_rules
+    monkeypatch.setattr(pipeline, "start_render", lambda *a: order.append("helm") or start(*a))
+    monkeypatch.setattr(pipeline, "run_rules", lambda *a: order.append("rules") or rules(*a))
+    path = values_file(CLEAN + "worker:\n  resourcesPreset: large\n")  # warnings only: the gate lets them pass
+    ungated = render(run_cli, path, "--fail-on", "never")
+    assert order == ["helm", "rules"]
+    order.clear()
+    gated = render(run_cli, path, "--fail-on", "error")
+    assert order == ["rules", "helm"]
+    assert ungated.exit_code == gated.exit_code == 0, ungated.stderr + gated.stderr
+    assert "[warning]" in ungated.stderr
+    assert (ungated.stdout, ungated.stderr) == (gated.stdout, gated.stderr)
+
+
 # --- Helm's own refusals become findings ----------------------------------------------------
 
 
