@@ -277,11 +277,13 @@ def _refuse_too_many_nodes(text: str, source: str, limits: Limits) -> None:
     at a time, so counting them costs no memory; syntax errors are left to the
     parse that follows.
 
-    Without aliases a node takes at least a character or two of text, so a
-    text shorter than half the limit cannot hold too many; such texts (every
-    real values file, every chart render) skip this second parse.
+    A node the composer builds takes at least a character or two of text (an
+    alias builds none: it points at its anchor's node, and only the builder
+    expands it, counting as it goes), so a text shorter than half the limit
+    cannot hold too many; such texts (every real values file, every chart
+    render, aliases or not) skip this second parse.
     """
-    if "*" not in text and "%YAML" not in text and 2 * len(text) <= limits.max_values:
+    if "%YAML" not in text and 2 * len(text) <= limits.max_values:
         return
     loader = _Composer(text)
     count = 0
