@@ -28,7 +28,7 @@ from dslint.engine import Report, rule_enabled
 from dslint.findings import Finding, Location, ManifestRef, format_path
 from dslint.load.errors import InputError
 from dslint.load.files import STDIN_NAME, decode, read_bytes
-from dslint.manifests.context import IGNORE_ANNOTATION, ManifestContext, ManifestObject, ManifestProblem
+from dslint.manifests.context import IGNORE_ANNOTATION, ManifestContext, ManifestObject, ManifestProblem, kube_minor
 from dslint.manifests.documents import ManifestDocument, split_manifests
 from dslint.manifests.kube_versions import normalize_kube_version
 from dslint.manifests.objects import POD_KINDS, parse_object, pod_template
@@ -36,6 +36,8 @@ from dslint.rules import MANIFESTS_LANE, Rule, lane_rules
 
 if TYPE_CHECKING:
     from dslint.model.view import ChartValues
+
+SCHEMA_RULE = "DS901"  # the rule whose validators prepare_checks builds ahead
 
 
 def check_manifest_files(paths: list[str], settings: Settings, report: Report) -> None:
@@ -90,18 +92,30 @@ def check_manifests(documents: Iterable[ManifestDocument], settings: Settings, v
     return sorted(kept, key=Finding.sort_key)
 
 
-def prepare_checks() -> None:
+def prepare_checks(settings: Settings | None = None, expected: Iterable[tuple[str, str]] = ()) -> None:
     """Load what the checks need before there are documents: the rules, the schema library, its validator.
 
+    `expected`: (apiVersion, kind) of objects likely to come, whose schema validators
+    are built now from the schema cache (`settings` gives the Kubernetes version).
     The render pipeline calls it while Helm renders in another thread.
     """
-    lane_rules(MANIFESTS_LANE)
+    rules = lane_rules(MANIFESTS_LANE)
     from dslint.manifests.schema import SchemaUnavailable, schema_library
 
     try:
-        schema_library().load_engine()
+        library = schema_library()
+        library.load_engine()
     except SchemaUnavailable:
-        pass  # DS901 says so when it runs
+        return  # DS901 says so when it runs
+    if settings is None or not any(r.meta.code == SCHEMA_RULE and rule_enabled(r.meta, settings) for r in rules):
+        return
+    try:
+        minor = kube_minor(normalize_kube_version(settings.kube_version))
+    except InputError:
+        return  # the checks report it
+    version = library.version_for(minor)
+    for api_version, kind in expected:
+        library.warm(version, kind, api_version)
 
 
 def read_object(document: ManifestDocument) -> ManifestObject:

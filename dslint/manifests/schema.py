@@ -592,6 +592,20 @@ class SchemaLibrary:
         self._validators[key] = validator
         return validator
 
+    def warm(self, version: int, kind: str, api_version: str) -> bool:
+        """Build a kind's validator ahead of its documents, from the disk cache only; whether it is ready.
+
+        A kind not in the cache is left to the first document of it: building its
+        schema reads the package's definitions, too much for a guess.
+        """
+        key = (version, kind, api_version)
+        if key in self._validators:
+            return True
+        entry = self._cache_file(version, kind, api_version) if kind and "/" not in kind and api_version else None
+        if entry is None or not os.path.isfile(entry):
+            return False
+        return self.validator(version, kind, api_version) is not None
+
     def validate(self, data: dict, version: int, *, secret: bool = False) -> SchemaResult:
         kind, api_version = str(data.get("kind") or ""), str(data.get("apiVersion") or "")
         validator = self.validator(version, kind, api_version)

@@ -39,6 +39,12 @@ DEFAULT_RELEASE_NAME = "release-name"  # helm template's name when none is given
 DEFAULT_NAMESPACE = "default"
 RENDERED_LABEL = "<rendered manifests>"
 
+# The objects the DeepSpeed chart renders (2.1.1 and 2.3.51), as (apiVersion, kind): their schema
+# validators are built while Helm works.  Only a hint: another kind is loaded when it comes.
+CHART_KINDS = (("v1", "ConfigMap"), ("v1", "Secret"), ("v1", "Service"), ("v1", "ServiceAccount"),
+               ("v1", "PersistentVolumeClaim"), ("apps/v1", "StatefulSet"), ("apps/v1", "Deployment"),
+               ("batch/v1", "Job"), ("networking.k8s.io/v1", "NetworkPolicy"), ("policy/v1", "PodDisruptionBudget"))
+
 # The values rule that already reports a missing SSH key at the same line: DS953
 # reports the generated key only when it did not (another profile, no model).
 VALUES_RULE_FOR_GENERATED_KEY = "DS213"
@@ -152,8 +158,8 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
             return result
         pending = start_render(engine, chart.path, request)
     prepare = getattr(check_manifests, "prepare", None)
-    if prepare is not None:
-        prepare()  # the manifest checks get ready while Helm works
+    if prepare is not None:  # the manifest checks get ready while Helm works
+        prepare(settings, CHART_KINDS if chart.name == CHART_NAME else ())
     try:
         output = pending.result()
     except RenderFailure as failure:

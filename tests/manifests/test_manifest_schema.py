@@ -230,6 +230,33 @@ def test_later_runs_read_the_cached_schemas_not_the_definitions(tmp_path):
     assert (later.definition_loads, later.schema_builds, later.builds) == (0, 0, 2)
 
 
+def test_warming_builds_validators_from_the_cache_only(tmp_path):
+    first = SchemaLibrary(package_root(), str(tmp_path))
+    assert first.warm(35, "ConfigMap", "v1") is False  # not cached yet: left to the first document
+    assert (first.definition_loads, first.builds) == (0, 0)
+    first.validate(CONFIGMAP, 35)
+    later = SchemaLibrary(package_root(), str(tmp_path))
+    assert later.warm(35, "ConfigMap", "v1") is True
+    assert later.warm(35, "Deployment", "apps/v1") is False
+    assert later.warm(35, "Widget", "example.com/v1") is False
+    assert (later.definition_loads, later.schema_builds, later.builds) == (0, 0, 1)
+    assert later.validate(CONFIGMAP, 35).issues == []
+    assert later.builds == 1  # the warmed validator served the document
+
+
+@pytest.mark.parametrize(("ignore", "warmed"), [((), 1), (("DS901",), 0)])
+def test_preparing_the_checks_warms_the_expected_kinds_for_ds901(tmp_path, monkeypatch, ignore, warmed):
+    from dslint.config import load_settings
+    from dslint.manifests.check import prepare_checks
+
+    SchemaLibrary(package_root(), str(tmp_path)).validate(CONFIGMAP, 35)  # an earlier run cached it
+    library = SchemaLibrary(package_root(), str(tmp_path))
+    monkeypatch.setattr(schema_module, "_LIBRARY", library)
+    settings = load_settings(None, {"kube_version": "1.35", "ignore": list(ignore)}, isolated=True)
+    prepare_checks(settings, [("v1", "ConfigMap"), ("apps/v1", "Deployment")])
+    assert library.builds == warmed
+
+
 def test_cache_layout_and_atomic_entries(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(schema_module, "default_cache_root", real_default_cache_root)
