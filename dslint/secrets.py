@@ -116,7 +116,19 @@ _SSH_HINT = "keep it in a Secret named by config.existingSSHKeySecret"
 
 def secret_key_name(key: Any) -> bool:
     """Does a values key hold a secret (`password`, `apiToken`), not name one (`existingSecret`)?"""
-    return isinstance(key, str) and bool(_SECRET_KEY.search(key)) and not _REFERENCE_KEY.search(key)
+    if not isinstance(key, str):
+        return False
+    # The same few hundred keys (name, image, resources...) recur in every document.
+    known = _KEY_VERDICTS.get(key)
+    if known is None:
+        known = bool(_SECRET_KEY.search(key)) and not _REFERENCE_KEY.search(key)
+        if len(_KEY_VERDICTS) < _MAX_KEY_VERDICTS:
+            _KEY_VERDICTS[key] = known
+    return known
+
+
+_KEY_VERDICTS: dict[str, bool] = {}
+_MAX_KEY_VERDICTS = 10_000  # a bound for streams of generated keys; past it, keys are judged each time
 
 
 def secret_env_name(name: Any) -> bool:
@@ -137,6 +149,7 @@ class Redactor:
         self._heads: dict[str, list[tuple[str, str]]] = {}
         self._short: dict[str, str] = {}  # MIN_SECRET..FRAGMENT-1 characters, hidden whole
         self._seen: set[str] = set()
+        self._scanned_keys: set[str] = set()  # keys already searched for secret patterns
 
     # --- collecting ------------------------------------------------------------------
 
@@ -185,7 +198,9 @@ class Redactor:
                 if "value" in value and secret_env_name(env_name):
                     self.add(value["value"], f"the value of {env_name}")
                 for key, item in value.items():
-                    self.add_patterns(key)
+                    if key not in self._scanned_keys:  # a key's patterns are the same wherever it stands
+                        self._scanned_keys.add(key)
+                        self.add_patterns(key)
                     child = path + (key,)
                     why = reason
                     if why is None and child == SSH_PRIVATE_KEY_PATH:
