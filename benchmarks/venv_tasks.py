@@ -315,25 +315,6 @@ def render_phases(args: list[str]) -> None:
     def mark(name, since):
         marks[name] = round((time.perf_counter() - since) * 1000, 2)
 
-    t = time.perf_counter()
-    import click  # noqa: F401
-
-    mark("import click", t)
-    t = time.perf_counter()
-    import dslint.cli as cli
-
-    mark("import dslint.cli", t)
-    t = time.perf_counter()
-    import dslint.config  # noqa: F401
-    import dslint.engine  # noqa: F401
-
-    mark("import dslint.config, dslint.engine", t)
-    t = time.perf_counter()
-    import dslint.render.command as command
-    import dslint.render.engine as engine
-    import dslint.render.pipeline as pipeline
-
-    mark("import dslint.render (command, pipeline, engine...)", t)
     timers: dict[str, float] = {}
 
     def wrap(owner, name, label):
@@ -350,6 +331,37 @@ def render_phases(args: list[str]) -> None:
 
         setattr(owner, name, timed)
 
+    # As the console command starts (dslint.entry): Helm's SDK starts loading before anything else.
+    t = time.perf_counter()
+    import dslint.render.engine as engine
+
+    wrap(engine, "_import_sdk", "helm: import the SDK (in thread)")
+    try:
+        from dslint.entry import _start_loading_helm
+    except ImportError:  # an older dslint: the render command starts it
+        pass
+    else:
+        _start_loading_helm()
+    mark("start loading Helm (console entry)", t)
+    t = time.perf_counter()
+    import click  # noqa: F401
+
+    mark("import click", t)
+    t = time.perf_counter()
+    import dslint.cli as cli
+
+    mark("import dslint.cli", t)
+    t = time.perf_counter()
+    import dslint.config  # noqa: F401
+    import dslint.engine  # noqa: F401
+
+    mark("import dslint.config, dslint.engine", t)
+    t = time.perf_counter()
+    import dslint.render.command as command
+    import dslint.render.pipeline as pipeline
+
+    mark("import dslint.render (command, pipeline...)", t)
+
     wrap(cli, "_targets", "values: read files")
     wrap(pipeline, "stack_values", "values: stack")
     wrap(pipeline, "build_chart_values", "values: chart values")
@@ -358,7 +370,6 @@ def render_phases(args: list[str]) -> None:
     wrap(pipeline, "find_engine", "helm: find the engine")
     wrap(pipeline, "resolve_chart", "helm: read Chart.yaml")
     wrap(pipeline, "load_manifest_checks", "manifests: import the lane")
-    wrap(engine, "_import_sdk", "helm: import the SDK (in thread)")
     wrap(engine, "_sdk", "helm: the render waits for the SDK import (in thread)")
     wrap(engine.SdkEngine, "render", "helm: load the chart and render (in thread when overlapped)")
     wrap(getattr(engine, "PendingRender", object), "result", "helm: main waits for the render")
