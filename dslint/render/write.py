@@ -95,11 +95,27 @@ def write(rendering, dest: Destination) -> str:
     """Write the manifests; returns what goes to stdout ('' unless the destination is stdout)."""
     if dest.kind == STDOUT:
         return rendering.text
-    if dest.kind == FILE:
-        _write_file(dest.path, rendering.text)
-    else:
-        _write_directory(dest.path, directory_files(rendering))
+    try:
+        if dest.kind == FILE:
+            _write_file(dest.path, rendering.text)
+        else:
+            _write_directory(dest.path, directory_files(rendering))
+    except OSError as err:
+        raise InputError(_write_failure(err, dest.path), dest.path) from None
     return ""
+
+
+def _write_failure(err: OSError, target: str) -> str:
+    """One line on a failed write, naming the path in the way when it is not the output itself."""
+    culprit = err.filename if isinstance(err.filename, str) else None
+    if culprit and os.path.lexists(culprit) and not os.path.isdir(culprit) and \
+            os.path.abspath(culprit) != os.path.abspath(target):
+        return f"cannot write the manifests: {culprit} is in the way (a file where a directory must be)"
+    text = f"cannot write the manifests: {err.strerror or err}"
+    # A temporary name of dslint's own tells the user nothing; a parent that is a file does.
+    if culprit and ".dslint-" not in os.path.basename(culprit) and os.path.abspath(culprit) != os.path.abspath(target):
+        text += f" ({culprit})"
+    return text
 
 
 def _default_mode(mode: int) -> int:

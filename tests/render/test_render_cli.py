@@ -259,6 +259,17 @@ def test_a_write_that_fails_midway_leaves_the_directory_as_it_was(run_cli, sdk, 
     assert [p.name for p in tmp_path.iterdir() if ".dslint-" in p.name] == []
 
 
+@pytest.mark.parametrize("output", ["blocker/out.yaml", "blocker/out"])
+def test_an_output_that_cannot_be_written_is_a_one_line_error_naming_it(run_cli, sdk, values_file, tmp_path, output):
+    (tmp_path / "blocker").write_text("a file, where the output needs a directory\n")
+    result = render(run_cli, values_file(CLEAN), "-o", output)
+    assert result.exit_code == 2
+    assert "Traceback" not in result.stderr
+    assert (f"dslint: error: {output}: cannot write the manifests: {tmp_path / 'blocker'} is in the way "
+            "(a file where a directory must be)") in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker", "values.yaml"]
+
+
 def test_a_directory_holding_other_files_is_not_replaced(run_cli, sdk, values_file, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
