@@ -108,14 +108,13 @@ def write(rendering, dest: Destination) -> str:
 def _write_failure(err: OSError, target: str) -> str:
     """One line on a failed write, naming the path in the way when it is not the output itself."""
     culprit = err.filename if isinstance(err.filename, str) else None
-    if culprit and os.path.lexists(culprit) and not os.path.isdir(culprit) and \
-            os.path.abspath(culprit) != os.path.abspath(target):
+    if culprit is None or os.path.abspath(culprit) == os.path.abspath(target):
+        return f"cannot write the manifests: {err.strerror or err}"
+    if os.path.lexists(culprit) and not os.path.isdir(culprit):
         return f"cannot write the manifests: {culprit} is in the way (a file where a directory must be)"
-    text = f"cannot write the manifests: {err.strerror or err}"
-    # A temporary name of dslint's own tells the user nothing; a parent that is a file does.
-    if culprit and ".dslint-" not in os.path.basename(culprit) and os.path.abspath(culprit) != os.path.abspath(target):
-        text += f" ({culprit})"
-    return text
+    # A temporary name of dslint's own tells the user nothing.
+    shown = "" if ".dslint-" in os.path.basename(culprit) else f" ({culprit})"
+    return f"cannot write the manifests: {err.strerror or err}{shown}"
 
 
 def _default_mode(mode: int) -> int:
