@@ -117,6 +117,22 @@ def run_rules(values: ChartValues, settings: Settings, rules: Iterable[Registere
     return findings
 
 
+def gate_rules(settings: Settings) -> tuple[list[RegisteredRule], list[RegisteredRule]]:
+    """The values rules that can report at or above --fail-on (the gate waits for these), and the rest.
+
+    A rule's findings never outrank its severity (after the user's per-code
+    setting), so a rule below the fail level cannot stop a render.
+    """
+    level = settings.fail_level
+    can_fail, cannot = [], []
+    for rule in lane_rules(VALUES_LANE):
+        if level is not None and settings.severity_of(rule.meta.code, rule.meta.severity) >= level:
+            can_fail.append(rule)
+        else:
+            cannot.append(rule)
+    return can_fail, cannot
+
+
 def make_finding(meta: Rule, problem: Problem, values: ChartValues, settings: Settings) -> Finding:
     location = problem.location
     message = problem.message
@@ -127,7 +143,8 @@ def make_finding(meta: Rule, problem: Problem, values: ChartValues, settings: Se
     finding = Finding(
         code=meta.code,
         name=meta.name,
-        severity=settings.severity_of(meta.code, problem.severity or meta.severity),
+        # A problem may grade below its rule's default, never above: `gate_rules` relies on it.
+        severity=settings.severity_of(meta.code, min(problem.severity or meta.severity, meta.severity)),
         message=message,
         values_path=format_path(problem.path),
         location=location,

@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from dslint.config import Settings
-from dslint.engine import UNUSED_SUPPRESSION, Report, Target, finish, run_rules, stack_values
+from dslint.engine import UNUSED_SUPPRESSION, Report, Target, finish, gate_rules, run_rules, stack_values
 from dslint.findings import Finding, ManifestRef
 from dslint.load.errors import InputError
 from dslint.model.facts import SUPPORTED_VERSIONS
@@ -142,21 +142,27 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
         api_versions=_api_versions(settings),
     )
     # Helm renders in another thread, without the GIL, while dslint does its own work here.  With
-    # a gate (--fail-on other than never) Helm starts only once the values have passed it: values
-    # with errors never reach Helm.  Without one, nothing waits for the values rules.
+    # a gate (--fail-on other than never) Helm starts once the values have passed it, so values
+    # with findings at or above the level never reach Helm; the gate waits only for the rules
+    # that can report at that level, the others run while Helm renders.  Without a gate, Helm
+    # starts at once.
     pending = start_render(engine, chart.path, request) if settings.fail_level is None else None
     values = build_chart_values(user, settings.chart_version) if has_model else None
     # Without a model, still locate Helm's messages in the user's own values.
     where = values if values is not None else ChartValues(chart.version, user, user.data, {})
 
-    if values is not None:
-        result.add(run_rules(values, settings), VALUES_STAGE)
+    gating, later = gate_rules(settings)
+    if values is not None and gating:
+        result.add(run_rules(values, settings, gating), VALUES_STAGE)
     if pending is None:
         gate = [f for f in finish(list(result.findings), target.files, settings) if f.code != UNUSED_SUPPRESSION]
-        if blocks(gate, settings):
-            result.refused = "values"
-            return result
-        pending = start_render(engine, chart.path, request)
+        if not blocks(gate, settings):
+            pending = start_render(engine, chart.path, request)
+    if values is not None and later:  # refused or not, the report has every values finding
+        result.add(run_rules(values, settings, later), VALUES_STAGE)
+    if pending is None:
+        result.refused = "values"
+        return result
     prepare = getattr(check_manifests, "prepare", None)
     if prepare is not None:  # the manifest checks get ready while Helm works
         prepare(settings, CHART_KINDS if chart.name == CHART_NAME else ())

@@ -90,6 +90,7 @@ def test_values_errors_stop_before_helm_runs(run_cli, sdk, values_file, tmp_path
     result = render(run_cli, path, "-o", "out")
     assert result.exit_code == 1
     assert f"{path}:4:26: DS103 [error]" in result.stderr
+    assert "DS401 [warning]" in result.stderr  # the rules the gate did not wait for still report
     assert "not rendered" in result.stderr
     assert not (tmp_path / "out").exists()
     assert result.stdout == ""
@@ -103,8 +104,9 @@ def test_fail_on_never_renders_whatever_the_findings(run_cli, sdk, values_file, 
     assert (tmp_path / "out" / "statefulset-release-name-deepspeed-worker.yaml").is_file()
 
 
-def test_without_a_gate_helm_renders_while_the_values_are_checked(run_cli, sdk, values_file, monkeypatch):
-    # --fail-on never: Helm starts before the values rules; the report is the same as with the gate.
+def test_helm_waits_only_for_the_rules_that_can_fail_the_gate(run_cli, sdk, values_file, monkeypatch):
+    # --fail-on never: Helm starts before the values rules; with a gate, after those that can fail it.
+    # The report is the same.
     from dslint.render import pipeline
 
     order = []
@@ -116,7 +118,7 @@ def test_without_a_gate_helm_renders_while_the_values_are_checked(run_cli, sdk, 
     assert order == ["helm", "rules"]
     order.clear()
     gated = render(run_cli, path, "--fail-on", "error")
-    assert order == ["rules", "helm"]
+    assert order == ["rules", "helm", "rules"]  # the rules that can fail the gate, then the others
     assert ungated.exit_code == gated.exit_code == 0, ungated.stderr + gated.stderr
     assert "[warning]" in ungated.stderr
     assert (ungated.stdout, ungated.stderr) == (gated.stdout, gated.stderr)

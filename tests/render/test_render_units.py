@@ -288,3 +288,26 @@ def test_rule_examples_fire_against_the_fixture_chart(run_cli, sdk, tmp_path, me
         assert result.exit_code == 0, result.stderr
         found = [f["code"] for f in result.json()["findings"]]
         assert (meta.code in found) == (kind == "bad"), f"{meta.code} {kind} example: {found}"
+
+
+# --- the values gate ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("fail_on", "severity", "gated"), [
+    ("error", [], {"DS103"}),                     # an error gates; DS401 (a warning) does not
+    ("error", ["DS401=error"], {"DS103", "DS401"}),  # a warning raised to an error gates
+    ("warning", [], {"DS103", "DS401"}),
+    ("warning", ["DS4=info"], {"DS103"}),          # a family lowered below the level does not
+    ("never", [], set()),                          # no gate: nothing waits
+])
+def test_the_gate_waits_for_the_rules_that_can_reach_the_fail_level(fail_on, severity, gated):
+    from dslint.config import load_settings
+    from dslint.engine import gate_rules
+
+    settings = load_settings(None, {"fail_on": fail_on, "severity": severity}, isolated=True)
+    can_fail, cannot = gate_rules(settings)
+    assert {r.meta.code for r in can_fail} & {"DS103", "DS401"} == gated
+    assert len(can_fail) + len(cannot) == len({r.meta.code for r in can_fail + cannot})
+    level = settings.fail_level
+    assert all(settings.severity_of(r.meta.code, r.meta.severity) >= level for r in can_fail)
+    assert all(level is None or settings.severity_of(r.meta.code, r.meta.severity) < level for r in cannot)
