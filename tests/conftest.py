@@ -12,10 +12,12 @@ from hypothesis import HealthCheck, settings
 
 # Property tests: "ci" (the default) keeps the whole suite fast; "long" is for
 # local hunting, selected with `pytest --hypothesis-profile=long` or
-# DSLINT_HYPOTHESIS=long.  Tests that pin max_examples keep their own count.
+# DSLINT_HYPOTHESIS=long (DSLINT_HYPOTHESIS_EXAMPLES=N: N examples per property
+# instead of 20,000).  Tests that pin max_examples keep their own count.
 _SLOW_INPUTS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
 settings.register_profile("ci", max_examples=40, deadline=None, print_blob=True, suppress_health_check=_SLOW_INPUTS)
-settings.register_profile("long", max_examples=20_000, deadline=None, print_blob=True, suppress_health_check=_SLOW_INPUTS)
+settings.register_profile("long", max_examples=int(os.environ.get("DSLINT_HYPOTHESIS_EXAMPLES", "20000")),
+                          deadline=None, print_blob=True, suppress_health_check=_SLOW_INPUTS)
 settings.load_profile(os.environ.get("DSLINT_HYPOTHESIS", "ci"))
 
 ROOT = Path(__file__).resolve().parent.parent
