@@ -27,6 +27,23 @@ SHARED = Path(os.environ.get("DSLINT_SHARED", ROOT.parent / "shared"))
 GOLDEN = SHARED / "golden"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def isolated_schema_cache(tmp_path_factory):
+    """DS901's schema cache in a temporary folder, never the user's ~/.cache (in-process runs; a
+    subprocess gets its cache from XDG_CACHE_HOME)."""
+    from dslint.manifests import schema
+
+    root = str(tmp_path_factory.mktemp("schema-cache"))
+    original, previous = schema.default_cache_root, schema._LIBRARY
+    schema.default_cache_root = lambda: root
+    schema._LIBRARY = None
+    try:
+        yield root
+    finally:
+        schema.default_cache_root = original
+        schema._LIBRARY = previous
+
+
 def needs_shared(path: Path = SHARED) -> Path:
     if not path.exists():
         pytest.skip(f"reference material not found at {path}")

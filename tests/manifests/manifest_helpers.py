@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from dslint.config import Settings
 from dslint.engine import Target, stack_values
 from dslint.load.files import load_values_file
@@ -29,19 +27,3 @@ def chart_values(path: Path, version: str = "2.1.1", **settings):
 
 def by_code(findings, code: str) -> list:
     return [f for f in findings if f.code == code]
-
-
-@pytest.fixture(autouse=True, scope="session")
-def isolated_schema_cache(tmp_path_factory):
-    """DS901's schema cache in a temporary folder, not the user's ~/.cache (autouse: import it into a test module)."""
-    from dslint.manifests import schema
-
-    root = str(tmp_path_factory.mktemp("schema-cache"))
-    original, previous = schema.default_cache_root, schema._LIBRARY
-    schema.default_cache_root = lambda: root
-    schema._LIBRARY = None
-    try:
-        yield root
-    finally:
-        schema.default_cache_root = original
-        schema._LIBRARY = previous

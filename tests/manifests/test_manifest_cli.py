@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 from manifest_helpers import FIXTURES
-from manifest_helpers import isolated_schema_cache  # noqa: F401 (autouse fixture: a private schema cache)
 
 POD = """\
 apiVersion: v1

@@ -13,7 +13,6 @@ from dslint.manifests.check import check_manifest_files
 from dslint.manifests.documents import split_manifests
 from dslint.manifests.schema import schema_library
 from manifest_helpers import by_code, chart_values, check_text
-from manifest_helpers import isolated_schema_cache  # noqa: F401 (autouse fixture: a private schema cache)
 
 VERSIONS = ("2.1.1", "2.3.51")
 

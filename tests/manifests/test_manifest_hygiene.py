@@ -6,7 +6,6 @@ import pytest
 
 from dslint.manifests.rules.ds906_mutable_image_tag import split_image, why_mutable
 from manifest_helpers import by_code, check_text
-from manifest_helpers import isolated_schema_cache  # noqa: F401 (autouse fixture: a private schema cache)
 
 
 @pytest.mark.parametrize("image,mutable", [

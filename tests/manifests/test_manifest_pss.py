@@ -8,7 +8,6 @@ import pytest
 
 from dslint.findings import Severity
 from manifest_helpers import by_code, check_text
-from manifest_helpers import isolated_schema_cache  # noqa: F401 (autouse fixture: a private schema cache)
 
 RESTRICTED_POD = """\
 apiVersion: v1

@@ -9,7 +9,6 @@ from dslint.load.errors import InputError
 from dslint.manifests.kube_versions import DEFAULT_KUBE_VERSION, normalize_kube_version
 from dslint.manifests.schema import SchemaLibrary, schema_library
 from manifest_helpers import by_code, check_text
-from manifest_helpers import isolated_schema_cache  # noqa: F401 (autouse fixture: a private schema cache)
 
 DEPLOYMENT = """\
 apiVersion: apps/v1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dslint.manifests.documents import split_manifests
 from manifest_helpers import FIXTURES, by_code, chart_values, check_text
-from manifest_helpers import isolated_schema_cache  # noqa: F401 (autouse fixture: a private schema cache)
 
 RENDER = (FIXTURES / "render.yaml").read_text("utf-8")
 VALUES_FILE = FIXTURES / "values.yaml"

@@ -25,7 +25,6 @@ from hypothesis import strategies as st
 
 import pydantic_reference as reference
 from dslint.manifests import objects as views
-from manifest_helpers import isolated_schema_cache  # noqa: F401 (autouse fixture: a private schema cache)
 
 # Values a field may hold: what YAML gives for numbers, booleans and text, and the odd forms of each.
 TRICKY = [

@@ -50,19 +50,3 @@ def chart_copy(tmp_path):
 def tree(directory: Path) -> dict[str, bytes]:
     """Every file under `directory` with its bytes (to prove a directory was left untouched)."""
     return {str(p.relative_to(directory)): p.read_bytes() for p in sorted(directory.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(autouse=True, scope="session")
-def isolated_schema_cache(tmp_path_factory):
-    """DS901's schema cache in a temporary folder, not the user's ~/.cache (autouse: import it into a test module)."""
-    from dslint.manifests import schema
-
-    root = str(tmp_path_factory.mktemp("schema-cache"))
-    original, previous = schema.default_cache_root, schema._LIBRARY
-    schema.default_cache_root = lambda: root
-    schema._LIBRARY = None
-    try:
-        yield root
-    finally:
-        schema.default_cache_root = original
-        schema._LIBRARY = previous

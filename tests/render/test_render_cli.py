@@ -8,7 +8,6 @@ import re
 import pytest
 import yaml
 from render_helpers import CLEAN, FIXTURE_CHART, chart_copy, sdk, tree, values_file  # noqa: F401 (fixtures)
-from render_helpers import isolated_schema_cache  # noqa: F401 (autouse fixture: a private schema cache)
 
 CHART = str(FIXTURE_CHART)
 

@@ -23,7 +23,6 @@ from dslint.render.failures import failure_findings
 from dslint.render.generated import MASK, mask
 from dslint.render.stream import RenderedDocument, helm_documents, stream_text
 from dslint.render.write import object_file_names
-from render_helpers import isolated_schema_cache  # noqa: F401 (autouse fixture: a private schema cache)
 
 # --- what helm template prints --------------------------------------------------------------------
 

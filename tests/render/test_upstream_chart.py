@@ -19,7 +19,6 @@ from pathlib import Path
 import pytest
 import yaml
 from conftest import GOLDEN, golden_meta, golden_scenarios, needs_shared
-from render_helpers import isolated_schema_cache  # noqa: F401 (autouse fixture: a private schema cache)
 
 OMITTED = "GENERATED-KEY-OMITTED"
 
