@@ -27,25 +27,6 @@ PARALLEL_MIN_FILES = 100
 _RECURSION_LIMIT = 5000
 
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM (a CI runner cancelling the job): unwind like Ctrl-C, so half-written outputs are removed."""
-
-
-def _raise_terminated(signum, frame):
-    raise _Terminated()
-
-
-def _unwind_on_sigterm():
-    """Make SIGTERM unwind the stack (Python's default kills at once); returns the undo."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
-        return lambda: None
-    signal.signal(signal.SIGTERM, _raise_terminated)
-    return lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
 class _Group(click.Group):
     """Turns any unexpected exception into one line and exit 2, never a traceback.
 
@@ -54,19 +35,20 @@ class _Group(click.Group):
     """
 
     def invoke(self, ctx: click.Context) -> Any:
-        from dslint import secrets
+        from dslint import interrupts, secrets
 
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
-        restore_sigterm = _unwind_on_sigterm()
+        restore_signals = interrupts.install()
         try:
             with secrets.run():
                 return self._invoke_guarded(ctx)
         finally:
-            restore_sigterm()
+            restore_signals()
             sys.setrecursionlimit(limit)
 
     def _invoke_guarded(self, ctx: click.Context) -> Any:
+        from dslint.interrupts import Terminated
         from dslint.secrets import redact
 
         try:
@@ -77,7 +59,7 @@ class _Group(click.Group):
             raise
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
-        except _Terminated:
+        except Terminated:
             click.echo("dslint: terminated", err=True)
             sys.exit(143)
         except KeyboardInterrupt:

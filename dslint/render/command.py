@@ -44,7 +44,7 @@ def run_render(targets: list[Target], chart_ref: str, chart_ref_version: str | N
                               "(fix them, or use --fail-on never to write anyway)")
         return RenderOutcome(NOT_RENDERED)
     if check_only:
-        diff = stale_diff(rendering, dest)
+        diff = stale_diff(rendering, dest, settings.limits)
         if diff:
             report.notices.append(f"{dest.describe()} is not what the render gives: re-render with dslint render")
             return RenderOutcome(NOT_RENDERED, diff)
