@@ -301,7 +301,7 @@ def stale_diff(rendering, dest: Destination, limits: Limits = DEFAULT_LIMITS) ->
     if dest.kind == FILE:
         name = os.path.basename(dest.path)
         expected = {name: rendering.text}
-        existing = {name: _read_output(dest.path, budget)} if os.path.lexists(dest.path) else {}
+        existing = {name: _read_output(dest.path, budget, ours_only=False)} if os.path.lexists(dest.path) else {}
     else:
         expected = directory_files(rendering)
         existing = (_existing_entries(dest.path, budget)
@@ -339,8 +339,9 @@ class _ReadBudget:
         if size > self.left:
             from dslint.load.files import _too_big
 
-            whole = path == self.path
-            raise InputError(("" if whole else "its files together are ") + _too_big(self.limits), self.path)
+            if size > self.limits.max_bytes:  # this file alone
+                raise InputError(_too_big(self.limits), path)
+            raise InputError("its files together are " + _too_big(self.limits), self.path)
 
     def take(self, size: int, path: str) -> None:
         self.refuse_beyond(size, path)
@@ -359,8 +360,10 @@ def _existing_entries(directory: str, budget: _ReadBudget | None) -> dict[str, s
     return entries
 
 
-def _read_output(path: str, budget: _ReadBudget | None) -> str | None:
+def _read_output(path: str, budget: _ReadBudget | None, ours_only: bool = True) -> str | None:
     """The text of a file dslint wrote ('' without a budget); None for anything else.
+
+    `ours_only=False`: any regular file's text (a stream file is compared whatever it holds).
 
     Only a regular file is opened, never through a symbolic link: `lstat`
     first, then a non-blocking open whose file must be the one `lstat` saw.
@@ -383,12 +386,13 @@ def _read_output(path: str, budget: _ReadBudget | None) -> str | None:
         opened = os.fstat(stream.fileno())
         if not stat.S_ISREG(opened.st_mode) or (opened.st_dev, opened.st_ino) != (info.st_dev, info.st_ino):
             return None
-        if stream.read(len(mark)) != mark:
+        start = stream.read(len(mark))
+        if ours_only and start != mark:
             return None
         if budget is None:
             return ""
         budget.refuse_beyond(opened.st_size, path)  # before reading it
         # Never more than the budget left, even if the file grows meanwhile.
-        data = mark + stream.read(budget.left - len(mark) + 1)
+        data = start + stream.read(max(budget.left - len(start) + 1, 0))
         budget.take(len(data), path)
     return data.decode("utf-8", "replace")

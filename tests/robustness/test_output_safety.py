@@ -184,6 +184,20 @@ def test_check_reads_the_existing_output_within_the_size_limit(helm, work, outpu
     assert render("--check", "-o", output, "--max-file-size", str(65 * MIB)).exit_code == 1
 
 
+def test_check_reads_an_output_directory_within_the_limit_in_total(helm, work):
+    assert render("-o", "out").exit_code == 0
+    for i in range(20):  # each under the limit, together over it
+        (work / "out" / f"configmap-extra-{i}.yaml").write_text(HEADER + "#\n" * 30_000)
+    one_error(render("--check", "-o", "out", "--max-file-size", str(MIB)), "out: its files together are larger than 1 MiB")
+    assert render("--check", "-o", "out").exit_code == 1
+
+
+def test_check_compares_a_stream_file_whatever_it_holds(helm, work):
+    (work / "out.yaml").write_text("hand written\n")
+    run = render("--check", "-o", "out.yaml")
+    assert run.exit_code == 1 and "-hand written" in run.stdout, run.stdout
+
+
 # --- item 15: an output never lands on an input ------------------------------------------------
 
 def _inputs(work: Path) -> dict[str, bytes]:
