@@ -197,8 +197,10 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     from dslint.engine import Report, check_values
 
     settings = load_settings(config_path, cli_settings, isolated=isolated)
-    _refuse_overwriting_inputs({"-o": output_path}, (*values_files, *files), set_file, settings, chart_ref,
-                               what="the manifests file" if manifests else "the values file")
+    from dslint.output_guard import guard_outputs
+
+    guard_outputs({"-o": output_path}, (*values_files, *files), set_file, settings, chart_ref,
+                  what="the manifests file" if manifests else "the values file")
     report = Report()
     if manifests:
         if not files:
@@ -231,19 +233,6 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
         check_values(targets, settings, report)
     _emit(report, output_format, output_path)
     sys.exit(_exit_code(report, settings))
-
-
-def _refuse_overwriting_inputs(outputs: dict[str, str | None], files, set_file, settings, chart_ref,
-                               what: str = "the values file") -> None:
-    """Before any work: no output may land on an input (dslint.output_guard)."""
-    if not any(path and path != "-" for path in outputs.values()):
-        return
-    from dslint.output_guard import Output, inputs_of, refuse_overwriting_inputs
-
-    arguments = _set_arguments((), (), (), set_file, ())
-    refuse_overwriting_inputs([Output(flag, path) for flag, path in outputs.items() if path],
-                              inputs_of(files, arguments, settings.config_path, chart_ref, what=what,
-                                        max_items=settings.limits.max_values))
 
 
 def _workers(jobs: int | None, files: int) -> int:
@@ -421,8 +410,9 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
     if report_path == "-" and (check_only or output in (None, "-")):
         raise click.UsageError("stdout carries the manifests (or the --check diff): give --report a file")
     settings = load_settings(config_path, cli_settings, isolated=isolated)
-    _refuse_overwriting_inputs({"-o": output, "--report": report_path}, (*values_files, *files), set_file, settings,
-                               chart_ref)
+    from dslint.output_guard import guard_outputs
+
+    guard_outputs({"-o": output, "--report": report_path}, (*values_files, *files), set_file, settings, chart_ref)
     report = Report()
     arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
     targets = _targets((), (*values_files, *files), arguments, settings, report)

@@ -28,6 +28,19 @@ class Output(NamedTuple):
     path: str
 
 
+def guard_outputs(outputs: dict[str, str | None], files: Iterable[str], set_file: Iterable[str], settings,
+                  chart_ref: str | None, *, what: str = "the values file") -> None:
+    """Before any work: refuse a command whose outputs (flag -> path) would land on one of its inputs."""
+    if not any(path and path != "-" for path in outputs.values()):
+        return
+    from dslint.load.layers import SetArgument
+
+    arguments = [SetArgument("set-file", text) for text in set_file]
+    refuse_overwriting_inputs([Output(flag, path) for flag, path in outputs.items() if path],
+                              inputs_of(files, arguments, settings.config_path, chart_ref, what=what,
+                                        max_items=settings.limits.max_values))
+
+
 def inputs_of(files: Iterable[str], set_arguments: Iterable, config_path: str | None = None,
               chart_ref: str | None = None, *, what: str = "the values file", max_items: int = 200_000) -> list[Input]:
     """The files and folders a run reads: FILEs and -f files, --set-file files, the config, the chart."""

@@ -50,9 +50,9 @@ def work(tmp_path, monkeypatch):
     return tmp_path
 
 
-def render(*args: str):
+def render(*args: str, values: str = "values.yaml"):
     """`dslint render` in-process; its findings go to stderr, so only crashes are checked here."""
-    run = run_check("--chart", str(CHART), "values.yaml", *args, command="render")
+    run = run_check("--chart", str(CHART), values, *args, command="render")
     assert run.exit_code in (0, 1, 2), run.stderr
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
     return run

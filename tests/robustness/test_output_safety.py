@@ -14,19 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from robust_support import ROOT, assert_survived, baseline_mib, run_check, run_measured
+from robust_support import assert_survived, baseline_mib, run_check, run_measured
+from test_output_files import CHART, CLEAN, helm, render  # noqa: F401 - helm is a fixture
 
-CHART = ROOT / "tests" / "render" / "fixture-chart"
-CLEAN = "config:\n  existingSSHKeySecret: deepspeed-ssh\n"
 # No SSH key given: the chart renders a Secret holding a generated private key.
 WITH_SECRET = "worker:\n  replicaCount: 2\n"
 HEADER = "# Rendered by dslint from chart deepspeed, release 'x' in namespace 'y'.\n"
 MIB = 1024 * 1024
-
-
-@pytest.fixture
-def helm():
-    return pytest.importorskip("helm_python")
 
 
 @pytest.fixture
@@ -47,14 +41,6 @@ def umask():
 
     yield set_to
     os.umask(previous)
-
-
-def render(*args: str, values: str = "values.yaml"):
-    """`dslint render` in-process; its findings go to stderr, so only crashes are checked here."""
-    run = run_check("--chart", str(CHART), values, *args, command="render")
-    assert run.exit_code in (0, 1, 2), run.stderr
-    assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
-    return run
 
 
 def mode(path: Path) -> int:
