@@ -162,10 +162,10 @@ def _write_directory(directory: str, files: dict[str, str], private: set[str]) -
     previous = _previous_directory(target)
     staging = None
     try:
-        # Signals wait for these steps: an interrupt between them would leak the staging directory.
+        # A signal between creating the staging directory and naming it here would leak it.
         with interrupts.deferred():
             staging = tempfile.mkdtemp(prefix=f".{os.path.basename(target)}.dslint-", dir=parent)
-            handle = os.open(staging, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0))
+        handle = os.open(staging, os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_NOFOLLOW", 0))
         try:
             _inherit_group(handle, previous)
             for name, text in files.items():
@@ -175,7 +175,7 @@ def _write_directory(directory: str, files: dict[str, str], private: set[str]) -
             os.fchmod(handle, stat.S_IMODE(previous.st_mode) if previous else _new_directory_mode())
         finally:
             os.close(handle)
-        with interrupts.deferred():
+        with interrupts.deferred():  # the swap and its undo are one step
             _swap_in(staging, target)
             _fsync(parent)
     finally:

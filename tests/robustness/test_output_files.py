@@ -285,3 +285,28 @@ def test_a_failed_write_keeps_the_previous_output(work, command):
     before.pop("values.yaml")
     assert after == before
     assert _leftovers(work) == []
+
+
+def test_a_signal_inside_a_deferred_step_stops_dslint_when_the_step_ends():
+    """The unit under the signal tests above: deferral, then every later signal ignored."""
+    from dslint import interrupts
+
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    undo = interrupts.install()
+    steps = []
+    try:
+        with pytest.raises(interrupts.Terminated):
+            with interrupts.deferred():
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.05)  # the handler runs here, and must not raise yet
+                steps.append("finished")
+        assert steps == ["finished"] and interrupts.exiting()
+        os.kill(os.getpid(), signal.SIGINT)  # dslint is exiting: ignored
+        time.sleep(0.05)
+        undo()
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN  # the exit itself cannot be interrupted
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
