@@ -162,13 +162,20 @@ def _interrupt(work: Path, args: list[str], signum: int, then=None) -> subproces
     if then is not None:
         env["DSLINT_CLEANUP_MARKER"] = str(work / "cleaning")
     proc = subprocess.Popen([sys.executable, "-m", "dslint.cli", *args], cwd=work, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_signals)
     _wait_for(marker, proc, "dslint never reached the write")
     proc.send_signal(signum)
     if then is not None:
         then(proc, work)
     stdout, stderr = proc.communicate(timeout=60)
     return subprocess.CompletedProcess(args, proc.returncode, stdout, stderr)
+
+
+def _default_signals() -> None:
+    # A test run started in the background inherits an ignored SIGINT, which
+    # Python keeps ignored: dslint must meet Ctrl-C as it does in a terminal.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _wait_for(marker: Path, proc: subprocess.Popen, failure: str) -> None:
