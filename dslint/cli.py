@@ -304,16 +304,9 @@ def _emit(report, output_format: str, output_path: str | None) -> None:
     ctx = click.get_current_context(silent=True)
     choice = ctx.meta.get("dslint.color", "auto") if ctx is not None else "auto"
     if output_path:
-        from dslint.load.errors import InputError
-        from dslint.output import write_atomic
+        from dslint.output import write_report
 
-        # A path that cannot be written is the user's to fix, not an internal error.
-        if os.path.isdir(output_path):
-            raise InputError("is a directory; -o takes the report's file name", output_path)
-        try:
-            write_atomic(output_path, renderer(output_format)(report))
-        except OSError as err:
-            raise InputError(f"cannot write the report: {err.strerror or err}", output_path) from None
+        write_report(output_path, renderer(output_format)(report), "-o")
         color = use_color(choice, sys.stderr)
         click.echo(summary(report, color=color), err=True, color=color or None)
     else:

@@ -71,3 +71,14 @@ def write_atomic(path: str, text: str, *, private: bool = False) -> None:
                 except FileNotFoundError:
                     pass
         raise
+
+
+def write_report(path: str, text: str, flag: str) -> None:
+    """A report (`check -o`, `render --report`): a path that cannot be written is the user's to fix."""
+    if os.path.isdir(path):
+        raise InputError(f"is a directory; {flag} takes the report's file name", path)
+    try:
+        write_atomic(path, text)
+    except OSError as err:
+        # The temporary file's name in the error would tell the user nothing.
+        raise InputError(f"cannot write the report: {err.strerror or err}", path) from None

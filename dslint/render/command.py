@@ -62,8 +62,8 @@ def emit_report(report: Report, output_format: str, report_path: str | None) -> 
         click.echo(f"dslint: note: {notice}", err=True)
     text = renderer(output_format)(report)
     if report_path and report_path != "-":
-        from dslint.output import write_atomic
+        from dslint.output import write_report
 
-        write_atomic(report_path, text)
+        write_report(report_path, text, "--report")
     else:
         click.echo(text, nl=False, err=report_path != "-")

@@ -184,6 +184,16 @@ def test_check_compares_a_stream_file_whatever_it_holds(helm, work):
     assert run.exit_code == 1 and "-hand written" in run.stdout, run.stdout
 
 
+@pytest.mark.parametrize("report, fragment", [
+    ("folder", "folder: is a directory; --report takes the report's file name"),
+    ("missing/report.txt", "missing/report.txt: cannot write the report: No such file or directory"),
+])
+def test_a_report_that_cannot_be_written_is_one_line_naming_it(helm, work, report, fragment):
+    (work / "folder").mkdir()
+    line = one_error(render("-o", "out.yaml", "--report", report), fragment)
+    assert ".dslint-" not in line, line  # never the temporary file's name
+
+
 # --- item 15: an output never lands on an input ------------------------------------------------
 
 def _inputs(work: Path) -> dict[str, bytes]:
