@@ -351,7 +351,7 @@ class _ReadBudget:
 def _existing_entries(directory: str, budget: _ReadBudget | None) -> dict[str, str | None]:
     """Every entry of an output directory: its text when dslint wrote it, else None.
 
-    Without a budget only each file's first line is read (to tell dslint's
+    Without a budget only the start of each file is read (to tell dslint's
     files from others), and a file dslint wrote maps to ''.
     """
     entries: dict[str, str | None] = {}

@@ -274,17 +274,30 @@ def baseline(tmp_path_factory) -> float:
     return baseline_mib(tmp_path_factory.mktemp("baseline"))
 
 
-@pytest.mark.parametrize("big_with_header", [False, True], ids=["crowded", "huge"])
+def _many_of_ours(out: Path) -> None:
+    """Only files with dslint's header, but 5,000 of them: replaced (or compared) whole."""
+    out.mkdir()
+    for i in range(5000):
+        (out / f"configmap-{i:05d}.yaml").write_text(HEADER + "kind: ConfigMap\n" + "# padding\n" * 100)
+
+
+@pytest.mark.parametrize("folder", ["crowded", "huge", "ours"])
 @pytest.mark.parametrize("check", [False, True], ids=["write", "check"])
-def test_a_hostile_output_folder_costs_bounded_time_and_memory(helm, tmp_path, baseline, check, big_with_header):
+def test_a_hostile_output_folder_costs_bounded_time_and_memory(helm, tmp_path, baseline, check, folder):
     (tmp_path / "values.yaml").write_text(CLEAN)
-    _hostile_folder(tmp_path / "out", big_with_header=big_with_header)
+    if folder == "ours":
+        _many_of_ours(tmp_path / "out")
+    else:
+        _hostile_folder(tmp_path / "out", big_with_header=folder == "huge")
     args = ["--chart", str(CHART), "values.yaml", "-o", "out", *(["--check"] if check else [])]
     run = run_measured(*args, cwd=tmp_path, timeout=60, command="render")
     print(f"\n  measured: {run.seconds:.2f} s, peak {run.peak_mib:.0f} MiB (baseline {baseline:.0f} MiB)", end="")
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr[-2000:]
     errors = [line for line in run.stderr.splitlines() if line.startswith("dslint: error:")]
-    if check and big_with_header:
+    if folder == "ours":
+        assert run.exit_code == (1 if check else 0) and not errors, run.stderr[-2000:]
+        assert len(list((tmp_path / "out").iterdir())) == (5000 if check else 4)
+    elif check and folder == "huge":
         assert run.exit_code == 2 and len(errors) == 1 and "larger than 16 MiB" in errors[0], run.stderr[-2000:]
     elif check:
         assert run.exit_code == 1 and not errors, run.stderr[-2000:]
