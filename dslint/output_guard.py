@@ -85,8 +85,10 @@ def refuse_overwriting_inputs(outputs: Iterable[Output], inputs: Iterable[Input]
         for source in inputs:
             problem = _clash(landing, _resolved(source.path))
             if problem:
-                raise InputError(f"{problem} {source.what} {source.path}; dslint never overwrites its inputs",
-                                 f"{output.flag} {output.path}")
+                # Any file in a chart folder is part of the chart (.Files, helm package), not only the ones written over.
+                why = ("Helm would read it as part of the chart; write it outside" if problem == "is inside"
+                       else "dslint never overwrites its inputs")
+                raise InputError(f"{problem} {source.what} {source.path}; {why}", f"{output.flag} {output.path}")
         for other in outputs[:index]:
             problem = _clash(landing, _landing(other.path))
             if problem:

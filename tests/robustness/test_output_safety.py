@@ -231,7 +231,9 @@ def test_an_output_over_an_input_is_refused(work, args, fragment):
     before = _inputs(work)
     command, *rest = args
     run = run_check(*rest, command=command)
-    line = one_error(run, fragment, "never overwrites its inputs" if "output" not in fragment else "different places")
+    reason = ("different places" if "output" in fragment else "part of the chart" if "inside the chart" in fragment
+              else "never overwrites its inputs")
+    line = one_error(run, fragment, reason)
     assert line.startswith(f"dslint: error: {'--report' if '--report' in args else '-o'} "), line
     assert _inputs(work) == before
 
