@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from dslint.load.errors import InputError
+
+if TYPE_CHECKING:
+    from dslint.config import Settings
 
 
 class Input(NamedTuple):
@@ -28,7 +31,7 @@ class Output(NamedTuple):
     path: str
 
 
-def guard_outputs(outputs: dict[str, str | None], files: Iterable[str], set_file: Iterable[str], settings,
+def guard_outputs(outputs: dict[str, str | None], files: Iterable[str], set_file: Iterable[str], settings: Settings,
                   chart_ref: str | None, *, what: str = "the values file") -> None:
     """Before any work: refuse a command whose outputs (flag -> path) would land on one of its inputs."""
     if not any(path and path != "-" for path in outputs.values()):
