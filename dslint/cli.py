@@ -27,25 +27,6 @@ PARALLEL_MIN_FILES = 100
 _RECURSION_LIMIT = 5000
 
 
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM (a CI runner cancelling the job): unwind like Ctrl-C, so half-written outputs are removed."""
-
-
-def _raise_terminated(signum, frame):
-    raise _Terminated()
-
-
-def _unwind_on_sigterm():
-    """Make SIGTERM unwind the stack (Python's default kills at once); returns the undo."""
-    import signal
-    import threading
-
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL:
-        return lambda: None
-    signal.signal(signal.SIGTERM, _raise_terminated)
-    return lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
 class _Group(click.Group):
     """Turns any unexpected exception into one line and exit 2, never a traceback.
 
@@ -54,19 +35,20 @@ class _Group(click.Group):
     """
 
     def invoke(self, ctx: click.Context) -> Any:
-        from dslint import secrets
+        from dslint import interrupts, secrets
 
         limit = sys.getrecursionlimit()
         sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
-        restore_sigterm = _unwind_on_sigterm()
+        restore_signals = interrupts.install()
         try:
             with secrets.run():
                 return self._invoke_guarded(ctx)
         finally:
-            restore_sigterm()
+            restore_signals()
             sys.setrecursionlimit(limit)
 
     def _invoke_guarded(self, ctx: click.Context) -> Any:
+        from dslint.interrupts import Terminated
         from dslint.secrets import redact
 
         try:
@@ -77,7 +59,7 @@ class _Group(click.Group):
             raise
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
-        except _Terminated:
+        except Terminated:
             click.echo("dslint: terminated", err=True)
             sys.exit(143)
         except KeyboardInterrupt:
@@ -215,6 +197,10 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     from dslint.engine import Report, check_values
 
     settings = load_settings(config_path, cli_settings, isolated=isolated)
+    from dslint.output_guard import guard_outputs
+
+    guard_outputs({"-o": output_path}, (*values_files, *files), set_file, settings, chart_ref,
+                  what="the manifests file" if manifests else "the values file")
     report = Report()
     if manifests:
         if not files:
@@ -318,16 +304,9 @@ def _emit(report, output_format: str, output_path: str | None) -> None:
     ctx = click.get_current_context(silent=True)
     choice = ctx.meta.get("dslint.color", "auto") if ctx is not None else "auto"
     if output_path:
-        from dslint.load.errors import InputError
-        from dslint.output import write_atomic
+        from dslint.output import write_report
 
-        # A path that cannot be written is the user's to fix, not an internal error.
-        if os.path.isdir(output_path):
-            raise InputError("is a directory; -o takes the report's file name", output_path)
-        try:
-            write_atomic(output_path, renderer(output_format)(report))
-        except OSError as err:
-            raise InputError(f"cannot write the report: {err.strerror or err}", output_path) from None
+        write_report(output_path, renderer(output_format)(report), "-o")
         color = use_color(choice, sys.stderr)
         click.echo(summary(report, color=color), err=True, color=color or None)
     else:
@@ -424,6 +403,9 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
     if report_path == "-" and (check_only or output in (None, "-")):
         raise click.UsageError("stdout carries the manifests (or the --check diff): give --report a file")
     settings = load_settings(config_path, cli_settings, isolated=isolated)
+    from dslint.output_guard import guard_outputs
+
+    guard_outputs({"-o": output, "--report": report_path}, (*values_files, *files), set_file, settings, chart_ref)
     report = Report()
     arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
     targets = _targets((), (*values_files, *files), arguments, settings, report)

@@ -1,32 +1,84 @@
-"""Writing files so that a failure never leaves a half-written one behind."""
+"""Writing files so that a failure never leaves a half-written one behind, nor widens who may read it."""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 
+from dslint import interrupts
+from dslint.load.errors import InputError
 
-def _umask() -> int:
+# Rendered Secrets hold keys and passwords: only their owner reads them.
+PRIVATE = 0o600
+
+
+def umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same directory and a rename."""
-    directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".dslint-", suffix=".tmp", dir=directory)
+def replacement_mode(path: str, *, private: bool = False) -> int:
+    """The mode of a file written over `path`.
+
+    An existing file's mode is kept (a user who made `manifests.yaml` 0600
+    keeps it so); a new file, or one replacing a symbolic link, gets the
+    usual 0666 less the umask.  A file holding a Secret never gets more than
+    0600, whatever the old mode or the umask.  Anything else at `path` (a
+    FIFO, a device, a socket) is refused: writing there could block forever
+    or replace a device node when dslint runs as root.
+    """
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    if info is not None and not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)
+                                 or stat.S_ISDIR(info.st_mode)):
+        raise InputError("is not a regular file (a FIFO, a device or a socket); dslint only replaces files", path)
+    if info is not None and stat.S_ISREG(info.st_mode):
+        mode = stat.S_IMODE(info.st_mode) & 0o777  # never a set-id bit on a data file
+    else:
+        mode = 0o666 & ~umask()
+    return mode & PRIVATE if private else mode
+
+
+def write_atomic(path: str, text: str, *, private: bool = False) -> None:
+    """Write `text` to `path` via a temporary file in the same directory and a rename.
+
+    The mode is set on the open temporary file before the rename, never by
+    path afterwards: in a shared directory the path may by then be someone
+    else's symbolic link.  `private`: the text holds a Secret (see `replacement_mode`).
+    """
+    directory = os.path.dirname(os.path.abspath(path))
+    mode = replacement_mode(path, private=private)
+    temporary = None
+    try:
+        with interrupts.deferred():  # a signal in between would leak the temporary file
+            handle, temporary = tempfile.mkstemp(prefix=".dslint-", suffix=".tmp", dir=directory)
+            stream = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+        with stream:
             stream.write(text)
             stream.flush()
-            # mkstemp makes the file private (0600); a report is an ordinary file.
-            os.fchmod(stream.fileno(), 0o666 & ~_umask())
+            os.fchmod(stream.fileno(), mode)
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
-        try:
-            os.unlink(temporary)
-        except FileNotFoundError:
-            pass
+        if temporary is not None:
+            with interrupts.deferred():
+                try:
+                    os.unlink(temporary)
+                except FileNotFoundError:
+                    pass
         raise
+
+
+def write_report(path: str, text: str, flag: str) -> None:
+    """A report (`check -o`, `render --report`): a path that cannot be written is the user's to fix."""
+    if os.path.isdir(path):
+        raise InputError(f"is a directory; {flag} takes the report's file name", path)
+    try:
+        write_atomic(path, text)
+    except OSError as err:
+        # The temporary file's name in the error would tell the user nothing.
+        raise InputError(f"cannot write the report: {err.strerror or err}", path) from None

@@ -44,7 +44,7 @@ def run_render(targets: list[Target], chart_ref: str, chart_ref_version: str | N
                               "(fix them, or use --fail-on never to write anyway)")
         return RenderOutcome(NOT_RENDERED)
     if check_only:
-        diff = stale_diff(rendering, dest)
+        diff = stale_diff(rendering, dest, settings.limits)
         if diff:
             report.notices.append(f"{dest.describe()} is not what the render gives: re-render with dslint render")
             return RenderOutcome(NOT_RENDERED, diff)
@@ -62,8 +62,8 @@ def emit_report(report: Report, output_format: str, report_path: str | None) -> 
         click.echo(f"dslint: note: {notice}", err=True)
     text = renderer(output_format)(report)
     if report_path and report_path != "-":
-        from dslint.output import write_atomic
+        from dslint.output import write_report
 
-        write_atomic(report_path, text)
+        write_report(report_path, text, "--report")
     else:
         click.echo(text, nl=False, err=report_path != "-")

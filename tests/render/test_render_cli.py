@@ -245,11 +245,11 @@ def test_a_write_that_fails_midway_leaves_the_directory_as_it_was(run_cli, sdk, 
     before = tree(tmp_path / "out")
     calls = []
 
-    def failing_write(file_path, text):
+    def failing_write(file_path, text, private):
         calls.append(file_path)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        original(file_path, text)
+        original(file_path, text, private)
 
     original = write._write_new_file
     monkeypatch.setattr(write, "_write_new_file", failing_write)

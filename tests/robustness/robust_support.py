@@ -172,15 +172,15 @@ print(json.dumps({"rc": proc.returncode, "out": proc.stdout.decode("utf-8", "rep
 
 
 def run_measured(*args: str, cwd: Path, timeout: float = 120, stdin_path: Path | None = None,
-                 env: dict | None = None) -> Measured:
-    """`python -m dslint.cli check --isolated ARGS` in a fresh process; its peak RSS via RUSAGE_CHILDREN.
+                 env: dict | None = None, command: str = "check") -> Measured:
+    """`python -m dslint.cli COMMAND --isolated ARGS` in a fresh process; its peak RSS via RUSAGE_CHILDREN.
 
     A wrapper process runs dslint so that ru_maxrss of *its* children is the
     dslint process alone, not every process the test session ever started.
     """
     import json
 
-    command = [sys.executable, "-c", _MEASURE, sys.executable, "-m", "dslint.cli", "check", "--isolated", *args]
+    command = [sys.executable, "-c", _MEASURE, sys.executable, "-m", "dslint.cli", command, "--isolated", *args]
     stdin = open(stdin_path, "rb") if stdin_path else subprocess.DEVNULL
     try:
         done = subprocess.run(command, cwd=cwd, capture_output=True, timeout=timeout, stdin=stdin,

@@ -50,9 +50,9 @@ def work(tmp_path, monkeypatch):
     return tmp_path
 
 
-def render(*args: str):
+def render(*args: str, values: str = "values.yaml"):
     """`dslint render` in-process; its findings go to stderr, so only crashes are checked here."""
-    run = run_check("--chart", str(CHART), "values.yaml", *args, command="render")
+    run = run_check("--chart", str(CHART), values, *args, command="render")
     assert run.exit_code in (0, 1, 2), run.stderr
     assert "Traceback" not in run.stderr and "internal error" not in run.stderr, run.stderr
     return run
@@ -132,26 +132,58 @@ PAUSE = textwrap.dedent('''
 ''')
 
 
+# The removal of a staging directory takes a while (a big render: thousands of files).
+SLOW_CLEANUP = textwrap.dedent('''
+    import os, shutil, time
+    _cleanup_marker = os.environ.get("DSLINT_CLEANUP_MARKER")
+    if _cleanup_marker:
+        _rmtree = shutil.rmtree
+        def rmtree(path, *args, **kwargs):
+            if ".dslint-" in os.path.basename(str(path)) and not os.path.exists(_cleanup_marker):
+                open(_cleanup_marker, "w").close()
+                time.sleep(1.5)
+            return _rmtree(path, *args, **kwargs)
+        shutil.rmtree = rmtree
+''')
+
+
 def _leftovers(directory: Path) -> list[str]:
     return sorted(p.name for p in directory.iterdir() if ".dslint-" in p.name)
 
 
-def _interrupt(work: Path, args: list[str], signum: int) -> subprocess.CompletedProcess:
+def _interrupt(work: Path, args: list[str], signum: int, then=None) -> subprocess.CompletedProcess:
+    """Run dslint, send `signum` once the bytes are half written; `then(proc, work)` may send more."""
     hooks = work / "hooks"
     hooks.mkdir(exist_ok=True)
-    (hooks / "sitecustomize.py").write_text(PAUSE)
+    (hooks / "sitecustomize.py").write_text(PAUSE + SLOW_CLEANUP)
     marker = work / "paused"
-    env = {**os.environ, "PYTHONPATH": str(hooks), "DSLINT_PAUSE_MARKER": str(marker)}
+    path = os.pathsep.join(filter(None, [str(hooks), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, "PYTHONPATH": path, "DSLINT_PAUSE_MARKER": str(marker)}
+    if then is not None:
+        env["DSLINT_CLEANUP_MARKER"] = str(work / "cleaning")
     proc = subprocess.Popen([sys.executable, "-m", "dslint.cli", *args], cwd=work, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_default_signals)
+    _wait_for(marker, proc, "dslint never reached the write")
+    proc.send_signal(signum)
+    if then is not None:
+        then(proc, work)
+    stdout, stderr = proc.communicate(timeout=60)
+    return subprocess.CompletedProcess(args, proc.returncode, stdout, stderr)
+
+
+def _default_signals() -> None:
+    # A test run started in the background inherits an ignored SIGINT, which
+    # Python keeps ignored: dslint must meet Ctrl-C as it does in a terminal.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _wait_for(marker: Path, proc: subprocess.Popen, failure: str) -> None:
     deadline = time.monotonic() + 60
     while not marker.exists():
         assert proc.poll() is None, proc.communicate()
-        assert time.monotonic() < deadline, "dslint never reached the write"
+        assert time.monotonic() < deadline, failure
         time.sleep(0.02)
-    proc.send_signal(signum)
-    stdout, stderr = proc.communicate(timeout=60)
-    return subprocess.CompletedProcess(args, proc.returncode, stdout, stderr)
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
@@ -167,6 +199,51 @@ def test_render_interrupted_mid_write_keeps_the_previous_output(helm, work, outp
     assert done.stderr.strip().splitlines()[-1] == f"dslint: {word}"
     after = tree(work)
     for name in ("hooks/sitecustomize.py", "paused", "values.yaml"):
+        after.pop(name, None)
+    before.pop("values.yaml")
+    assert after == before
+    assert _leftovers(work) == [] and (not (work / "out").is_dir() or _leftovers(work / "out") == [])
+
+
+def _again_during_cleanup(signum: int):
+    """The second and third signal while the staging directory is being removed."""
+    def send(proc, work):
+        _wait_for(work / "cleaning", proc, "dslint never removed its staging directory")
+        for _ in range(2):
+            proc.send_signal(signum)
+            time.sleep(0.2)
+    return send
+
+
+def _again_until_it_exits(signum: int):
+    """A signal every few milliseconds until dslint is gone: one lands in every step of the exit."""
+    def send(proc, work):
+        deadline = time.monotonic() + 30
+        while proc.poll() is None and time.monotonic() < deadline:
+            proc.send_signal(signum)
+            time.sleep(0.003)
+    return send
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("output, again", [
+    ("out", _again_during_cleanup),
+    ("out", _again_until_it_exits),
+    ("out.yaml", _again_until_it_exits),
+], ids=["dir-cleanup", "dir-burst", "file-burst"])
+def test_render_signalled_again_while_cleaning_up(helm, work, output, again, signum):
+    """A second (and third) Ctrl-C or SIGTERM: no traceback, no staging directory, the old output intact."""
+    assert render("-o", output).exit_code == 0
+    before = tree(work)
+    (work / "values.yaml").write_text(CHANGED)
+    done = _interrupt(work, ["render", "--isolated", "--chart", str(CHART), "values.yaml", "-o", output], signum,
+                      then=again(signum))
+    assert done.returncode == 128 + signum, (done.returncode, done.stderr)
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
+    word = "interrupted" if signum == signal.SIGINT else "terminated"
+    assert done.stderr.strip().splitlines()[-1] == f"dslint: {word}", done.stderr
+    after = tree(work)
+    for name in ("hooks/sitecustomize.py", "paused", "cleaning", "values.yaml"):
         after.pop(name, None)
     before.pop("values.yaml")
     assert after == before
@@ -215,3 +292,28 @@ def test_a_failed_write_keeps_the_previous_output(work, command):
     before.pop("values.yaml")
     assert after == before
     assert _leftovers(work) == []
+
+
+def test_a_signal_inside_a_deferred_step_stops_dslint_when_the_step_ends():
+    """The unit under the signal tests above: deferral, then every later signal ignored."""
+    from dslint import interrupts
+
+    previous = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    undo = interrupts.install()
+    steps = []
+    try:
+        with pytest.raises(interrupts.Terminated):
+            with interrupts.deferred():
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.05)  # the handler runs here, and must not raise yet
+                steps.append("finished")
+        assert steps == ["finished"] and interrupts.exiting()
+        os.kill(os.getpid(), signal.SIGINT)  # dslint is exiting: ignored
+        time.sleep(0.05)
+        undo()
+        assert signal.getsignal(signal.SIGINT) == signal.SIG_IGN  # the exit itself cannot be interrupted
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
