@@ -38,6 +38,7 @@ import re
 from contextvars import ContextVar
 from typing import Any, Iterator, NamedTuple
 
+from dslint import fragments as _fragments
 from dslint.lazy import LazyPattern
 
 PLACEHOLDER = "<redacted: {reason}; {hint}>"
@@ -45,14 +46,21 @@ DEFAULT_HINT = "keep it in a Secret"
 _PLACEHOLDER_RE = LazyPattern(r"<redacted: [^<>]*>")
 
 # Collected secrets shorter than this are ignored; shorter than FRAGMENT they
-# are hidden only where they appear whole.
+# are hidden only where they appear whole.  The fragments of longer ones are
+# found through one index per run (`dslint.fragments`), in time linear in the
+# text whatever the number of secrets.
 MIN_SECRET = 6
-FRAGMENT = 8
-# Every 8-character window of collected secrets is indexed up to this many
-# windows (a few MiB); past it, a secret is found from its first 8 characters
-# and followed as far as the text matches it.  Hostile input with thousands of
-# secrets therefore costs memory in proportion to its size, never more.
-MAX_WINDOWS = 200_000
+FRAGMENT = _fragments.FRAGMENT
+# One printed field (a message, a path, an error) longer than this is shortened to its two ends:
+# a megabyte-long key quoted whole helps nobody, and redaction then costs bounded work per field.
+MAX_TEXT = 65_536
+_CLIP_MARGIN = 4_096
+# Redacted texts remembered (the same messages are redacted when made and when printed).
+_MAX_CACHED, _MAX_CACHED_TEXT = 50_000, 4_096
+# Whole short secrets remembered per run (a hostile file may hold 200,000 of them per file).
+MAX_SHORT = 200_000
+# A reason names the key that held the secret; a longer key is not repeated in every placeholder.
+MAX_REASON_KEY = 64
 
 
 class Pattern(NamedTuple):
@@ -87,7 +95,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("stripe-key", r"\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,}", "looks like a Stripe key"),
     _p("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b", "looks like an npm token"),
     _p("pypi-token", r"\bpypi-AgE[A-Za-z0-9_-]{50,}", "looks like a PyPI token"),
-    _p("jwt", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}", "looks like a JSON Web Token"),
+    # Starts only where a run of token characters starts: "eyJ-eyJ-eyJ-..." costs linear time.
+    _p("jwt", r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}", "looks like a JSON Web Token"),
     _p("url-credentials", r"(?<=://)[^/\s:@'\"<>]{1,256}:[^/\s@'\"<>]{1,256}(?=@)", "looks like credentials in a URL"),
     _p("authorization", r"\b(?i:bearer|basic|token)\s+[A-Za-z0-9._~+/-]{16,}=*", "looks like an Authorization header"),
 )
@@ -107,8 +116,12 @@ _SECRET_KEY = LazyPattern(
 )
 # ...unless it names a Secret object or is a switch (existingSecret, imagePullSecrets, automountServiceAccountToken).
 _REFERENCE_KEY = LazyPattern(r"(?:^existing|^automount|Secrets?$|SecretName$|SecretRef$|KeyRef$|^secretName$)")
-# `a.b.password=x` inside a message (a quoted --set argument): bounded, so scanning stays linear.
-_ASSIGNMENT = LazyPattern(r"((?:[^,=\\\s'\"]|\\.){1,256})=((?:[^,\\\s'\"]|\\.)*)")
+# `a.b.password=x` inside a message (a quoted --set argument): group 1 is the last key, group 2 the
+# value.  A match starts only where a key starts (after a separator, never inside a key or after a
+# backslash escape), so each character is looked at a bounded number of times: scanning is linear
+# in the text, even for a megabyte-long key with no "=" (issue 12).
+_KEY_CHAR = r"[^,=\\\s'\".\[\]]"
+_ASSIGNMENT = LazyPattern(r"(?<!" + _KEY_CHAR + r")(?<!\\)(?<!\\.)((?:" + _KEY_CHAR + r"|\\.)+)=((?:[^,\\\s'\"]|\\.)*)")
 
 SSH_PRIVATE_KEY_PATH = ("config", "sshPrivateKey")
 _SSH_HINT = "keep it in a Secret named by config.existingSSHKeySecret"
@@ -144,10 +157,12 @@ class Redactor:
     """The secrets of one run, and the replacement of them in any text."""
 
     def __init__(self) -> None:
-        # 8-character window -> reason; past MAX_WINDOWS, first window -> secrets.
-        self._windows: dict[str, str] = {}
-        self._heads: dict[str, list[tuple[str, str]]] = {}
+        self._fragments = _fragments.FragmentIndex()
         self._short: dict[str, str] = {}  # MIN_SECRET..FRAGMENT-1 characters, hidden whole
+        self._safe_reasons: dict[str, str] = {}  # reason -> itself, or a neutral one if it quotes a secret
+        # text -> redacted text, while no secret is added: findings are redacted when made and
+        # again when printed (a later file may hold a secret an earlier message quotes).
+        self._done: dict[str, str] = {}
         self._seen: set[str] = set()
         self._scanned_keys: set[str] = set()  # keys already searched for secret patterns
 
@@ -171,13 +186,14 @@ class Redactor:
             if len(part) < MIN_SECRET or part in self._seen:
                 continue
             self._seen.add(part)
+            # A new secret may appear in a reason already judged safe, or in a text already redacted.
+            self._safe_reasons.clear()
+            self._done.clear()
             if len(part) < FRAGMENT:
-                self._short.setdefault(part, reason)
-            elif len(self._windows) + len(part) <= MAX_WINDOWS:
-                for i in range(len(part) - FRAGMENT + 1):
-                    self._windows.setdefault(part[i : i + FRAGMENT], reason)
+                if len(self._short) < MAX_SHORT:
+                    self._short.setdefault(part, reason)
             else:
-                self._heads.setdefault(part[:FRAGMENT], []).append((part, reason))
+                self._fragments.add(part, reason)
 
     def add_patterns(self, text: str) -> None:
         """Remember whatever in `text` matches a secret pattern."""
@@ -196,7 +212,7 @@ class Redactor:
             if isinstance(value, dict):
                 env_name = value.get("name")
                 if "value" in value and secret_env_name(env_name):
-                    self.add(value["value"], f"the value of {env_name}")
+                    self.add(value["value"], _value_of(env_name))
                 for key, item in value.items():
                     if key not in self._scanned_keys:  # a key's patterns are the same wherever it stands
                         self._scanned_keys.add(key)
@@ -208,7 +224,7 @@ class Redactor:
                     elif why is None and secret_key_name(key) and not isinstance(item, (dict, list)):
                         # Only a scalar is a secret value: a map under `secret:` is
                         # structure (a pod's volume source, a secretKeyRef).
-                        why = f"the value of {key}"
+                        why = _value_of(key)
                     stack.append((child, item, why))
             elif isinstance(value, list):
                 stack.extend((path + (i,), item, reason) for i, item in enumerate(value))
@@ -224,16 +240,16 @@ class Redactor:
         if flag == "set-literal":
             key, _, value = text.partition("=")
             if _secret_dotted(key):
-                self.add(value, f"the value of {key}")
+                self.add(value, _value_of(key))
             return
         if flag == "set-file":
             return  # the value is a path; the file's text is collected with the values
         for assignment in _split_assignments(text):
             key, _, value = assignment.partition("=")
             if _secret_dotted(key):
-                self.add(value, f"the value of {_last_key(key)}")
+                self.add(value, _value_of(_last_key(key)))
                 # The unescaped value, as Helm reads it.
-                self.add(re.sub(r"\\(.)", r"\1", value), f"the value of {_last_key(key)}")
+                self.add(re.sub(r"\\(.)", r"\1", value), _value_of(_last_key(key)))
 
     def add_manifest(self, document: Any) -> None:
         """Collect a rendered object's secrets: a Secret's data (and its decoded bytes), env values."""
@@ -241,7 +257,7 @@ class Redactor:
             return
         if document.get("kind") == "Secret":
             name = (document.get("metadata") or {}).get("name", "") if isinstance(document.get("metadata"), dict) else ""
-            reason = f"data of Secret {name}".strip() if isinstance(name, str) else "data of a Secret"
+            reason = f"data of Secret {_short_name(name)}".strip() if isinstance(name, str) else "data of a Secret"
             for field_name in ("data", "stringData"):
                 fields = document.get(field_name)
                 if not isinstance(fields, dict):
@@ -266,6 +282,16 @@ class Redactor:
         """
         if not isinstance(text, str):
             return text
+        done = self._done.get(text)
+        if done is None:
+            done = self._clipped(text) if len(text) > MAX_TEXT else self._redact_whole(text)
+            if len(text) <= _MAX_CACHED_TEXT:
+                if len(self._done) >= _MAX_CACHED:
+                    self._done.clear()
+                self._done[text] = self._done[done] = done  # redacting is idempotent
+        return done
+
+    def _redact_whole(self, text: str) -> str:
         text = printable(text)
         if len(text) < MIN_SECRET:
             return text
@@ -282,6 +308,26 @@ class Redactor:
         out.append(self._redact_part(text[last:]))
         return "".join(out)
 
+    def _clipped(self, text: str) -> str:
+        """A field too long to read, redacted at both ends and shortened to them (bounded work).
+
+        Each end is redacted with `_CLIP_MARGIN` more characters than it keeps,
+        so a secret crossing the cut is still recognised (by its pattern or as
+        a fragment) before the cut is made; a cut never splits a placeholder.
+        """
+        keep = (MAX_TEXT - 500) // 2  # room for a placeholder at each cut: the result is never clipped again
+        head = self.redact(text[: keep + _CLIP_MARGIN])
+        cut = keep
+        opened = head.rfind("<redacted: ", 0, cut)
+        if opened != -1 and head.find(">", opened) >= cut:
+            cut = head.find(">", opened) + 1
+        tail = self.redact(text[-(keep + _CLIP_MARGIN):])
+        start = len(tail) - keep
+        opened = tail.rfind("<redacted: ", 0, start)
+        if opened != -1 and tail.find(">", opened) >= start:
+            start = opened
+        return f"{head[:cut]} [... {len(text) - 2 * keep} characters not shown ...] {tail[start:]}"
+
     def _redact_part(self, text: str) -> str:
         if len(text) < MIN_SECRET:
             return text
@@ -291,15 +337,11 @@ class Redactor:
         if "=" in text:
             for match in _ASSIGNMENT.finditer(text):
                 if match.group(2) and _secret_dotted(match.group(1)):
-                    spans.append((match.start(2), match.end(2), f"the value of {_last_key(match.group(1))}"))
-        if self._windows or self._heads:
-            spans.extend(self._fragment_spans(text))
+                    spans.append((match.start(2), match.end(2), _value_of(_last_key(match.group(1)))))
+        if self._fragments:
+            spans.extend(self._fragments.spans(text))
         if self._short:
-            for length in range(MIN_SECRET, FRAGMENT):
-                for i in range(len(text) - length + 1):
-                    reason = self._short.get(text[i : i + length])
-                    if reason is not None and not _inside_word(text, i, i + length):
-                        spans.append((i, i + length, reason))
+            spans.extend(self._short_spans(text))
         if not spans:
             return text
         # A reason names a key, and a key may itself be (part of) a secret.
@@ -319,27 +361,24 @@ class Redactor:
         out.append(text[end:])
         return "".join(out)
 
-    def _safe_reason(self, reason: str) -> str:
-        if _TRIGGER.search(reason) or any(True for _ in self._fragment_spans(reason)) or (
-            self._short and any(short in reason for short in self._short)
-        ):
-            return "looks like a secret"
-        return reason
+    def _short_spans(self, text: str) -> Iterator[tuple[int, int, str]]:
+        short = self._short
+        for length in range(MIN_SECRET, FRAGMENT):
+            for i in range(len(text) - length + 1):
+                reason = short.get(text[i : i + length])
+                if reason is not None and not _inside_word(text, i, i + length):
+                    yield i, i + length, reason
 
-    def _fragment_spans(self, text: str) -> Iterator[tuple[int, int, str]]:
-        windows, heads = self._windows, self._heads
-        for i in range(len(text) - FRAGMENT + 1):
-            window = text[i : i + FRAGMENT]
-            reason = windows.get(window)
-            if reason is not None:
-                yield i, i + FRAGMENT, reason
-            if not heads:
-                continue
-            for secret, why in heads.get(window, ()):
-                length = FRAGMENT
-                while i + length < len(text) and length < len(secret) and text[i + length] == secret[length]:
-                    length += 1
-                yield i, i + length, why
+    def _safe_reason(self, reason: str) -> str:
+        """`reason`, or a neutral one when it quotes a secret (a key may itself be one)."""
+        safe = self._safe_reasons.get(reason)
+        if safe is None:
+            quotes = _TRIGGER.search(reason) or any(True for _ in self._fragments.spans(reason)) or (
+                self._short and any(True for _ in self._short_spans(reason)))
+            safe = "looks like a secret" if quotes else reason
+            if len(self._safe_reasons) < MAX_SHORT:
+                self._safe_reasons[reason] = safe
+        return safe
 
     def location(self, location):
         if location is None or location.argument is None:
@@ -444,9 +483,23 @@ def adopt_placeholders(texts: list[str]) -> None:
 
 def placeholder(reason: str) -> str:
     hint = _SSH_HINT if "sshPrivateKey" in reason else DEFAULT_HINT
-    text = PLACEHOLDER.format(reason=reason.replace("<", "").replace(">", ""), hint=hint)
+    # A reason names a key from the input: escaped like any other text from it.
+    text = PLACEHOLDER.format(reason=printable(reason).replace("<", "").replace(">", ""), hint=hint)
     _WRITTEN.add(text)
     return text
+
+
+def _short_name(name: str) -> str:
+    """A key or object name as a reason quotes it: escaped, and shortened when absurdly long."""
+    name = printable(name)
+    if len(name) <= MAX_REASON_KEY:
+        return name
+    half = (MAX_REASON_KEY - 3) // 2  # both ends: a key says what it is at its end (`...Password`)
+    return name[:half] + "..." + name[-half:]
+
+
+def _value_of(key: Any) -> str:
+    return f"the value of {_short_name(str(key))}"
 
 
 def _split_assignments(text: str) -> list[str]:
