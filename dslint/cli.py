@@ -67,6 +67,7 @@ class _Group(click.Group):
             sys.setrecursionlimit(limit)
 
     def _invoke_guarded(self, ctx: click.Context) -> Any:
+        from dslint.printing import echo, error
         from dslint.secrets import redact
 
         try:
@@ -78,30 +79,30 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except _Terminated:
-            click.echo("dslint: terminated", err=True)
+            echo("dslint: terminated", err=True)
             sys.exit(143)
         except KeyboardInterrupt:
-            click.echo("dslint: interrupted", err=True)
+            echo("dslint: interrupted", err=True)
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(EXIT_FINDINGS)
         except RecursionError:
             # A reader without its own depth limit (tomllib, for pyproject.toml) met absurd nesting.
-            click.echo("dslint: error: input nested too deeply to read (values: --max-depth)", err=True)
+            error("input nested too deeply to read (values: --max-depth)")
             sys.exit(EXIT_INPUT)
         except OSError as err:
             # The machine's doing, not dslint's (a full disk, a permission): say which file and why.
             where = f"{err.filename}: " if err.filename else ""
-            click.echo(f"dslint: error: {redact(where + (err.strerror or str(err)))}", err=True)
+            error(where + (err.strerror or str(err)))
             sys.exit(EXIT_INPUT)
         except Exception as err:  # noqa: BLE001 - the last line of defence
             from dslint.load.errors import InputError
 
             if isinstance(err, InputError):
-                click.echo(f"dslint: error: {err}", err=True)
+                error(str(err))
             else:
-                text = " ".join(redact(str(err)).split())  # one line, and no secret it may quote
-                click.echo(f"dslint: internal error: {type(err).__name__}: {text} (please report it)", err=True)
+                text = " ".join(str(err).split())  # one line
+                echo(f"dslint: internal error: {type(err).__name__}: {text} (please report it)", err=True)
             sys.exit(EXIT_INPUT)
 
 
@@ -306,13 +307,12 @@ def _targets(files, values_files, arguments, settings, report):
 
 def _emit(report, output_format: str, output_path: str | None) -> None:
     from dslint.formats import renderer
+    from dslint.printing import echo_report, error, note, safe_report
 
     for err in report.input_errors:
-        click.echo(f"dslint: error: {err}", err=True)
-    from dslint.secrets import redact
-
+        error(str(err))
     for notice in report.notices:
-        click.echo(f"dslint: note: {redact(notice)}", err=True)
+        note(notice)
     from dslint.formats.text import summary, use_color
 
     ctx = click.get_current_context(silent=True)
@@ -325,15 +325,15 @@ def _emit(report, output_format: str, output_path: str | None) -> None:
         if os.path.isdir(output_path):
             raise InputError("is a directory; -o takes the report's file name", output_path)
         try:
-            write_atomic(output_path, renderer(output_format)(report))
+            write_atomic(output_path, safe_report(renderer(output_format)(report)))
         except OSError as err:
             raise InputError(f"cannot write the report: {err.strerror or err}", output_path) from None
         color = use_color(choice, sys.stderr)
-        click.echo(summary(report, color=color), err=True, color=color or None)
+        echo_report(summary(report, color=color) + "\n", err=True, color=color or None)
     else:
         color = output_format == "text" and use_color(choice, sys.stdout)
         options = {"color": True} if color else {}
-        click.echo(renderer(output_format)(report, **options), nl=False, color=color or None)
+        echo_report(renderer(output_format)(report, **options), color=color or None)
 
 
 def _exit_code(report, settings) -> int:
@@ -352,16 +352,18 @@ def list_rules(output_format: str) -> None:
     from dslint.rules import all_rules
 
     rules = all_rules()
+    from dslint.printing import echo
+
     if output_format == "json":
         import json
 
-        click.echo(json.dumps([
+        echo(json.dumps([
             {"code": r.meta.code, "name": r.meta.name, "severity": r.meta.severity.label, "summary": r.meta.summary,
              "lane": r.meta.lane, "profiles": sorted(r.meta.profiles)} for r in rules], indent=2))
         return
     for rule in rules:
         meta = rule.meta
-        click.echo(f"{meta.code}  {meta.name:<40} {meta.severity.label:<8} {meta.summary}")
+        echo(f"{meta.code}  {meta.name:<40} {meta.severity.label:<8} {meta.summary}")
 
 
 @main.command()
@@ -374,7 +376,9 @@ def explain(code: str) -> None:
     rule = rule_by_code(code)
     if rule is None:
         raise click.UsageError(f"no rule {code!r}; `dslint rules` lists them")
-    click.echo(rule_markdown(rule.meta), nl=False)
+    from dslint.printing import echo
+
+    echo(rule_markdown(rule.meta), nl=False)
 
 
 @main.command()
@@ -383,7 +387,9 @@ def schema(chart_version: str) -> None:
     """Print the JSON Schema of the chart's values (for editors and CI)."""
     from dslint.schema import schema_text
 
-    click.echo(schema_text(chart_version), nl=False)
+    from dslint.printing import echo
+
+    echo(schema_text(chart_version), nl=False)
 
 
 @main.command()
@@ -430,6 +436,8 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
     outcome = run_render(targets, chart_ref, chart_ref_version, settings, report, output, check_only)
     emit_report(report, output_format, report_path)
     if outcome.stdout:
+        # The manifests are the command's data, printed as Helm rendered them; a --check diff is
+        # made safe line by line where it is made (dslint.render.command).
         click.echo(outcome.stdout, nl=False)
     sys.exit(_exit_code(report, settings) or outcome.code)
 

@@ -272,6 +272,17 @@ class Redactor:
                         self.add(decoded, reason)
         self.add_values(document)
 
+    def add_manifest_text(self, text: str, source: str) -> None:
+        """Collect the secrets of a manifest stream dslint has not read otherwise (a file `render --check`
+        compares): its old Secrets show in the diff.  Text that is not YAML holds nothing to collect."""
+        from dslint.load.errors import InputError
+        from dslint.load.yaml_tree import parse_yaml_stream
+
+        try:
+            parse_yaml_stream(text, source)  # collects each document as it reads it
+        except InputError:
+            self.add_patterns(text)
+
     # --- redacting -------------------------------------------------------------------
 
     def redact(self, text: str) -> str:
@@ -402,7 +413,9 @@ class Redactor:
             changes["related"] = related
         if finding.manifest is not None:
             manifest = finding.manifest
-            fields = {n: self.redact(getattr(manifest, n)) for n in ("name", "field_path", "container")}
+            # Every text field: a chart or a manifest file names the objects, their kinds and templates.
+            fields = {n: self.redact(getattr(manifest, n)) for n in ("kind", "name", "namespace", "field_path",
+                                                                      "container", "source", "template")}
             if any(fields[n] != getattr(manifest, n) for n in fields):
                 changes["manifest"] = manifest._replace(**fields)
         return finding._replace(**changes) if changes else finding
