@@ -34,6 +34,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import json
 import re
 from contextvars import ContextVar
 from typing import Any, Iterator, NamedTuple
@@ -123,6 +124,9 @@ _REFERENCE_KEY = LazyPattern(r"(?:^existing|^automount|Secrets?$|SecretName$|Sec
 _KEY_CHAR = r"[^,=\\\s'\".\[\]]"
 _ASSIGNMENT = LazyPattern(r"(?<!" + _KEY_CHAR + r")(?<!\\)(?<!\\.)((?:" + _KEY_CHAR + r"|\\.)+)=((?:[^,\\\s'\"]|\\.)*)")
 
+# A member of a JSON object in text that may be invalid: the key, then a string (possibly unterminated) or a bare word.
+_JSON_MEMBER = LazyPattern(r'"((?:[^"\\]|\\.){1,256})"\s*:\s*(?:"((?:[^"\\]|\\.)*)"?|([^\s,{}\[\]"]+))')
+
 SSH_PRIVATE_KEY_PATH = ("config", "sshPrivateKey")
 _SSH_HINT = "keep it in a Secret named by config.existingSSHKeySecret"
 
@@ -163,6 +167,9 @@ class Redactor:
         # text -> redacted text, while no secret is added: findings are redacted when made and
         # again when printed (a later file may hold a secret an earlier message quotes).
         self._done: dict[str, str] = {}
+        # --set env vars: `a.env[0].name=DB_PASSWORD` (parent -> name) and their values, by parent.
+        self._env_names: dict[str, str] = {}
+        self._env_values: dict[str, list[str]] = {}
         self._seen: set[str] = set()
         self._scanned_keys: set[str] = set()  # keys already searched for secret patterns
 
@@ -235,7 +242,13 @@ class Redactor:
                     self.add_patterns(value)
 
     def add_set_argument(self, flag: str, text: str) -> None:
-        """Collect from a --set-style argument before it is parsed, so its errors are safe to print."""
+        """Collect from a --set-style argument before it is parsed, so its errors are safe to print.
+
+        An argument with a syntax error is never parsed, so its secrets are found here or
+        nowhere: values of secret-named keys (each item of a `{a,b}` list too), the `value` of
+        an env var whose `name` looks secret (in this argument or another), and in --set-json,
+        secret-named members of the JSON, valid or not.
+        """
         self.add_patterns(text)
         if flag == "set-literal":
             key, _, value = text.partition("=")
@@ -244,12 +257,38 @@ class Redactor:
             return
         if flag == "set-file":
             return  # the value is a path; the file's text is collected with the values
+        if flag == "set-json":
+            self._add_json_members(text)
         for assignment in _split_assignments(text):
             key, _, value = assignment.partition("=")
+            items = _list_items(value) if value.startswith("{") and flag != "set-json" else [value]
             if _secret_dotted(key):
-                self.add(value, _value_of(_last_key(key)))
-                # The unescaped value, as Helm reads it.
-                self.add(re.sub(r"\\(.)", r"\1", value), _value_of(_last_key(key)))
+                for item in items:
+                    self.add(item, _value_of(_last_key(key)))
+                    # The unescaped value, as Helm reads it.
+                    self.add(re.sub(r"\\(.)", r"\1", item), _value_of(_last_key(key)))
+            parent, _, leaf = key.strip().rpartition(".")
+            if leaf == "name" and secret_env_name(value) and len(self._env_names) < MAX_SHORT:
+                self._env_names[parent] = value
+            elif leaf == "value" and len(self._env_values) < MAX_SHORT:
+                self._env_values.setdefault(parent, []).extend(items)
+        for parent in self._env_names.keys() & self._env_values.keys():
+            for value in self._env_values[parent]:
+                self.add(value, _value_of(self._env_names[parent]))
+                self.add(re.sub(r"\\(.)", r"\1", value), _value_of(self._env_names[parent]))
+
+    def _add_json_members(self, text: str) -> None:
+        """`"apiToken": "x"` inside JSON text that may not parse (an unterminated string runs to the end)."""
+        members = [(m.group(1), m.group(2) if m.group(2) is not None else m.group(3))
+                   for m in _JSON_MEMBER.finditer(text)]
+        env_shaped = any(key == "name" and secret_env_name(value) for key, value in members)
+        for key, value in members:
+            if secret_key_name(key) or (env_shaped and key == "value"):
+                self.add(value, _value_of(key))
+                try:
+                    self.add(json.loads(f'"{value}"'), _value_of(key))
+                except ValueError:
+                    pass
 
     def add_manifest(self, document: Any) -> None:
         """Collect a rendered object's secrets: a Secret's data (and its decoded bytes), env values."""
@@ -516,22 +555,37 @@ def _value_of(key: Any) -> str:
 
 
 def _split_assignments(text: str) -> list[str]:
-    """`a=1,b\\,c=2` -> ["a=1", "b\\,c=2"]: Helm's commas, escapes kept."""
-    parts, current, escaped = [], [], False
+    """`a=1,b\\,c=2,d={x,y}` -> ["a=1", "b\\,c=2", "d={x,y}"]: Helm's commas, escapes kept."""
+    return [p for p in _split_commas(text, lists=True) if "=" in p]
+
+
+def _split_commas(text: str, lists: bool = False) -> list[str]:
+    """Split at unescaped commas; with `lists`, not inside a `={...}` list value (Helm's strvals)."""
+    parts: list[str] = []
+    current: list[str] = []
+    escaped = in_list = False
     for char in text:
         if escaped:
-            current.append(char)
             escaped = False
         elif char == "\\":
-            current.append(char)
             escaped = True
+        elif in_list:
+            in_list = char != "}"
+        elif char == "{" and lists and current and current[-1] == "=":
+            in_list = True
         elif char == ",":
             parts.append("".join(current))
             current = []
-        else:
-            current.append(char)
+            continue
+        current.append(char)
     parts.append("".join(current))
-    return [p for p in parts if "=" in p]
+    return parts
+
+
+def _list_items(value: str) -> list[str]:
+    """Helm's `{a,b}` list value -> ["a", "b"] (escapes kept); anything else is one item."""
+    inner = value[1:-1] if value.endswith("}") else value[1:]
+    return [inner, *_split_commas(inner)]
 
 
 def _last_key(dotted: str) -> str:

@@ -457,7 +457,8 @@ class _Builder:
             expected = {_INT: ("int",), _FLOAT: ("int", "float"), _BOOL: ("bool",), _NULLTAG: ("null",)}[tag]
             if kind not in expected:
                 # The error is printed before any secret is collected: never quote one.
-                shown = "the value" if secret_path(path) else repr(text)
+                # (An env var's `value` is secret when its name is, which may come later in the file.)
+                shown = "the value" if secret_path(path) or path[-1:] == ("value",) else repr(text)
                 raise self.fail(f"cannot read {shown} as {tag.rsplit(':', 1)[1]}", node)
             return float(value) if tag == _FLOAT else value
         # Unknown and language-specific tags (!!python/object...) are ignored,

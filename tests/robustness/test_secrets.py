@@ -69,6 +69,16 @@ SCENARIOS = {
     "set-literal": ({}, ["--set-literal", f"config.sshPrivateKey={PASSWORD}", "--set", "worker.replicaCount=x"]),
     "set-file-key": ({"key.txt": f"not a key: {PASSWORD}\n"}, ["--set-file", "config.sshPrivateKey=key.txt"]),
     "set-json-syntax-error": ({}, ["--set-json", f'config.sshPrivateKey="{PASSWORD}']),
+    # Issue 12: arguments that never parse, so only the redactor's look before parsing can find the secret.
+    "set-json-invalid-member": ({}, ["--set-json", f'config={{"sshPrivateKey":"{PASSWORD}"']),
+    "set-env-value-syntax-error": ({}, ["--set", "worker.extraEnvVars[0].name=DB_PASSWORD,"
+                                        f"worker.extraEnvVars[0].value={PASSWORD},worker"]),
+    "set-env-name-in-another-flag": ({}, ["--set", f"worker.extraEnvVars[0].value={PASSWORD},worker",
+                                          "--set", "worker.extraEnvVars[0].name=DB_PASSWORD"]),
+    # ...and a list value: every item, on a clean run too.
+    "set-list-items": ({}, ["--set", f"config.password={{a,{PASSWORD}}}"]),
+    "yaml-error-tagged-env-value": ({"v.yaml": "worker:\n  extraEnvVars:\n    - name: DB_PASSWORD\n"
+                                               f"      value: !!int {PASSWORD}\n"}, ["v.yaml"]),
     # Manifests: Secret data, secret env values.
     "manifests": ({"m.yaml": (
         "apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\n"
@@ -80,6 +90,7 @@ SCENARIOS = {
 
 
 QUOTING = sorted(set(SCENARIOS) - {"inline-private-key", "private-key-elsewhere", "yaml-error-tagged-secret",
+                                   "yaml-error-tagged-env-value",
                                    "yaml-error-alias-token", "set-literal", "set-file-key"})
 
 
