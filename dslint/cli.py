@@ -147,7 +147,8 @@ def _settings_options(func):
         click.option("--namespace", metavar="NAME", help="Release namespace."),
         click.option("--max-file-size", "max_bytes", type=click.IntRange(1), metavar="BYTES", help="Refuse larger files (default 16 MiB)."),
         click.option("--max-values", type=click.IntRange(1), metavar="N", help="Refuse files with more values, aliases expanded (default 200000)."),
-        click.option("--max-depth", type=click.IntRange(1, 900), metavar="N", help="Refuse deeper nesting (default 100)."),
+        click.option("--max-depth", type=click.IntRange(1, 900), metavar="N",  # yaml_tree.MAX_DEPTH_CAP
+                     help="Refuse deeper nesting (default 100, at most 900)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -217,6 +218,7 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
 
     settings = load_settings(config_path, cli_settings, isolated=isolated)
     report = Report()
+    report.config, report.config_outside = settings.config_path, settings.config_outside
     if manifests:
         if not files:
             raise click.UsageError("give the manifest files to check ('-' for stdin)")
@@ -307,12 +309,9 @@ def _targets(files, values_files, arguments, settings, report):
 
 def _emit(report, output_format: str, output_path: str | None) -> None:
     from dslint.formats import renderer
-    from dslint.printing import echo_report, error, note, safe_report
+    from dslint.printing import echo_report, run_messages, safe_report
 
-    for err in report.input_errors:
-        error(str(err))
-    for notice in report.notices:
-        note(notice)
+    run_messages(report)
     from dslint.formats.text import summary, use_color
 
     ctx = click.get_current_context(silent=True)
@@ -431,6 +430,7 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
         raise click.UsageError("stdout carries the manifests (or the --check diff): give --report a file")
     settings = load_settings(config_path, cli_settings, isolated=isolated)
     report = Report()
+    report.config, report.config_outside = settings.config_path, settings.config_outside
     arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
     targets = _targets((), (*values_files, *files), arguments, settings, report)
     outcome = run_render(targets, chart_ref, chart_ref_version, settings, report, output, check_only)

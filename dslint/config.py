@@ -49,6 +49,8 @@ class Settings(NamedTuple):
     limits: Limits = DEFAULT_LIMITS
     # Where the settings came from, for messages ("from .dslint.yaml").
     config_path: str | None = None
+    # Found by the search in a folder no repository holds (a planted /tmp/.dslint.yaml, say).
+    config_outside: bool = False
     # Which of the fields above the user chose explicitly.
     explicit: frozenset[str] = frozenset()
 
@@ -119,6 +121,18 @@ def find_config(start: str) -> str | None:
         directory = parent
 
 
+def outside_repository(path: str) -> bool:
+    """No folder holding the config file, up to `/`, holds `.git`: the config is nobody's repository's."""
+    directory = os.path.dirname(os.path.realpath(path))
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return False
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return True
+        directory = parent
+
+
 def read_config(path: str) -> tuple[dict[str, Any], Any]:
     """The config mapping and a function locating a key path in the file."""
     from dslint.load.files import load_values_file
@@ -154,8 +168,16 @@ def _read_pyproject(path: str) -> tuple[dict[str, Any], Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"invalid TOML: {err}", path) from None
-    section = data.get("tool", {}).get("dslint", {})
     lines = text.splitlines()
+    # `tool = 1` or `tool.dslint = "x"` is valid TOML, but not a table of settings.
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise InputError("`tool` must be a table ([tool.dslint] holds dslint's settings)", path,
+                         *_toml_line(lines, r'"?tool"?\s*='))
+    section = tool.get("dslint", {})
+    if not isinstance(section, dict):
+        raise InputError("`tool.dslint` must be a table of settings ([tool.dslint])", path,
+                         *_toml_line(lines, r'(?:"?tool"?\s*\.\s*)?"?dslint"?\s*='))
 
     def locate(key_path: tuple, at_key: bool = True) -> tuple[int, int]:
         # tomllib keeps no positions: find the key inside [tool.dslint].
@@ -173,6 +195,15 @@ def _read_pyproject(path: str) -> tuple[dict[str, Any], Any]:
     return section, locate
 
 
+def _toml_line(lines: list[str], key_pattern: str) -> tuple[int, int]:
+    """(line, column) of the first line assigning a key (tomllib keeps no positions); (0, 0) if none."""
+    pattern = re.compile(r"^\s*" + key_pattern)
+    for number, line in enumerate(lines, 1):
+        if pattern.match(line):
+            return number, len(line) - len(line.lstrip()) + 1
+    return 0, 0
+
+
 def load_settings(config_path: str | None, cli: dict[str, Any], *, isolated: bool = False) -> Settings:
     """Combine the config file (found or given) with command-line choices (non-None wins)."""
     settings = Settings()
@@ -183,6 +214,8 @@ def load_settings(config_path: str | None, cli: dict[str, Any], *, isolated: boo
             raise InputError("no such config file", config_path)
     elif not isolated:
         path = find_config(os.getcwd())
+        if path is not None and outside_repository(path):
+            settings = settings._replace(config_outside=True)
     if path is not None:
         settings = _apply(settings, *read_config(path), _display(path))
     return _apply_cli(settings, cli)

@@ -67,6 +67,22 @@ def echo_report(text: str, *, err: bool = False, color: bool | None = None) -> N
     click.echo(safe_report(text), err=err, nl=False, color=color)
 
 
+def run_messages(report) -> None:
+    """What a run says on stderr before its report: input errors, the config warning, notes."""
+    for err in report.input_errors:
+        error(str(err))
+    if report.config_outside:
+        warning(f"using the config file {report.config}, found outside any repository (no .git above it): "
+                "it can change or turn off every check; pass --config FILE or --isolated to choose")
+    for notice in report.notices:
+        note(notice)
+
+
+def warning(message: str) -> None:
+    """`dslint: warning: MESSAGE` on stderr."""
+    echo(f"dslint: warning: {message}", err=True)
+
+
 def error(message: str) -> None:
     """`dslint: error: MESSAGE` on stderr."""
     echo(f"dslint: error: {message}", err=True)

@@ -468,8 +468,11 @@ class Redactor:
             if source != finding.location.source:
                 finding = finding._replace(location=finding.location._replace(source=source))
             findings.append(finding)
-        return type(report)(findings=findings, files=[printable(name) for name in report.files],
+        safe = type(report)(findings=findings, files=[printable(name) for name in report.files],
                             input_errors=report.input_errors, notices=[self.redact(n) for n in report.notices])
+        safe.config = self.redact(report.config) if report.config else report.config
+        safe.config_outside = report.config_outside
+        return safe
 
 
 class _PatternsOnly(Redactor):

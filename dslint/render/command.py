@@ -55,12 +55,9 @@ def run_render(targets: list[Target], chart_ref: str, chart_ref_version: str | N
 def emit_report(report: Report, output_format: str, report_path: str | None) -> None:
     """The findings to stderr (stdout is the manifests'), or to `--report FILE` ('-' is stdout)."""
     from dslint.formats import renderer
-    from dslint.printing import echo_report, error, note
+    from dslint.printing import echo_report, run_messages
 
-    for err in report.input_errors:
-        error(str(err))
-    for notice in report.notices:
-        note(notice)
+    run_messages(report)
     text = safe_report(renderer(output_format)(report))
     if report_path and report_path != "-":
         from dslint.output import write_atomic
