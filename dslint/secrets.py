@@ -57,7 +57,7 @@ FRAGMENT = _fragments.FRAGMENT
 MAX_TEXT = 65_536
 _CLIP_MARGIN = 4_096
 # Redacted texts remembered (the same messages are redacted when made and when printed).
-_MAX_CACHED, _MAX_CACHED_TEXT = 50_000, 4_096
+_MAX_CACHED, _MAX_CACHED_TEXT = 1_000_000, 4_096
 # Whole short secrets remembered per run (a hostile file may hold 200,000 of them per file).
 MAX_SHORT = 200_000
 # A reason names the key that held the secret; a longer key is not repeated in every placeholder.
