@@ -160,6 +160,8 @@ def secret_path(path: tuple) -> bool:
 class Redactor:
     """The secrets of one run, and the replacement of them in any text."""
 
+    _caching = True  # a run's redactor remembers what it redacted; the shared one below does not
+
     def __init__(self) -> None:
         self._fragments = _fragments.FragmentIndex()
         self._short: dict[str, str] = {}  # MIN_SECRET..FRAGMENT-1 characters, hidden whole
@@ -335,7 +337,7 @@ class Redactor:
         done = self._done.get(text)
         if done is None:
             done = self._clipped(text) if len(text) > MAX_TEXT else self._redact_whole(text)
-            if len(text) <= _MAX_CACHED_TEXT:
+            if self._caching and len(text) <= _MAX_CACHED_TEXT:
                 if len(self._done) >= _MAX_CACHED:
                     self._done.clear()
                 self._done[text] = self._done[done] = done  # redacting is idempotent
@@ -477,6 +479,8 @@ class Redactor:
 
 class _PatternsOnly(Redactor):
     """Outside a run: nothing is collected (no state leaks between callers), patterns still apply."""
+
+    _caching = False  # it lives as long as the process: remembering would grow without end
 
     def add(self, secret: Any, reason: str) -> None:
         return None
