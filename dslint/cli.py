@@ -67,7 +67,7 @@ class _Group(click.Group):
             sys.setrecursionlimit(limit)
 
     def _invoke_guarded(self, ctx: click.Context) -> Any:
-        from dslint.printing import echo, error
+        from dslint.printing import echo_line, error
         from dslint.secrets import redact
 
         try:
@@ -79,10 +79,10 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except _Terminated:
-            echo("dslint: terminated", err=True)
+            echo_line("dslint: terminated", err=True)
             sys.exit(143)
         except KeyboardInterrupt:
-            echo("dslint: interrupted", err=True)
+            echo_line("dslint: interrupted", err=True)
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(EXIT_FINDINGS)
@@ -102,7 +102,7 @@ class _Group(click.Group):
                 error(str(err))
             else:
                 text = " ".join(str(err).split())  # one line
-                echo(f"dslint: internal error: {type(err).__name__}: {text} (please report it)", err=True)
+                echo_line(f"dslint: internal error: {type(err).__name__}: {text} (please report it)", err=True)
             sys.exit(EXIT_INPUT)
 
 

@@ -58,8 +58,13 @@ def safe_report(text: str) -> str:
 
 
 def echo(text: str, *, err: bool = False, nl: bool = True, color: bool | None = None) -> None:
-    """Print `text` (one line or many), every line through `safe_line`."""
+    """Print a block of dslint's own making (a rule's documentation, a schema): every line through `safe_line`."""
     click.echo(safe_lines(text), err=err, nl=nl, color=color)
+
+
+def echo_line(text: str, *, err: bool = False) -> None:
+    """Print one line: a line break inside `text` (from the input) is escaped, never a new line."""
+    click.echo(safe_line(text), err=err)
 
 
 def echo_report(text: str, *, err: bool = False, color: bool | None = None) -> None:
@@ -80,14 +85,14 @@ def run_messages(report) -> None:
 
 def warning(message: str) -> None:
     """`dslint: warning: MESSAGE` on stderr."""
-    echo(f"dslint: warning: {message}", err=True)
+    echo_line(f"dslint: warning: {message}", err=True)
 
 
 def error(message: str) -> None:
     """`dslint: error: MESSAGE` on stderr."""
-    echo(f"dslint: error: {message}", err=True)
+    echo_line(f"dslint: error: {message}", err=True)
 
 
 def note(message: str) -> None:
     """`dslint: note: MESSAGE` on stderr."""
-    echo(f"dslint: note: {message}", err=True)
+    echo_line(f"dslint: note: {message}", err=True)

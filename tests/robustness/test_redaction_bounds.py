@@ -144,3 +144,28 @@ def test_report_one_megabyte_long_key(tmp_path: Path, baseline, megabytes):
     run = run_measured("v.yaml", "--select", "DS101", cwd=tmp_path, timeout=120)
     _report(run, baseline, seconds=10, extra_mib=300)
     assert "characters not shown" in run.stdout and len(run.stdout) < 2 * secrets.MAX_TEXT
+
+
+# --- past the exact budget, fragments are still found (a property) ----------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SAMPLED_MIN = fragments.FRAGMENT + fragments.STRIDE - 1  # what the sampled index guarantees
+
+
+@given(secret=st.text(alphabet="abcdefghAB01-_", min_size=_SAMPLED_MIN, max_size=120),
+       before=st.text(alphabet="abcAB0 ", max_size=40), after=st.text(alphabet="abcAB0 ", max_size=40),
+       data=st.data())
+def test_sampled_secrets_hide_every_long_fragment(secret, before, after, data):
+    start = data.draw(st.integers(0, len(secret) - _SAMPLED_MIN))
+    end = data.draw(st.integers(start + _SAMPLED_MIN, len(secret)))
+    redactor = secrets.Redactor()
+    redactor._fragments = index = fragments.FragmentIndex()
+    index._exact = fragments.EXACT_WINDOWS  # the budget is spent: every secret is sampled
+    redactor.add(secret, "the value of password")
+    for shown in (before + secret[start:end] + after, before + secret + after):
+        out = redactor._redact_whole(shown)
+        assert "<redacted: the value of password;" in out, (shown, out)
+        kept = out.replace("<redacted: the value of password; keep it in a Secret>", "\0")
+        assert not any(secret[i : i + _SAMPLED_MIN] in kept for i in range(len(secret) - _SAMPLED_MIN + 1)), out
