@@ -49,6 +49,7 @@ class _Group(click.Group):
 
     def _invoke_guarded(self, ctx: click.Context) -> Any:
         from dslint.interrupts import Terminated
+        from dslint.printing import echo_line, error
         from dslint.secrets import redact
 
         try:
@@ -60,30 +61,30 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Terminated:
-            click.echo("dslint: terminated", err=True)
+            echo_line("dslint: terminated", err=True)
             sys.exit(143)
         except KeyboardInterrupt:
-            click.echo("dslint: interrupted", err=True)
+            echo_line("dslint: interrupted", err=True)
             sys.exit(130)
         except BrokenPipeError:
             sys.exit(EXIT_FINDINGS)
         except RecursionError:
             # A reader without its own depth limit (tomllib, for pyproject.toml) met absurd nesting.
-            click.echo("dslint: error: input nested too deeply to read (values: --max-depth)", err=True)
+            error("input nested too deeply to read (values: --max-depth)")
             sys.exit(EXIT_INPUT)
         except OSError as err:
             # The machine's doing, not dslint's (a full disk, a permission): say which file and why.
             where = f"{err.filename}: " if err.filename else ""
-            click.echo(f"dslint: error: {redact(where + (err.strerror or str(err)))}", err=True)
+            error(where + (err.strerror or str(err)))
             sys.exit(EXIT_INPUT)
         except Exception as err:  # noqa: BLE001 - the last line of defence
             from dslint.load.errors import InputError
 
             if isinstance(err, InputError):
-                click.echo(f"dslint: error: {err}", err=True)
+                error(str(err))
             else:
-                text = " ".join(redact(str(err)).split())  # one line, and no secret it may quote
-                click.echo(f"dslint: internal error: {type(err).__name__}: {text} (please report it)", err=True)
+                text = " ".join(str(err).split())  # one line
+                echo_line(f"dslint: internal error: {type(err).__name__}: {text} (please report it)", err=True)
             sys.exit(EXIT_INPUT)
 
 
@@ -128,7 +129,8 @@ def _settings_options(func):
         click.option("--namespace", metavar="NAME", help="Release namespace."),
         click.option("--max-file-size", "max_bytes", type=click.IntRange(1), metavar="BYTES", help="Refuse larger files (default 16 MiB)."),
         click.option("--max-values", type=click.IntRange(1), metavar="N", help="Refuse files with more values, aliases expanded (default 200000)."),
-        click.option("--max-depth", type=click.IntRange(1, 900), metavar="N", help="Refuse deeper nesting (default 100)."),
+        click.option("--max-depth", type=click.IntRange(1, 900), metavar="N",  # yaml_tree.MAX_DEPTH_CAP
+                     help="Refuse deeper nesting (default 100, at most 900)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -202,6 +204,7 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     guard_outputs({"-o": output_path}, (*values_files, *files), set_file, settings, chart_ref,
                   what="the manifests file" if manifests else "the values file")
     report = Report()
+    report.config, report.config_outside = settings.config_path, settings.config_outside
     if manifests:
         if not files:
             raise click.UsageError("give the manifest files to check ('-' for stdin)")
@@ -292,13 +295,9 @@ def _targets(files, values_files, arguments, settings, report):
 
 def _emit(report, output_format: str, output_path: str | None) -> None:
     from dslint.formats import renderer
+    from dslint.printing import echo_report, run_messages, safe_report
 
-    for err in report.input_errors:
-        click.echo(f"dslint: error: {err}", err=True)
-    from dslint.secrets import redact
-
-    for notice in report.notices:
-        click.echo(f"dslint: note: {redact(notice)}", err=True)
+    run_messages(report)
     from dslint.formats.text import summary, use_color
 
     ctx = click.get_current_context(silent=True)
@@ -306,13 +305,13 @@ def _emit(report, output_format: str, output_path: str | None) -> None:
     if output_path:
         from dslint.output import write_report
 
-        write_report(output_path, renderer(output_format)(report), "-o")
+        write_report(output_path, safe_report(renderer(output_format)(report)), "-o")
         color = use_color(choice, sys.stderr)
-        click.echo(summary(report, color=color), err=True, color=color or None)
+        echo_report(summary(report, color=color) + "\n", err=True, color=color or None)
     else:
         color = output_format == "text" and use_color(choice, sys.stdout)
         options = {"color": True} if color else {}
-        click.echo(renderer(output_format)(report, **options), nl=False, color=color or None)
+        echo_report(renderer(output_format)(report, **options), color=color or None)
 
 
 def _exit_code(report, settings) -> int:
@@ -331,16 +330,18 @@ def list_rules(output_format: str) -> None:
     from dslint.rules import all_rules
 
     rules = all_rules()
+    from dslint.printing import echo
+
     if output_format == "json":
         import json
 
-        click.echo(json.dumps([
+        echo(json.dumps([
             {"code": r.meta.code, "name": r.meta.name, "severity": r.meta.severity.label, "summary": r.meta.summary,
              "lane": r.meta.lane, "profiles": sorted(r.meta.profiles)} for r in rules], indent=2))
         return
     for rule in rules:
         meta = rule.meta
-        click.echo(f"{meta.code}  {meta.name:<40} {meta.severity.label:<8} {meta.summary}")
+        echo(f"{meta.code}  {meta.name:<40} {meta.severity.label:<8} {meta.summary}")
 
 
 @main.command()
@@ -353,7 +354,9 @@ def explain(code: str) -> None:
     rule = rule_by_code(code)
     if rule is None:
         raise click.UsageError(f"no rule {code!r}; `dslint rules` lists them")
-    click.echo(rule_markdown(rule.meta), nl=False)
+    from dslint.printing import echo
+
+    echo(rule_markdown(rule.meta), nl=False)
 
 
 @main.command()
@@ -362,7 +365,9 @@ def schema(chart_version: str) -> None:
     """Print the JSON Schema of the chart's values (for editors and CI)."""
     from dslint.schema import schema_text
 
-    click.echo(schema_text(chart_version), nl=False)
+    from dslint.printing import echo
+
+    echo(schema_text(chart_version), nl=False)
 
 
 @main.command()
@@ -407,11 +412,14 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
 
     guard_outputs({"-o": output, "--report": report_path}, (*values_files, *files), set_file, settings, chart_ref)
     report = Report()
+    report.config, report.config_outside = settings.config_path, settings.config_outside
     arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
     targets = _targets((), (*values_files, *files), arguments, settings, report)
     outcome = run_render(targets, chart_ref, chart_ref_version, settings, report, output, check_only)
     emit_report(report, output_format, report_path)
     if outcome.stdout:
+        # The manifests are the command's data, printed as Helm rendered them; a --check diff is
+        # made safe line by line where it is made (dslint.render.command).
         click.echo(outcome.stdout, nl=False)
     sys.exit(_exit_code(report, settings) or outcome.code)
 

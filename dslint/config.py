@@ -7,7 +7,6 @@ a misspelled setting is an input error with its line, never silently ignored.
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import re
 from typing import Any, NamedTuple
@@ -19,6 +18,10 @@ from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits
 
 CONFIG_FILES = (".dslint.yaml", ".dslint.yml")
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+# Glob lists are matched against every file or image: more entries than this would make a run slow
+# (a hostile config of 150,000 registries took 19 s); real configs hold a few.
+MAX_PATTERNS = 1_000
+_LONG_SETTINGS = ("per_file_ignores", "allowed_registries", "api_versions")
 DEFAULT_FAIL_ON = "error"
 
 
@@ -49,6 +52,8 @@ class Settings(NamedTuple):
     limits: Limits = DEFAULT_LIMITS
     # Where the settings came from, for messages ("from .dslint.yaml").
     config_path: str | None = None
+    # Found by the search in a folder no repository holds (a planted /tmp/.dslint.yaml, say).
+    config_outside: bool = False
     # Which of the fields above the user chose explicitly.
     explicit: frozenset[str] = frozenset()
 
@@ -59,13 +64,17 @@ class Settings(NamedTuple):
         return chosen >= 0 and chosen > dropped
 
     def ignored_for_file(self, code: str, file_name: str) -> bool:
-        for pattern, codes in self.per_file_ignores.items():
-            if fnmatch.fnmatch(file_name, pattern) or fnmatch.fnmatch(os.path.basename(file_name), pattern):
-                if any(code.startswith(c) for c in codes):
-                    return True
-        return False
+        return _file_ignores(self.per_file_ignores).ignored(code, file_name)
 
     def severity_of(self, code: str, default: Severity) -> Severity:
+        if len(self.severity) > 8:  # a long table (up to one entry per code): answer each code once
+            cache = _memo(self.severity)
+            if code not in cache:
+                cache[code] = self._severity_of(code, None)
+            return cache[code] or default
+        return self._severity_of(code, default)
+
+    def _severity_of(self, code: str, default: Severity | None) -> Severity | None:
         best = None
         for prefix, level in self.severity.items():
             if code.startswith(prefix) and (best is None or len(prefix) > len(best)):
@@ -78,6 +87,32 @@ class Settings(NamedTuple):
 
 
 _CODE = LazyPattern(r"^DS\d{0,3}$")
+# per-file-ignores compiled once per settings (the dict is kept, so its id is not reused).
+_FILE_IGNORES: dict[int, tuple[dict, Any]] = {}
+
+
+def _memo(table: dict) -> dict:
+    """A cache that lives as long as `table` (a settings field, never changed in place)."""
+    entry = _MEMOS.get(id(table))
+    if entry is None:
+        if len(_MEMOS) > 16:
+            _MEMOS.clear()
+        entry = _MEMOS[id(table)] = (table, {})
+    return entry[1]
+
+
+_MEMOS: dict[int, tuple[dict, dict]] = {}
+
+
+def _file_ignores(patterns: dict[str, tuple[str, ...]]):
+    entry = _FILE_IGNORES.get(id(patterns))
+    if entry is None:
+        from dslint.file_ignores import FileIgnores
+
+        if len(_FILE_IGNORES) > 16:
+            _FILE_IGNORES.clear()
+        entry = _FILE_IGNORES[id(patterns)] = (patterns, FileIgnores(patterns))
+    return entry[1]
 
 
 def parse_codes(values: list[str] | tuple[str, ...], source: str) -> tuple[str, ...]:
@@ -93,7 +128,8 @@ def parse_codes(values: list[str] | tuple[str, ...], source: str) -> tuple[str, 
             if not _CODE.match(code):
                 raise InputError(f"{part.strip()!r} is not a rule code or prefix (like DS101 or DS2)", source)
             out.append(code)
-    return tuple(out)
+    # At most 1,111 distinct codes, however long the list: selection then costs little per rule.
+    return tuple(dict.fromkeys(out))
 
 
 def find_config(start: str) -> str | None:
@@ -116,6 +152,18 @@ def find_config(start: str) -> str | None:
         parent = os.path.dirname(directory)
         if os.path.exists(os.path.join(directory, ".git")) or parent == directory:
             return None
+        directory = parent
+
+
+def outside_repository(path: str) -> bool:
+    """No folder holding the config file, up to `/`, holds `.git`: the config is nobody's repository's."""
+    directory = os.path.dirname(os.path.realpath(path))
+    while True:
+        if os.path.exists(os.path.join(directory, ".git")):
+            return False
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return True
         directory = parent
 
 
@@ -154,8 +202,16 @@ def _read_pyproject(path: str) -> tuple[dict[str, Any], Any]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
         raise InputError(f"invalid TOML: {err}", path) from None
-    section = data.get("tool", {}).get("dslint", {})
     lines = text.splitlines()
+    # `tool = 1` or `tool.dslint = "x"` is valid TOML, but not a table of settings.
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise InputError("`tool` must be a table ([tool.dslint] holds dslint's settings)", path,
+                         *_toml_line(lines, r'"?tool"?\s*='))
+    section = tool.get("dslint", {})
+    if not isinstance(section, dict):
+        raise InputError("`tool.dslint` must be a table of settings ([tool.dslint])", path,
+                         *_toml_line(lines, r'(?:"?tool"?\s*\.\s*)?"?dslint"?\s*='))
 
     def locate(key_path: tuple, at_key: bool = True) -> tuple[int, int]:
         # tomllib keeps no positions: find the key inside [tool.dslint].
@@ -173,6 +229,15 @@ def _read_pyproject(path: str) -> tuple[dict[str, Any], Any]:
     return section, locate
 
 
+def _toml_line(lines: list[str], key_pattern: str) -> tuple[int, int]:
+    """(line, column) of the first line assigning a key (tomllib keeps no positions); (0, 0) if none."""
+    pattern = re.compile(r"^\s*" + key_pattern)
+    for number, line in enumerate(lines, 1):
+        if pattern.match(line):
+            return number, len(line) - len(line.lstrip()) + 1
+    return 0, 0
+
+
 def load_settings(config_path: str | None, cli: dict[str, Any], *, isolated: bool = False) -> Settings:
     """Combine the config file (found or given) with command-line choices (non-None wins)."""
     settings = Settings()
@@ -183,6 +248,8 @@ def load_settings(config_path: str | None, cli: dict[str, Any], *, isolated: boo
             raise InputError("no such config file", config_path)
     elif not isolated:
         path = find_config(os.getcwd())
+        if path is not None and outside_repository(path):
+            settings = settings._replace(config_outside=True)
     if path is not None:
         settings = _apply(settings, *read_config(path), _display(path))
     return _apply_cli(settings, cli)
@@ -217,6 +284,8 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
         attr = key.replace("-", "_")
         if value is None:
             continue
+        if attr in _LONG_SETTINGS and len(value) > MAX_PATTERNS:
+            raise InputError(f"{key} has {len(value)} entries; at most {MAX_PATTERNS}", source, *locate((key,)))
         if attr in ("select", "ignore"):
             value = parse_codes(value, source)
         elif attr in ("allowed_registries", "api_versions"):

@@ -11,6 +11,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from dslint.load.yaml_tree import MAX_DEPTH_CAP
 from dslint.model.types import Integer
 
 Level = Literal["error", "warning", "info"]
@@ -21,9 +22,11 @@ class _Strict(BaseModel):
 
 
 class Limits(_Strict):
-    max_file_size: Optional[Integer] = Field(None, alias="max-file-size", description="Bytes; default 16 MiB.")
-    max_values: Optional[Integer] = Field(None, alias="max-values", description="Values after alias expansion.")
-    max_depth: Optional[Integer] = Field(None, alias="max-depth", description="Nesting depth.")
+    # The same bounds as the command line's (--max-depth is at most 900: Python's stack).
+    max_file_size: Optional[Integer] = Field(None, alias="max-file-size", ge=1, description="Bytes; default 16 MiB.")
+    max_values: Optional[Integer] = Field(None, alias="max-values", ge=1, description="Values after alias expansion.")
+    max_depth: Optional[Integer] = Field(None, alias="max-depth", ge=1, le=MAX_DEPTH_CAP,
+                                         description=f"Nesting depth; default 100, at most {MAX_DEPTH_CAP}.")
 
 
 class ConfigFile(_Strict):

@@ -41,7 +41,7 @@ class Target:
 class Report:
     """What a run found: findings to print, and inputs it could not read."""
 
-    __slots__ = ("findings", "files", "input_errors", "notices")
+    __slots__ = ("findings", "files", "input_errors", "notices", "config", "config_outside")
 
     def __init__(self, findings: list[Finding] | None = None, files: list[str] | None = None,
                  input_errors: list[InputError] | None = None, notices: list[str] | None = None) -> None:
@@ -50,6 +50,9 @@ class Report:
         self.input_errors = [] if input_errors is None else input_errors
         # Notices for the user that are not findings (e.g. a skipped lane).
         self.notices = [] if notices is None else notices
+        # The config file that shaped the run (as shown), and whether it was found outside the repository.
+        self.config: str | None = None
+        self.config_outside = False
 
     def count(self, severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -34,10 +34,12 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import json
 import re
 from contextvars import ContextVar
 from typing import Any, Iterator, NamedTuple
 
+from dslint import fragments as _fragments
 from dslint.lazy import LazyPattern
 
 PLACEHOLDER = "<redacted: {reason}; {hint}>"
@@ -45,14 +47,21 @@ DEFAULT_HINT = "keep it in a Secret"
 _PLACEHOLDER_RE = LazyPattern(r"<redacted: [^<>]*>")
 
 # Collected secrets shorter than this are ignored; shorter than FRAGMENT they
-# are hidden only where they appear whole.
+# are hidden only where they appear whole.  The fragments of longer ones are
+# found through one index per run (`dslint.fragments`), in time linear in the
+# text whatever the number of secrets.
 MIN_SECRET = 6
-FRAGMENT = 8
-# Every 8-character window of collected secrets is indexed up to this many
-# windows (a few MiB); past it, a secret is found from its first 8 characters
-# and followed as far as the text matches it.  Hostile input with thousands of
-# secrets therefore costs memory in proportion to its size, never more.
-MAX_WINDOWS = 200_000
+FRAGMENT = _fragments.FRAGMENT
+# One printed field (a message, a path, an error) longer than this is shortened to its two ends:
+# a megabyte-long key quoted whole helps nobody, and redaction then costs bounded work per field.
+MAX_TEXT = 65_536
+_CLIP_MARGIN = 4_096
+# Redacted texts remembered (the same messages are redacted when made and when printed).
+_MAX_CACHED, _MAX_CACHED_TEXT = 1_000_000, 4_096
+# Whole short secrets remembered per run (a hostile file may hold 200,000 of them per file).
+MAX_SHORT = 200_000
+# A reason names the key that held the secret; a longer key is not repeated in every placeholder.
+MAX_REASON_KEY = 64
 
 
 class Pattern(NamedTuple):
@@ -87,7 +96,8 @@ PATTERNS: tuple[Pattern, ...] = (
     _p("stripe-key", r"\b[rs]k_(?:live|test)_[0-9A-Za-z]{16,}", "looks like a Stripe key"),
     _p("npm-token", r"\bnpm_[A-Za-z0-9]{36}\b", "looks like an npm token"),
     _p("pypi-token", r"\bpypi-AgE[A-Za-z0-9_-]{50,}", "looks like a PyPI token"),
-    _p("jwt", r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}", "looks like a JSON Web Token"),
+    # Starts only where a run of token characters starts: "eyJ-eyJ-eyJ-..." costs linear time.
+    _p("jwt", r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}", "looks like a JSON Web Token"),
     _p("url-credentials", r"(?<=://)[^/\s:@'\"<>]{1,256}:[^/\s@'\"<>]{1,256}(?=@)", "looks like credentials in a URL"),
     _p("authorization", r"\b(?i:bearer|basic|token)\s+[A-Za-z0-9._~+/-]{16,}=*", "looks like an Authorization header"),
 )
@@ -107,8 +117,15 @@ _SECRET_KEY = LazyPattern(
 )
 # ...unless it names a Secret object or is a switch (existingSecret, imagePullSecrets, automountServiceAccountToken).
 _REFERENCE_KEY = LazyPattern(r"(?:^existing|^automount|Secrets?$|SecretName$|SecretRef$|KeyRef$|^secretName$)")
-# `a.b.password=x` inside a message (a quoted --set argument): bounded, so scanning stays linear.
-_ASSIGNMENT = LazyPattern(r"((?:[^,=\\\s'\"]|\\.){1,256})=((?:[^,\\\s'\"]|\\.)*)")
+# `a.b.password=x` inside a message (a quoted --set argument): group 1 is the last key, group 2 the
+# value.  A match starts only where a key starts (after a separator, never inside a key or after a
+# backslash escape), so each character is looked at a bounded number of times: scanning is linear
+# in the text, even for a megabyte-long key with no "=" (issue 12).
+_KEY_CHAR = r"[^,=\\\s'\".\[\]]"
+_ASSIGNMENT = LazyPattern(r"(?<!" + _KEY_CHAR + r")(?<!\\)(?<!\\.)((?:" + _KEY_CHAR + r"|\\.)+)=((?:[^,\\\s'\"]|\\.)*)")
+
+# A member of a JSON object in text that may be invalid: the key, then a string (possibly unterminated) or a bare word.
+_JSON_MEMBER = LazyPattern(r'"((?:[^"\\]|\\.){1,256})"\s*:\s*(?:"((?:[^"\\]|\\.)*)"?|([^\s,{}\[\]"]+))')
 
 SSH_PRIVATE_KEY_PATH = ("config", "sshPrivateKey")
 _SSH_HINT = "keep it in a Secret named by config.existingSSHKeySecret"
@@ -143,11 +160,18 @@ def secret_path(path: tuple) -> bool:
 class Redactor:
     """The secrets of one run, and the replacement of them in any text."""
 
+    _caching = True  # a run's redactor remembers what it redacted; the shared one below does not
+
     def __init__(self) -> None:
-        # 8-character window -> reason; past MAX_WINDOWS, first window -> secrets.
-        self._windows: dict[str, str] = {}
-        self._heads: dict[str, list[tuple[str, str]]] = {}
+        self._fragments = _fragments.FragmentIndex()
         self._short: dict[str, str] = {}  # MIN_SECRET..FRAGMENT-1 characters, hidden whole
+        self._safe_reasons: dict[str, str] = {}  # reason -> itself, or a neutral one if it quotes a secret
+        # text -> redacted text, while no secret is added: findings are redacted when made and
+        # again when printed (a later file may hold a secret an earlier message quotes).
+        self._done: dict[str, str] = {}
+        # --set env vars: `a.env[0].name=DB_PASSWORD` (parent -> name) and their values, by parent.
+        self._env_names: dict[str, str] = {}
+        self._env_values: dict[str, list[str]] = {}
         self._seen: set[str] = set()
         self._scanned_keys: set[str] = set()  # keys already searched for secret patterns
 
@@ -171,13 +195,14 @@ class Redactor:
             if len(part) < MIN_SECRET or part in self._seen:
                 continue
             self._seen.add(part)
+            # A new secret may appear in a reason already judged safe, or in a text already redacted.
+            self._safe_reasons.clear()
+            self._done.clear()
             if len(part) < FRAGMENT:
-                self._short.setdefault(part, reason)
-            elif len(self._windows) + len(part) <= MAX_WINDOWS:
-                for i in range(len(part) - FRAGMENT + 1):
-                    self._windows.setdefault(part[i : i + FRAGMENT], reason)
+                if len(self._short) < MAX_SHORT:
+                    self._short.setdefault(part, reason)
             else:
-                self._heads.setdefault(part[:FRAGMENT], []).append((part, reason))
+                self._fragments.add(part, reason)
 
     def add_patterns(self, text: str) -> None:
         """Remember whatever in `text` matches a secret pattern."""
@@ -196,7 +221,7 @@ class Redactor:
             if isinstance(value, dict):
                 env_name = value.get("name")
                 if "value" in value and secret_env_name(env_name):
-                    self.add(value["value"], f"the value of {env_name}")
+                    self.add(value["value"], _value_of(env_name))
                 for key, item in value.items():
                     if key not in self._scanned_keys:  # a key's patterns are the same wherever it stands
                         self._scanned_keys.add(key)
@@ -208,7 +233,7 @@ class Redactor:
                     elif why is None and secret_key_name(key) and not isinstance(item, (dict, list)):
                         # Only a scalar is a secret value: a map under `secret:` is
                         # structure (a pod's volume source, a secretKeyRef).
-                        why = f"the value of {key}"
+                        why = _value_of(key)
                     stack.append((child, item, why))
             elif isinstance(value, list):
                 stack.extend((path + (i,), item, reason) for i, item in enumerate(value))
@@ -219,21 +244,53 @@ class Redactor:
                     self.add_patterns(value)
 
     def add_set_argument(self, flag: str, text: str) -> None:
-        """Collect from a --set-style argument before it is parsed, so its errors are safe to print."""
+        """Collect from a --set-style argument before it is parsed, so its errors are safe to print.
+
+        An argument with a syntax error is never parsed, so its secrets are found here or
+        nowhere: values of secret-named keys (each item of a `{a,b}` list too), the `value` of
+        an env var whose `name` looks secret (in this argument or another), and in --set-json,
+        secret-named members of the JSON, valid or not.
+        """
         self.add_patterns(text)
         if flag == "set-literal":
             key, _, value = text.partition("=")
             if _secret_dotted(key):
-                self.add(value, f"the value of {key}")
+                self.add(value, _value_of(key))
             return
         if flag == "set-file":
             return  # the value is a path; the file's text is collected with the values
+        if flag == "set-json":
+            self._add_json_members(text)
         for assignment in _split_assignments(text):
             key, _, value = assignment.partition("=")
+            items = _list_items(value) if value.startswith("{") and flag != "set-json" else [value]
             if _secret_dotted(key):
-                self.add(value, f"the value of {_last_key(key)}")
-                # The unescaped value, as Helm reads it.
-                self.add(re.sub(r"\\(.)", r"\1", value), f"the value of {_last_key(key)}")
+                for item in items:
+                    self.add(item, _value_of(_last_key(key)))
+                    # The unescaped value, as Helm reads it.
+                    self.add(re.sub(r"\\(.)", r"\1", item), _value_of(_last_key(key)))
+            parent, _, leaf = key.strip().rpartition(".")
+            if leaf == "name" and secret_env_name(value) and len(self._env_names) < MAX_SHORT:
+                self._env_names[parent] = value
+            elif leaf == "value" and len(self._env_values) < MAX_SHORT:
+                self._env_values.setdefault(parent, []).extend(items)
+        for parent in self._env_names.keys() & self._env_values.keys():
+            for value in self._env_values[parent]:
+                self.add(value, _value_of(self._env_names[parent]))
+                self.add(re.sub(r"\\(.)", r"\1", value), _value_of(self._env_names[parent]))
+
+    def _add_json_members(self, text: str) -> None:
+        """`"apiToken": "x"` inside JSON text that may not parse (an unterminated string runs to the end)."""
+        members = [(m.group(1), m.group(2) if m.group(2) is not None else m.group(3))
+                   for m in _JSON_MEMBER.finditer(text)]
+        env_shaped = any(key == "name" and secret_env_name(value) for key, value in members)
+        for key, value in members:
+            if secret_key_name(key) or (env_shaped and key == "value"):
+                self.add(value, _value_of(key))
+                try:
+                    self.add(json.loads(f'"{value}"'), _value_of(key))
+                except ValueError:
+                    pass
 
     def add_manifest(self, document: Any) -> None:
         """Collect a rendered object's secrets: a Secret's data (and its decoded bytes), env values."""
@@ -241,7 +298,7 @@ class Redactor:
             return
         if document.get("kind") == "Secret":
             name = (document.get("metadata") or {}).get("name", "") if isinstance(document.get("metadata"), dict) else ""
-            reason = f"data of Secret {name}".strip() if isinstance(name, str) else "data of a Secret"
+            reason = f"data of Secret {_short_name(name)}".strip() if isinstance(name, str) else "data of a Secret"
             for field_name in ("data", "stringData"):
                 fields = document.get(field_name)
                 if not isinstance(fields, dict):
@@ -256,6 +313,17 @@ class Redactor:
                         self.add(decoded, reason)
         self.add_values(document)
 
+    def add_manifest_text(self, text: str, source: str) -> None:
+        """Collect the secrets of a manifest stream dslint has not read otherwise (a file `render --check`
+        compares): its old Secrets show in the diff.  Text that is not YAML holds nothing to collect."""
+        from dslint.load.errors import InputError
+        from dslint.load.yaml_tree import parse_yaml_stream
+
+        try:
+            parse_yaml_stream(text, source)  # collects each document as it reads it
+        except InputError:
+            self.add_patterns(text)
+
     # --- redacting -------------------------------------------------------------------
 
     def redact(self, text: str) -> str:
@@ -266,6 +334,16 @@ class Redactor:
         """
         if not isinstance(text, str):
             return text
+        done = self._done.get(text)
+        if done is None:
+            done = self._clipped(text) if len(text) > MAX_TEXT else self._redact_whole(text)
+            if self._caching and len(text) <= _MAX_CACHED_TEXT:
+                if len(self._done) >= _MAX_CACHED:
+                    self._done.clear()
+                self._done[text] = self._done[done] = done  # redacting is idempotent
+        return done
+
+    def _redact_whole(self, text: str) -> str:
         text = printable(text)
         if len(text) < MIN_SECRET:
             return text
@@ -282,6 +360,26 @@ class Redactor:
         out.append(self._redact_part(text[last:]))
         return "".join(out)
 
+    def _clipped(self, text: str) -> str:
+        """A field too long to read, redacted at both ends and shortened to them (bounded work).
+
+        Each end is redacted with `_CLIP_MARGIN` more characters than it keeps,
+        so a secret crossing the cut is still recognised (by its pattern or as
+        a fragment) before the cut is made; a cut never splits a placeholder.
+        """
+        keep = (MAX_TEXT - 500) // 2  # room for a placeholder at each cut: the result is never clipped again
+        head = self.redact(text[: keep + _CLIP_MARGIN])
+        cut = keep
+        opened = head.rfind("<redacted: ", 0, cut)
+        if opened != -1 and head.find(">", opened) >= cut:
+            cut = head.find(">", opened) + 1
+        tail = self.redact(text[-(keep + _CLIP_MARGIN):])
+        start = len(tail) - keep
+        opened = tail.rfind("<redacted: ", 0, start)
+        if opened != -1 and tail.find(">", opened) >= start:
+            start = opened
+        return f"{head[:cut]} [... {len(text) - 2 * keep} characters not shown ...] {tail[start:]}"
+
     def _redact_part(self, text: str) -> str:
         if len(text) < MIN_SECRET:
             return text
@@ -291,15 +389,11 @@ class Redactor:
         if "=" in text:
             for match in _ASSIGNMENT.finditer(text):
                 if match.group(2) and _secret_dotted(match.group(1)):
-                    spans.append((match.start(2), match.end(2), f"the value of {_last_key(match.group(1))}"))
-        if self._windows or self._heads:
-            spans.extend(self._fragment_spans(text))
+                    spans.append((match.start(2), match.end(2), _value_of(_last_key(match.group(1)))))
+        if self._fragments:
+            spans.extend(self._fragments.spans(text))
         if self._short:
-            for length in range(MIN_SECRET, FRAGMENT):
-                for i in range(len(text) - length + 1):
-                    reason = self._short.get(text[i : i + length])
-                    if reason is not None and not _inside_word(text, i, i + length):
-                        spans.append((i, i + length, reason))
+            spans.extend(self._short_spans(text))
         if not spans:
             return text
         # A reason names a key, and a key may itself be (part of) a secret.
@@ -319,27 +413,24 @@ class Redactor:
         out.append(text[end:])
         return "".join(out)
 
-    def _safe_reason(self, reason: str) -> str:
-        if _TRIGGER.search(reason) or any(True for _ in self._fragment_spans(reason)) or (
-            self._short and any(short in reason for short in self._short)
-        ):
-            return "looks like a secret"
-        return reason
+    def _short_spans(self, text: str) -> Iterator[tuple[int, int, str]]:
+        short = self._short
+        for length in range(MIN_SECRET, FRAGMENT):
+            for i in range(len(text) - length + 1):
+                reason = short.get(text[i : i + length])
+                if reason is not None and not _inside_word(text, i, i + length):
+                    yield i, i + length, reason
 
-    def _fragment_spans(self, text: str) -> Iterator[tuple[int, int, str]]:
-        windows, heads = self._windows, self._heads
-        for i in range(len(text) - FRAGMENT + 1):
-            window = text[i : i + FRAGMENT]
-            reason = windows.get(window)
-            if reason is not None:
-                yield i, i + FRAGMENT, reason
-            if not heads:
-                continue
-            for secret, why in heads.get(window, ()):
-                length = FRAGMENT
-                while i + length < len(text) and length < len(secret) and text[i + length] == secret[length]:
-                    length += 1
-                yield i, i + length, why
+    def _safe_reason(self, reason: str) -> str:
+        """`reason`, or a neutral one when it quotes a secret (a key may itself be one)."""
+        safe = self._safe_reasons.get(reason)
+        if safe is None:
+            quotes = _TRIGGER.search(reason) or any(True for _ in self._fragments.spans(reason)) or (
+                self._short and any(True for _ in self._short_spans(reason)))
+            safe = "looks like a secret" if quotes else reason
+            if len(self._safe_reasons) < MAX_SHORT:
+                self._safe_reasons[reason] = safe
+        return safe
 
     def location(self, location):
         if location is None or location.argument is None:
@@ -363,7 +454,9 @@ class Redactor:
             changes["related"] = related
         if finding.manifest is not None:
             manifest = finding.manifest
-            fields = {n: self.redact(getattr(manifest, n)) for n in ("name", "field_path", "container")}
+            # Every text field: a chart or a manifest file names the objects, their kinds and templates.
+            fields = {n: self.redact(getattr(manifest, n)) for n in ("kind", "name", "namespace", "field_path",
+                                                                      "container", "source", "template")}
             if any(fields[n] != getattr(manifest, n) for n in fields):
                 changes["manifest"] = manifest._replace(**fields)
         return finding._replace(**changes) if changes else finding
@@ -377,12 +470,17 @@ class Redactor:
             if source != finding.location.source:
                 finding = finding._replace(location=finding.location._replace(source=source))
             findings.append(finding)
-        return type(report)(findings=findings, files=[printable(name) for name in report.files],
+        safe = type(report)(findings=findings, files=[printable(name) for name in report.files],
                             input_errors=report.input_errors, notices=[self.redact(n) for n in report.notices])
+        safe.config = self.redact(report.config) if report.config else report.config
+        safe.config_outside = report.config_outside
+        return safe
 
 
 class _PatternsOnly(Redactor):
     """Outside a run: nothing is collected (no state leaks between callers), patterns still apply."""
+
+    _caching = False  # it lives as long as the process: remembering would grow without end
 
     def add(self, secret: Any, reason: str) -> None:
         return None
@@ -444,28 +542,57 @@ def adopt_placeholders(texts: list[str]) -> None:
 
 def placeholder(reason: str) -> str:
     hint = _SSH_HINT if "sshPrivateKey" in reason else DEFAULT_HINT
-    text = PLACEHOLDER.format(reason=reason.replace("<", "").replace(">", ""), hint=hint)
+    # A reason names a key from the input: escaped like any other text from it.
+    text = PLACEHOLDER.format(reason=printable(reason).replace("<", "").replace(">", ""), hint=hint)
     _WRITTEN.add(text)
     return text
 
 
+def _short_name(name: str) -> str:
+    """A key or object name as a reason quotes it: escaped, and shortened when absurdly long."""
+    name = printable(name)
+    if len(name) <= MAX_REASON_KEY:
+        return name
+    half = (MAX_REASON_KEY - 3) // 2  # both ends: a key says what it is at its end (`...Password`)
+    return name[:half] + "..." + name[-half:]
+
+
+def _value_of(key: Any) -> str:
+    return f"the value of {_short_name(str(key))}"
+
+
 def _split_assignments(text: str) -> list[str]:
-    """`a=1,b\\,c=2` -> ["a=1", "b\\,c=2"]: Helm's commas, escapes kept."""
-    parts, current, escaped = [], [], False
+    """`a=1,b\\,c=2,d={x,y}` -> ["a=1", "b\\,c=2", "d={x,y}"]: Helm's commas, escapes kept."""
+    return [p for p in _split_commas(text, lists=True) if "=" in p]
+
+
+def _split_commas(text: str, lists: bool = False) -> list[str]:
+    """Split at unescaped commas; with `lists`, not inside a `={...}` list value (Helm's strvals)."""
+    parts: list[str] = []
+    current: list[str] = []
+    escaped = in_list = False
     for char in text:
         if escaped:
-            current.append(char)
             escaped = False
         elif char == "\\":
-            current.append(char)
             escaped = True
+        elif in_list:
+            in_list = char != "}"
+        elif char == "{" and lists and current and current[-1] == "=":
+            in_list = True
         elif char == ",":
             parts.append("".join(current))
             current = []
-        else:
-            current.append(char)
+            continue
+        current.append(char)
     parts.append("".join(current))
-    return [p for p in parts if "=" in p]
+    return parts
+
+
+def _list_items(value: str) -> list[str]:
+    """Helm's `{a,b}` list value -> ["a", "b"] (escapes kept); anything else is one item."""
+    inner = value[1:-1] if value.endswith("}") else value[1:]
+    return [inner, *_split_commas(inner)]
 
 
 def _last_key(dotted: str) -> str:

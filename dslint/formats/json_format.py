@@ -53,6 +53,7 @@ def render(report: Report, **_: Any) -> str:
         "schema": SCHEMA_VERSION,
         "findings": [finding_dict(f) for f in report.findings],
         "errors": [str(e) for e in report.input_errors],
+        "config": {"path": report.config, "outside_repository": report.config_outside} if report.config else None,
         "summary": {
             "errors": report.count(Severity.ERROR),
             "warnings": report.count(Severity.WARNING),

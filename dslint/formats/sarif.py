@@ -143,6 +143,8 @@ def render(report: Report, **_: Any) -> str:
         },
         "originalUriBaseIds": {SRCROOT: {"uri": Path.cwd().as_uri() + "/"}},
         "results": results,
+        # Run metadata: the config file that shaped the run (it can turn every rule off).
+        "properties": {"config": report.config, "configOutsideRepository": report.config_outside},
         "invocations": [
             {
                 "executionSuccessful": not report.input_errors,

@@ -89,7 +89,9 @@ def summary(report: Report, *, color: bool = False) -> str:
     unread = len(report.input_errors)
     # Without this, a run that could read nothing would end on "0 errors".
     failed = f"; {unread} input{'s' if unread != 1 else ''} could not be read" if unread else ""
-    return ", ".join(parts) + where + failed
+    # Which config shaped the run: a config can turn every rule off (issue 12).
+    config = f"; config: {report.config}" if report.config else ""
+    return ", ".join(parts) + where + failed + config
 
 
 def render(report: Report, *, color: bool = False) -> str:

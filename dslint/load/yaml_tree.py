@@ -44,6 +44,11 @@ class Position(NamedTuple):
     column: int  # 1-based
 
 
+# The deepest --max-depth (and `limits.max-depth`) dslint accepts: reading, stacking and checking
+# take a few Python frames a level, and the CLI raises Python's limit to 5000 frames.
+MAX_DEPTH_CAP = 900
+
+
 class Limits(NamedTuple):
     """Bounds that keep a hostile file from exhausting memory or time."""
 
@@ -60,8 +65,9 @@ class Limits(NamedTuple):
         """
         for name, flag in (("max_bytes", "max-file-size"), ("max_values", "max-values"), ("max_depth", "max-depth")):
             value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value < sys.maxsize:
-                raise InputError(f"the {flag} limit must be a whole number from 1 to {sys.maxsize - 1}, not {value!r}")
+            cap = MAX_DEPTH_CAP if name == "max_depth" else sys.maxsize - 1
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= cap:
+                raise InputError(f"the {flag} limit must be a whole number from 1 to {cap}, not {value!r}")
         return self
 
 
@@ -457,7 +463,8 @@ class _Builder:
             expected = {_INT: ("int",), _FLOAT: ("int", "float"), _BOOL: ("bool",), _NULLTAG: ("null",)}[tag]
             if kind not in expected:
                 # The error is printed before any secret is collected: never quote one.
-                shown = "the value" if secret_path(path) else repr(text)
+                # (An env var's `value` is secret when its name is, which may come later in the file.)
+                shown = "the value" if secret_path(path) or path[-1:] == ("value",) else repr(text)
                 raise self.fail(f"cannot read {shown} as {tag.rsplit(':', 1)[1]}", node)
             return float(value) if tag == _FLOAT else value
         # Unknown and language-specific tags (!!python/object...) are ignored,

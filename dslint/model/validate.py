@@ -293,6 +293,10 @@ def _closest(word: str, candidates: list[str]) -> str | None:
     lowered = {c.lower(): c for c in candidates}
     if word.lower() in lowered:
         return lowered[word.lower()]
+    # A ratio of 0.75 needs lengths within 5:3 (ratio <= 2*shorter/(sum)); a megabyte-long key
+    # would otherwise cost difflib seconds and gigabytes for no match (issue 12).
+    if 3 * len(word) > 5 * max((len(c) for c in candidates), default=0):
+        return None
     match = difflib.get_close_matches(word, candidates, n=1, cutoff=0.75)
     if not match:
         match = difflib.get_close_matches(word.lower(), list(lowered), n=1, cutoff=0.75)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-import click
-
 from dslint.config import Settings
 from dslint.engine import Report, Target
 from dslint.load.errors import InputError
+from dslint.printing import safe_lines, safe_report
 from dslint.render.pipeline import RENDERED_LABEL, blocks, render_targets
 from dslint.render.write import FILE, STDOUT, destination, stale_diff, write
 
@@ -47,7 +46,8 @@ def run_render(targets: list[Target], chart_ref: str, chart_ref_version: str | N
         diff = stale_diff(rendering, dest, settings.limits)
         if diff:
             report.notices.append(f"{dest.describe()} is not what the render gives: re-render with dslint render")
-            return RenderOutcome(NOT_RENDERED, diff)
+            # The diff is printed (a CI log): redacted and escaped line by line, old Secrets included.
+            return RenderOutcome(NOT_RENDERED, safe_lines(diff))
         return RenderOutcome(RENDERED)
     return RenderOutcome(RENDERED, write(rendering, dest))
 
@@ -55,15 +55,13 @@ def run_render(targets: list[Target], chart_ref: str, chart_ref_version: str | N
 def emit_report(report: Report, output_format: str, report_path: str | None) -> None:
     """The findings to stderr (stdout is the manifests'), or to `--report FILE` ('-' is stdout)."""
     from dslint.formats import renderer
+    from dslint.printing import echo_report, run_messages
 
-    for err in report.input_errors:
-        click.echo(f"dslint: error: {err}", err=True)
-    for notice in report.notices:
-        click.echo(f"dslint: note: {notice}", err=True)
-    text = renderer(output_format)(report)
+    run_messages(report)
+    text = safe_report(renderer(output_format)(report))
     if report_path and report_path != "-":
         from dslint.output import write_report
 
         write_report(report_path, text, "--report")
     else:
-        click.echo(text, nl=False, err=report_path != "-")
+        echo_report(text, err=report_path != "-")

@@ -24,12 +24,13 @@ import os
 import stat
 from typing import NamedTuple
 
-from dslint import interrupts
+from dslint import interrupts, secrets
 from dslint.lazy import LazyPattern
 from dslint.load.errors import InputError
 from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits
 from dslint.render.generated import mask
 from dslint.render.stream import HEADER_MARK, header
+from dslint.secrets import printable
 
 STDOUT, FILE, DIRECTORY = "stdout", "file", "directory"
 _UNSAFE = LazyPattern(r"[^A-Za-z0-9.-]")
@@ -310,8 +311,11 @@ def stale_diff(rendering, dest: Destination, limits: Limits = DEFAULT_LIMITS) ->
     root = dest.path if dest.kind == DIRECTORY else os.path.dirname(dest.path)
     out = []
     for name in sorted(set(expected) | set(existing)):
-        shown = os.path.join(root, name) if root else name
+        # Names in the output folder are input: escaped, so a name cannot start a line of its own.
+        shown = printable(os.path.join(root, name) if root else name)
         old = existing.get(name)
+        if old is not None:
+            secrets.current().add_manifest_text(old, shown)  # its Secrets show on the "-" lines
         new = expected.get(name)
         if name in existing and old is None:
             out.append(f"dslint: {shown} is not a file dslint wrote (a symbolic link, a directory or another file)\n")

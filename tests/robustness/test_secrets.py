@@ -8,6 +8,7 @@ secret nor any 8-character fragment of it appears anywhere.
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import pytest
@@ -68,6 +69,16 @@ SCENARIOS = {
     "set-literal": ({}, ["--set-literal", f"config.sshPrivateKey={PASSWORD}", "--set", "worker.replicaCount=x"]),
     "set-file-key": ({"key.txt": f"not a key: {PASSWORD}\n"}, ["--set-file", "config.sshPrivateKey=key.txt"]),
     "set-json-syntax-error": ({}, ["--set-json", f'config.sshPrivateKey="{PASSWORD}']),
+    # Issue 12: arguments that never parse, so only the redactor's look before parsing can find the secret.
+    "set-json-invalid-member": ({}, ["--set-json", f'config={{"sshPrivateKey":"{PASSWORD}"']),
+    "set-env-value-syntax-error": ({}, ["--set", "worker.extraEnvVars[0].name=DB_PASSWORD,"
+                                        f"worker.extraEnvVars[0].value={PASSWORD},worker"]),
+    "set-env-name-in-another-flag": ({}, ["--set", f"worker.extraEnvVars[0].value={PASSWORD},worker",
+                                          "--set", "worker.extraEnvVars[0].name=DB_PASSWORD"]),
+    # ...and a list value: every item, on a clean run too.
+    "set-list-items": ({}, ["--set", f"config.password={{a,{PASSWORD}}}"]),
+    "yaml-error-tagged-env-value": ({"v.yaml": "worker:\n  extraEnvVars:\n    - name: DB_PASSWORD\n"
+                                               f"      value: !!int {PASSWORD}\n"}, ["v.yaml"]),
     # Manifests: Secret data, secret env values.
     "manifests": ({"m.yaml": (
         "apiVersion: v1\nkind: Secret\nmetadata: {name: creds}\n"
@@ -79,6 +90,7 @@ SCENARIOS = {
 
 
 QUOTING = sorted(set(SCENARIOS) - {"inline-private-key", "private-key-elsewhere", "yaml-error-tagged-secret",
+                                   "yaml-error-tagged-env-value",
                                    "yaml-error-alias-token", "set-literal", "set-file-key"})
 
 
@@ -203,7 +215,7 @@ def test_redacting_is_idempotent_and_linear():
     redactor.add("redacted-secret-value", "the value of X")
     once = redactor.redact("a redacted-secret-value b")
     assert redactor.redact(once) == once
-    long_text = "=" * 200_000 + "x" * 200_000  # no backtracking blow-up on hostile text
+    long_text = "=" * 30_000 + "x" * 30_000  # no backtracking blow-up on hostile text (under MAX_TEXT)
     assert redactor.redact(long_text) == long_text
 
 
@@ -217,11 +229,21 @@ def test_outside_a_run_nothing_is_remembered():
 
 
 def test_hostile_number_of_secrets_stays_bounded():
-    """Memory for collected secrets is capped; secrets past the cap are still found from their start."""
+    """Memory for collected secrets is capped; secrets past the exact budget are still found by their fragments."""
+    from dslint import fragments
+
     redactor = secrets.Redactor()
-    redactor.add_values({f"password{i}": f"value-{i:08d}-" + "q" * 40 for i in range(10_000)})
-    assert len(redactor._windows) <= secrets.MAX_WINDOWS
-    assert "<redacted" in redactor.redact(f"got value-{9_999:08d}-" + "q" * 40)
+    def value(i: int) -> str:  # every window distinct, as in a hostile file of random passwords
+        return hashlib.sha256(str(i).encode()).hexdigest()[:40]
+
+    redactor.add_values({f"password{i}": value(i) for i in range(20_000)})
+    index = redactor._fragments
+    assert index.exact_windows <= fragments.EXACT_WINDOWS and index.sampled_windows <= fragments.SAMPLED_WINDOWS
+    assert index.sampled_windows > 0  # the test reaches past the exact budget
+    last = value(19_999)
+    for shown in (f"got {last}", f"got {last[3:30]} and more"):  # whole, and a fragment of 27 characters
+        out = redactor.redact(shown)
+        assert "<redacted: the value of password19999;" in out and not _leaks_of(out, last[:30]), out
 
 
 # --- properties of the redactor ------------------------------------------------------------------
