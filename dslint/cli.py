@@ -164,6 +164,15 @@ def _lane_options(func):
         click.option("--kube-version", metavar="VERSION", help="Kubernetes version to render and validate for."),
         click.option("--api-versions", multiple=True, metavar="GROUP/VERSION", help="Extra API versions the cluster serves (as helm template -a)."),
         click.option("--pss-level", type=click.Choice(["restricted", "baseline"]), help="Pod Security Standard level whose failures are errors."),
+        # Bounds on the chart and its render (dslint.render.limits; docs/guarantees.md).
+        click.option("--timeout", type=click.FloatRange(0, 86400, min_open=True), metavar="SECONDS",
+                     help="Stop a Helm render or oci:// pull after SECONDS (default 5)."),
+        click.option("--max-chart-size", type=click.IntRange(1), metavar="BYTES", help="Refuse charts larger unpacked (default 32 MiB)."),
+        click.option("--max-chart-files", type=click.IntRange(1), metavar="N", help="Refuse charts with more files (default 10000)."),
+        click.option("--max-chart-file-size", type=click.IntRange(1), metavar="BYTES", help="Refuse charts with a larger file (default 5 MiB)."),
+        click.option("--max-render-size", type=click.IntRange(1), metavar="BYTES", help="Refuse renders larger than this (default 16 MiB)."),
+        click.option("--max-render-memory", type=click.IntRange(1), metavar="BYTES",
+                     help="Stop a render once dslint uses this much memory (default 768 MiB)."),
     ]
     for option in reversed(options):
         func = option(func)

@@ -11,7 +11,7 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from dslint.model.types import Integer
+from dslint.model.types import Integer, Number
 
 Level = Literal["error", "warning", "info"]
 
@@ -24,6 +24,13 @@ class Limits(_Strict):
     max_file_size: Optional[Integer] = Field(None, alias="max-file-size", description="Bytes; default 16 MiB.")
     max_values: Optional[Integer] = Field(None, alias="max-values", description="Values after alias expansion.")
     max_depth: Optional[Integer] = Field(None, alias="max-depth", description="Nesting depth.")
+    # The chart and its render (dslint.render.limits).
+    max_chart_size: Optional[Integer] = Field(None, alias="max-chart-size", description="Bytes of the chart unpacked; default 32 MiB.")
+    max_chart_files: Optional[Integer] = Field(None, alias="max-chart-files", description="Files in the chart; default 10000.")
+    max_chart_file_size: Optional[Integer] = Field(None, alias="max-chart-file-size", description="Bytes of one chart file; default 5 MiB.")
+    max_render_size: Optional[Integer] = Field(None, alias="max-render-size", description="Bytes Helm renders; default 16 MiB.")
+    max_render_memory: Optional[Integer] = Field(None, alias="max-render-memory", description="Bytes of memory while Helm renders; default 768 MiB.")
+    timeout: Optional[Number] = Field(None, description="Seconds for one render or oci:// pull; default 5.")
 
 
 class ConfigFile(_Strict):

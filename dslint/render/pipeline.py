@@ -90,8 +90,8 @@ def check_with_chart(targets: list[Target], chart_ref: str, chart_ref_version: s
 def render_targets(targets: list[Target], chart_ref: str, chart_ref_version: str | None, settings: Settings,
                    report: Report, label: str = RENDERED_LABEL) -> tuple[list[TargetRender], Settings]:
     """Run the pipeline over every target into `report`; the renders and the settings the chart implied."""
-    engine = find_engine()
-    chart = resolve_chart(chart_ref, chart_ref_version, engine)
+    engine = find_engine(settings.chart_limits)
+    chart = resolve_chart(chart_ref, chart_ref_version, engine, settings.chart_limits)
     settings, has_model = settings_for_chart(settings, chart, report.notices)
     if not settings.offline:
         report.notices.append("the render itself is offline, like helm template: `lookup` finds nothing and the "
@@ -169,11 +169,13 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
     try:
         output = pending.result()
     except RenderFailure as failure:
+        _note_helm_log(report, failure.notes)
         result.add(failure_findings(failure, where, chart.name, settings), HELM_STAGE)
         result.refused = "helm"
         return result
     if output.ignored_capabilities:
         _note_once(report, _capabilities_notice(engine, settings))
+    _note_helm_log(report, output.notes)
 
     documents = helm_documents(output.files)
     generated = generated_key_documents(documents, user.data)
@@ -213,6 +215,12 @@ def _capabilities_notice(engine: Engine, settings: Settings) -> str:
         text += (f": the chart does not see {OPENSHIFT_API}, and `adaptSecurityContext: auto` does not adapt "
                  "the security contexts; set global.compatibility.openshift.adaptSecurityContext: force")
     return text
+
+
+def _note_helm_log(report: Report, lines: list[str]) -> None:
+    """Helm's own log lines, printed as dslint's notes (never raw on stderr)."""
+    for line in lines:
+        _note_once(report, f"Helm: {line}")
 
 
 def _note_once(report: Report, text: str) -> None:

@@ -1,0 +1,92 @@
+"""Bounds on the chart and its render, like the values files' `Limits`.
+
+A chart in a pull request is as untrusted as its values: an archive can hide
+16 GiB of zeros or a million entries, a chart folder hundreds of sparse files,
+and `--set worker.replicaCount=150000` makes Helm itself print gigabytes.
+Each bound here is checked before the work it bounds (the chart before Helm
+loads it, the render while Helm works), and each can be raised from the
+command line or the config file's `limits:`.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, NamedTuple
+
+from dslint.load.errors import InputError
+
+MIB = 1024 * 1024
+
+
+class ChartLimits(NamedTuple):
+    # The chart's files together, unpacked (an archive's entries, a folder's files).
+    max_chart_size: int = 32 * MIB
+    # Entries of an archive, or files and folders of a chart folder.
+    max_chart_files: int = 10_000
+    # One file of the chart (Helm's own loader refuses more than 5 MiB).
+    max_chart_file_size: int = 5 * MIB
+    # What Helm rendered, before dslint parses any of it.
+    max_render_size: int = 16 * MIB
+    # Seconds one Helm operation (a render, an oci:// pull) may take.
+    timeout: float = 5.0
+    # Resident memory of dslint while Helm renders in it; past this the render is stopped.
+    max_render_memory: int = 768 * MIB
+
+    def checked(self) -> "ChartLimits":
+        for name, value in zip(self._fields, self):
+            flag = _FLAGS[name]
+            if name == "timeout":
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 86_400:
+                    raise InputError(f"the {flag} limit must be a number of seconds above 0 and at most 86400, "
+                                     f"not {value!r}")
+            elif isinstance(value, bool) or not isinstance(value, int) or not 1 <= value < sys.maxsize:
+                raise InputError(f"the {flag} limit must be a whole number from 1 to {sys.maxsize - 1}, not {value!r}")
+        return self
+
+
+DEFAULT_CHART_LIMITS = ChartLimits()
+
+# Field -> the command-line option and config key (`limits:`) that set it.
+_FLAGS = {
+    "max_chart_size": "--max-chart-size",
+    "max_chart_files": "--max-chart-files",
+    "max_chart_file_size": "--max-chart-file-size",
+    "max_render_size": "--max-render-size",
+    "timeout": "--timeout",
+    "max_render_memory": "--max-render-memory",
+}
+CLI_FIELDS = tuple(_FLAGS)
+
+
+def flag(field: str) -> str:
+    return _FLAGS[field]
+
+
+def from_config(limits: Any, base: ChartLimits) -> ChartLimits | None:
+    """The chart limits a config file's `limits:` mapping sets, or None when it sets none."""
+    if not isinstance(limits, dict):
+        return None
+    changes = {field: limits[key] for field, key in ((f, _FLAGS[f][2:]) for f in _FLAGS)
+               if limits.get(key) is not None}
+    return base._replace(**changes).checked() if changes else None
+
+
+def from_cli(cli: dict[str, Any], base: ChartLimits) -> ChartLimits | None:
+    """The chart limits the command line sets (popped from `cli`), or None when it sets none."""
+    changes = {field: cli.pop(field) for field in CLI_FIELDS if cli.get(field) is not None}
+    for field in CLI_FIELDS:
+        cli.pop(field, None)
+    return base._replace(**changes).checked() if changes else None
+
+
+def too_big(what: str, size: int, limit: int, field: str, source: str) -> InputError:
+    return InputError(f"{what} is {_size(size)}, more than the {_size(limit)} limit "
+                      f"(raise it with {flag(field)} if the chart is trusted)", source)
+
+
+def _size(count: int) -> str:
+    if count >= MIB:
+        return f"{count / MIB:.1f} MiB".replace(".0 MiB", " MiB")
+    if count >= 1024:
+        return f"{count / 1024:.1f} KiB".replace(".0 KiB", " KiB")
+    return f"{count} bytes"
