@@ -454,6 +454,11 @@ def run() -> None:
 
     try:
         main()
+    except SystemExit as done:
+        bounded = sys.modules.get("dslint.render.bounded")
+        if bounded is not None:  # Helm work stopped at a limit must not hold the exit (dslint.render.bounded)
+            bounded.exit_if_abandoned(done.code)
+        raise
     finally:
         gc.freeze()
 

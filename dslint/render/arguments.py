@@ -25,8 +25,6 @@ RELEASE_NAME_MAX = 53
 # A namespace is a DNS-1123 label.
 _NAMESPACE = re.compile(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
 NAMESPACE_MAX = 63
-# What Helm's --kube-version parses (a semantic version, `v` and patch optional).
-_KUBE_VERSION = re.compile(r"^v?\d{1,4}(\.\d{1,4}){1,2}(-[0-9A-Za-z.-]{1,64})?(\+[0-9A-Za-z.-]{1,64})?$")
 # `group/version`, `version`, or `group/version/Kind` (helm template --api-versions); no comma,
 # which Helm would split on, and no leading '-'.
 _API_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.-]{0,252}(/[A-Za-z0-9][A-Za-z0-9.-]{0,62}){0,2}$")
@@ -59,8 +57,13 @@ def namespace_problem(value: object) -> str | None:
 
 
 def kube_version_problem(value: object) -> str | None:
-    if not isinstance(value, str) or not _KUBE_VERSION.match(value):
-        return "is not a Kubernetes version (like 1.29 or v1.29.3)"
+    """The manifest lane's reading of --kube-version (1.x, patch optional) is the one rule."""
+    from dslint.manifests.kube_versions import normalize_kube_version
+
+    try:
+        normalize_kube_version(value if isinstance(value, str) and value.strip() == value else "?")
+    except InputError:
+        return "is not a Kubernetes version (like 1.33 or v1.33.2)"
     return None
 
 

@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from dslint.load.errors import InputError
 from dslint.render import helm_log
-from dslint.render.limits import ChartLimits, flag, too_big
+from dslint.render.limits import GROWTH_HINT, ChartLimits, flag, too_big
 
 _POLL_SECONDS = 0.02
 
@@ -47,13 +47,32 @@ def resident_bytes(pid: int | str = "self") -> int:
 
 def timed_out(what: str, limits: ChartLimits, source: str) -> Stopped:
     return Stopped(f"{what} did not finish within {limits.timeout:g} s and was stopped (raise it with "
-                   f"{flag('timeout')}; values that multiply objects, like a huge worker.replicaCount, "
-                   "make the render grow with them)", source)
+                   f"{flag('timeout')}; {GROWTH_HINT})", source)
 
 
 def out_of_memory(what: str, used: int, limits: ChartLimits, source: str) -> Stopped:
     error = too_big(f"dslint's memory while {what} ran", used, limits.max_render_memory, "max_render_memory", source)
     return Stopped(error.message + "; it was stopped", source)
+
+
+# Helm calls abandoned at a limit: they run on in their threads, and Python's normal exit waits
+# for Helm's Go runtime (a render stopped at its memory limit held the exit for 15 s, while its
+# memory grew to 4 GB), so the command line ends the process at once instead.
+_ABANDONED: list[str] = []
+
+
+def exit_if_abandoned(code: object) -> None:
+    """End the process now with `code` (sys.exit's) when Helm work was abandoned; else return."""
+    if not _ABANDONED:
+        return
+    import sys
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code if isinstance(code, int) else (0 if code is None else 1))
 
 
 class BoundedCall:
@@ -78,21 +97,27 @@ class BoundedCall:
     def result(self) -> Any:
         """What the function returned, or what it raised, raised here; `Stopped` past a limit."""
         deadline = self._started + self._limits.timeout
-        while self._thread.is_alive():
-            self._thread.join(_POLL_SECONDS)
-            if not self._thread.is_alive():
-                break
-            used = resident_bytes()
-            if used > self._limits.max_render_memory:
-                helm_log.abandon()
-                raise out_of_memory(self._what, used, self._limits, self._source)
-            if time.monotonic() > deadline:
-                helm_log.abandon()
-                raise timed_out(self._what, self._limits, self._source)
+        try:
+            while self._thread.is_alive():
+                self._thread.join(_POLL_SECONDS)
+                if not self._thread.is_alive():
+                    break
+                used = resident_bytes()
+                if used > self._limits.max_render_memory:
+                    raise out_of_memory(self._what, used, self._limits, self._source)
+                if time.monotonic() > deadline:
+                    raise timed_out(self._what, self._limits, self._source)
+        except BaseException:  # a limit, or Ctrl-C / SIGTERM while Helm works: stop waiting for it
+            self._abandon()
+            raise
         value, error = self._outcome
         if error is not None:
             raise error
         return value
+
+    def _abandon(self) -> None:
+        helm_log.abandon()
+        _ABANDONED.append(self._what)
 
 
 def run_process(argv: list[str], limits: ChartLimits, what: str, source: str,
@@ -112,8 +137,7 @@ def run_process(argv: list[str], limits: ChartLimits, what: str, source: str,
                 except subprocess.TimeoutExpired:
                     pass
                 if max_output is not None and os.fstat(out.fileno()).st_size > max_output:
-                    raise too_big(f"what {what} printed", os.fstat(out.fileno()).st_size, max_output,
-                                  "max_render_size", source)
+                    raise too_big(f"what {what} printed", None, max_output, "max_render_size", source)
                 used = resident_bytes(process.pid)
                 if used > limits.max_render_memory:
                     raise out_of_memory(what, used, limits, source)

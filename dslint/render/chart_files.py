@@ -53,7 +53,7 @@ class _Tally:
                           self.source)
         self.size += size
         if self.size > self.limits.max_chart_size:
-            raise too_big("the chart unpacked", self.size, self.limits.max_chart_size, "max_chart_size", self.source)
+            raise too_big("the chart unpacked", None, self.limits.max_chart_size, "max_chart_size", self.source)
 
 
 def inspect_chart(path: str, limits: ChartLimits) -> ChartFiles:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from dslint.lazy import LazyPattern
 from dslint.load.errors import InputError
-from dslint.render.limits import DEFAULT_CHART_LIMITS, ChartLimits, too_big
+from dslint.render.limits import DEFAULT_CHART_LIMITS, GROWTH_HINT, ChartLimits, too_big
 
 if TYPE_CHECKING:
     import threading
@@ -178,7 +178,8 @@ def check_render_size(files: dict[str, str], limits: ChartLimits, chart_path: st
     """Helm's output, or an input error when it is larger than --max-render-size (before any parsing)."""
     size = sum(len(text) for text in files.values())
     if size > limits.max_render_size:
-        raise too_big("Helm's render", size, limits.max_render_size, "max_render_size", chart_path)
+        error = too_big("Helm's render", size, limits.max_render_size, "max_render_size", chart_path)
+        raise InputError(f"{error.message}; {GROWTH_HINT}", chart_path)
     return files
 
 

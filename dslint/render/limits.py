@@ -79,14 +79,19 @@ def from_cli(cli: dict[str, Any], base: ChartLimits) -> ChartLimits | None:
     return base._replace(**changes).checked() if changes else None
 
 
-def too_big(what: str, size: int, limit: int, field: str, source: str) -> InputError:
-    return InputError(f"{what} is {_size(size)}, more than the {_size(limit)} limit "
+# Why a render grows past its limits, in the words of the values that usually cause it.
+GROWTH_HINT = "values that multiply objects, like a huge worker.replicaCount, make the render grow with them"
+
+
+def too_big(what: str, size: int | None, limit: int, field: str, source: str) -> InputError:
+    """`what` is over `limit`: its size when known (None: it was stopped on the way)."""
+    said = f"is {size_text(size)}, more than" if size is not None else "is more than"
+    return InputError(f"{what} {said} the {size_text(limit)} limit "
                       f"(raise it with {flag(field)} if the chart is trusted)", source)
 
 
-def _size(count: int) -> str:
-    if count >= MIB:
-        return f"{count / MIB:.1f} MiB".replace(".0 MiB", " MiB")
-    if count >= 1024:
-        return f"{count / 1024:.1f} KiB".replace(".0 KiB", " KiB")
+def size_text(count: int) -> str:
+    for unit, scale in (("GiB", 1024 * MIB), ("MiB", MIB), ("KiB", 1024)):
+        if count >= scale:
+            return f"{count / scale:.1f}".removesuffix(".0") + f" {unit}"
     return f"{count} bytes"
