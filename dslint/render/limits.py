@@ -10,6 +10,7 @@ command line or the config file's `limits:`.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any, NamedTuple
 
@@ -56,6 +57,23 @@ _FLAGS = {
     "max_render_memory": "--max-render-memory",
 }
 CLI_FIELDS = tuple(_FLAGS)
+
+
+_DURATION_PART = re.compile(r"(\d+(?:\.\d+)?)(h|ms|m|s)")
+_DURATION_SECONDS = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+
+
+def parse_timeout(text: str) -> float | None:
+    """Seconds from `--timeout`: a number of seconds, or a duration as Helm writes one (`90s`, `1m30s`)."""
+    text = text.strip()
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    parts = _DURATION_PART.findall(text)
+    if not parts or "".join(number + unit for number, unit in parts) != text:
+        return None
+    return sum(float(number) * _DURATION_SECONDS[unit] for number, unit in parts)
 
 
 def flag(field: str) -> str:
