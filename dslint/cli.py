@@ -187,7 +187,8 @@ def _lane_options(func):
         click.option("--max-chart-size", type=click.IntRange(1), metavar="BYTES", help="Refuse charts larger unpacked (default 32 MiB)."),
         click.option("--max-chart-files", type=click.IntRange(1), metavar="N", help="Refuse charts with more files (default 10000)."),
         click.option("--max-chart-file-size", type=click.IntRange(1), metavar="BYTES", help="Refuse charts with a larger file (default 5 MiB)."),
-        click.option("--max-render-size", type=click.IntRange(1), metavar="BYTES", help="Refuse renders larger than this (default 16 MiB)."),
+        click.option("--max-render-size", type=click.IntRange(1), metavar="BYTES", help="Refuse renders larger than this (default 4 MiB)."),
+        click.option("--max-render-objects", type=click.IntRange(1), metavar="N", help="Refuse renders of more objects (default 5000)."),
         click.option("--max-render-memory", type=click.IntRange(1), metavar="BYTES",
                      help="Stop a render once dslint uses this much memory (default 768 MiB)."),
     ]

@@ -35,25 +35,24 @@ _CHART_VERSION = re.compile(r"^v?[0-9A-Za-z][0-9A-Za-z.+-]{0,99}$")
 _OCI_REFERENCE = re.compile(r"^oci://[A-Za-z0-9][A-Za-z0-9.-]*(:\d{1,5})?(/[A-Za-z0-9._-]+)+$")
 
 
-def release_name_problem(value: object) -> str | None:
-    if not isinstance(value, str):
-        return "must be a string"
-    if len(value) > RELEASE_NAME_MAX:
-        return f"is {len(value)} characters; Helm allows at most {RELEASE_NAME_MAX}"
-    if not _RELEASE_NAME.match(value):
-        return ("is not a valid release name: lowercase letters, digits, '-' and '.', starting and ending "
-                "with a letter or digit (Helm's rule)")
-    return None
+def _dns_name(pattern: "re.Pattern[str]", longest: int, kind: str, rule: str) -> Callable[[object], str | None]:
+    """A check for a DNS-style name: a string of at most `longest` characters matching `pattern`."""
+
+    def check(value: object) -> str | None:
+        if not isinstance(value, str):
+            return "must be a string"
+        if len(value) > longest:
+            return f"is {len(value)} characters; {rule} at most {longest}"
+        if not pattern.match(value):
+            return f"is not a valid {kind}: {_DNS_CHARACTERS}"
+        return None
+
+    return check
 
 
-def namespace_problem(value: object) -> str | None:
-    if not isinstance(value, str):
-        return "must be a string"
-    if len(value) > NAMESPACE_MAX:
-        return f"is {len(value)} characters; a namespace has at most {NAMESPACE_MAX}"
-    if not _NAMESPACE.match(value):
-        return "is not a valid namespace: lowercase letters, digits and '-', starting and ending with a letter or digit"
-    return None
+_DNS_CHARACTERS = "lowercase letters, digits and '-' ('.' too in a release name), starting and ending with a letter or digit"
+release_name_problem = _dns_name(_RELEASE_NAME, RELEASE_NAME_MAX, "release name", "Helm allows")
+namespace_problem = _dns_name(_NAMESPACE, NAMESPACE_MAX, "namespace", "a namespace has")
 
 
 def kube_version_problem(value: object) -> str | None:
@@ -67,22 +66,18 @@ def kube_version_problem(value: object) -> str | None:
     return None
 
 
-def api_version_problem(value: object) -> str | None:
-    if not isinstance(value, str) or not _API_VERSION.match(value):
-        return "is not an API version (like apps/v1, or group/version/Kind)"
-    return None
+def _matching(pattern: "re.Pattern[str]", problem: str) -> Callable[[object], str | None]:
+    """A check that a value is a string matching `pattern`, saying `problem` when it is not."""
+
+    def check(value: object) -> str | None:
+        return None if isinstance(value, str) and pattern.match(value) else problem
+
+    return check
 
 
-def chart_version_problem(value: object) -> str | None:
-    if not isinstance(value, str) or not _CHART_VERSION.match(value):
-        return "is not a chart version (like 2.1.1): letters, digits, '.', '+' and '-'"
-    return None
-
-
-def oci_reference_problem(value: object) -> str | None:
-    if not isinstance(value, str) or not _OCI_REFERENCE.match(value):
-        return "is not an oci:// reference (like oci://registry.example.com/charts/deepspeed)"
-    return None
+api_version_problem = _matching(_API_VERSION, "is not an API version (like apps/v1, or group/version/Kind)")
+chart_version_problem = _matching(_CHART_VERSION, "is not a chart version (like 2.1.1): letters, digits, '.', '+' and '-'")
+oci_reference_problem = _matching(_OCI_REFERENCE, "is not an oci:// reference (like oci://registry.example.com/charts/deepspeed)")
 
 
 # Setting (as Settings names it) -> (option or config key, check).  One entry per value that

@@ -26,8 +26,10 @@ class ChartLimits(NamedTuple):
     max_chart_files: int = 10_000
     # One file of the chart (Helm's own loader refuses more than 5 MiB).
     max_chart_file_size: int = 5 * MIB
-    # What Helm rendered, before dslint parses any of it.
-    max_render_size: int = 16 * MIB
+    # What Helm rendered, before dslint parses any of it: reading and checking rendered objects costs
+    # about a millisecond each, so these keep the whole run within seconds.
+    max_render_size: int = 4 * MIB
+    max_render_objects: int = 5_000
     # Seconds one Helm operation (a render, an oci:// pull) may take.
     timeout: float = 5.0
     # Resident memory of dslint while Helm renders in it; past this the render is stopped.
@@ -53,6 +55,7 @@ _FLAGS = {
     "max_chart_files": "--max-chart-files",
     "max_chart_file_size": "--max-chart-file-size",
     "max_render_size": "--max-render-size",
+    "max_render_objects": "--max-render-objects",
     "timeout": "--timeout",
     "max_render_memory": "--max-render-memory",
 }
@@ -99,6 +102,11 @@ def from_cli(cli: dict[str, Any], base: ChartLimits) -> ChartLimits | None:
 
 # Why a render grows past its limits, in the words of the values that usually cause it.
 GROWTH_HINT = "values that multiply objects, like a huge worker.replicaCount, make the render grow with them"
+
+
+def too_many_objects(count: int, limits: ChartLimits, source: str) -> InputError:
+    return InputError(f"Helm rendered {count} objects, more than the {limits.max_render_objects} limit (raise it "
+                      f"with {flag('max_render_objects')} if the chart is trusted); {GROWTH_HINT}", source)
 
 
 def too_big(what: str, size: int | None, limit: int, field: str, source: str) -> InputError:

@@ -29,6 +29,7 @@ from dslint.render.chart import ChartSource, resolve_chart
 from dslint.render.engine import Engine, RenderFailure, RenderRequest, find_engine, start_render
 from dslint.render.failures import failure_findings, make, one_line
 from dslint.render.generated import generated_key_documents
+from dslint.render.limits import too_many_objects
 from dslint.render.manifest_checks import CheckManifests, load_manifest_checks
 from dslint.render.parse import RenderedObject, parse_rendering
 from dslint.render.stream import RenderedDocument, header, helm_documents, stream_text
@@ -178,6 +179,8 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
     _note_helm_log(report, output.notes)
 
     documents = helm_documents(output.files)
+    if len(documents) > settings.chart_limits.max_render_objects:  # before any is parsed
+        raise too_many_objects(len(documents), settings.chart_limits, chart.path)
     generated = generated_key_documents(documents, user.data)
     text = stream_text(documents, header(chart.describe(), request.release_name, request.namespace, bool(generated)))
     objects, invalid = parse_rendering(documents, text, label, settings.limits)
