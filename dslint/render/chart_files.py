@@ -95,24 +95,47 @@ def _inspect_folder(path: str, limits: ChartLimits) -> ChartFiles:
                 pending.append(entry.path)
             else:
                 tally.entry(shown, info.st_size)
+                if _is_subchart_archive(shown.replace(os.sep, "/")):
+                    with open(entry.path, "rb") as stream:
+                        _walk_archive(stream, tally, f"{path}: {shown}", depth=1)
     with open(chart_yaml, "rb") as stream:
         text = stream.read(MAX_CHART_YAML + 1)
     return ChartFiles(text, tally.files, tally.size)
 
 
+# Helm loads a subchart packaged under `charts/` by unpacking it in memory, subcharts of subcharts too:
+# their entries count against the same limits, to this depth.
+_NESTED_DEPTH = 5
+
+
+def _is_subchart_archive(inside: str) -> bool:
+    folder, _, name = inside.rpartition("/")
+    return (folder == "charts" or folder.endswith("/charts")) and name.endswith((".tgz", ".tar.gz"))
+
+
 def _inspect_archive(path: str, limits: ChartLimits) -> ChartFiles:
+    tally = _Tally(limits, path)
+    with open(path, "rb") as stream:
+        chart_yaml = _walk_archive(stream, tally, path, depth=0)
+    if chart_yaml is None:
+        raise InputError("the archive holds no <chart>/Chart.yaml", path)
+    return ChartFiles(chart_yaml, tally.files, tally.size)
+
+
+def _walk_archive(stream, tally: _Tally, path: str, depth: int) -> bytes | None:
+    """Every entry of a gzipped tar stream through `tally`; the chart's Chart.yaml (depth 0 only)."""
     import gzip
     import tarfile
     import zlib
 
-    tally = _Tally(limits, path)
     top: str | None = None
     seen: set[str] = set()
     chart_yaml: bytes | None = None
     try:
         # A stream ("r|"), never seeking back: each header is read before its content.  Helm reads
         # gzip only; gzip's own reader, as tarfile's misreads the FEXTRA header Helm writes.
-        with gzip.open(path, "rb") as unzipped, tarfile.open(fileobj=unzipped, mode="r|") as archive:
+        with gzip.GzipFile(fileobj=stream, mode="rb") as unzipped, \
+                tarfile.open(fileobj=unzipped, mode="r|") as archive:
             for member in archive:
                 if member.isdir():
                     tally.entry(member.name, 0)
@@ -128,16 +151,20 @@ def _inspect_archive(path: str, limits: ChartLimits) -> ChartFiles:
                     raise InputError(f"the archive holds {first}/{inside} twice; Helm would use the last one, "
                                      "so dslint refuses it", path)
                 seen.add(inside)
-                if inside == "Chart.yaml":
+                if inside == "Chart.yaml" and depth == 0:
                     if member.size > MAX_CHART_YAML:
                         raise InputError("Chart.yaml is larger than 1 MiB", path)
-                    stream = archive.extractfile(member)
-                    chart_yaml = stream.read() if stream is not None else b""
+                    content = archive.extractfile(member)
+                    chart_yaml = content.read() if content is not None else b""
+                elif _is_subchart_archive(inside) and member.isfile():
+                    if depth >= _NESTED_DEPTH:
+                        raise InputError(f"subcharts nested more than {_NESTED_DEPTH} archives deep", path)
+                    content = archive.extractfile(member)
+                    if content is not None:
+                        _walk_archive(content, tally, f"{path}: {member.name}", depth + 1)
     except (tarfile.TarError, OSError, EOFError, zlib.error) as err:
         raise InputError(f"not a chart archive: {err}", path) from None
-    if chart_yaml is None:
-        raise InputError("the archive holds no <chart>/Chart.yaml", path)
-    return ChartFiles(chart_yaml, tally.files, tally.size)
+    return chart_yaml
 
 
 def _helm_name(name: str, source: str) -> tuple[str, str]:

@@ -129,6 +129,23 @@ def test_an_archive_under_the_limits_renders_in_bounds(tmp_path, baseline):
     assert run.seconds < RUN_SECONDS and run.peak_mib < RUN_MIB
 
 
+@pytest.mark.parametrize("outer", ["folder", "archive"])
+def test_a_subchart_archive_is_checked_as_helm_unpacks_it(tmp_path, baseline, outer):
+    """Helm unpacks `charts/*.tgz` in memory: a bomb there counts like one at the top."""
+    bomb = gzip_of((_file("common/Chart.yaml", b"apiVersion: v2\nname: common\nversion: 1.0.0\n"), 1),
+                   (_header("common/zeros.bin", 16 * GIB), 1), (b"\0" * MIB, 64), (END, 1))
+    if outer == "folder":
+        chart = _chart_copy(tmp_path)
+        (chart / "charts").mkdir()
+        (chart / "charts" / "common-1.0.0.tgz").write_bytes(bomb)
+    else:
+        chart = tmp_path / "outer.tgz"
+        chart.write_bytes(gzip_of((CHART_YAML + _file("deepspeed/charts/common-1.0.0.tgz", bomb) + END, 1)))
+    run = check_chart(chart, tmp_path)
+    one_error(run, "chart file common/zeros.bin is 16 GiB, more than the 5 MiB limit")
+    bounded(run, baseline, extra_mib=60, seconds=RUN_SECONDS)
+
+
 # --- chart folders ------------------------------------------------------------------------------
 
 
