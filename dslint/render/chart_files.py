@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+import stat
 from typing import NamedTuple
 
 from dslint.load.errors import InputError
@@ -93,6 +94,9 @@ def _inspect_folder(path: str, limits: ChartLimits) -> ChartFiles:
             if entry.is_dir():
                 tally.entry(shown, 0)
                 pending.append(entry.path)
+            elif not stat.S_ISREG(info.st_mode):
+                # A FIFO or a device would hold Helm's loader forever (or feed it without end).
+                raise InputError(f"chart file {shown} is not a regular file (a FIFO, socket or device)", path)
             else:
                 tally.entry(shown, info.st_size)
                 if _is_subchart_archive(shown.replace(os.sep, "/")):

@@ -82,6 +82,11 @@ if "output-dir" in options:
     os.makedirs(options["output-dir"][0], exist_ok=True)
     open(os.path.join(options["output-dir"][0], "written-by-helm"), "w").close()
 values = json.load(open(options["values"][0]))
+if values.get("slow"):
+    import time
+    time.sleep(60)
+if values.get("big"):
+    sys.stdout.write("---\n# Source: deepspeed/templates/big.yaml\n" + "# " + "x" * 5_000_000 + "\n")
 if values.get("client", {{}}).get("useJob") and not values.get("source", {{}}).get("launchCommand"):
     sys.stderr.write("Error: execution error at (deepspeed/templates/client/deployment.yaml:3:4): job needs a command\n")
     sys.exit(1)

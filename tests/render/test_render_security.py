@@ -169,6 +169,13 @@ def test_a_link_inside_the_chart_renders_and_helms_log_line_is_a_note(run_cli, s
     assert "found symbolic link" not in raw.err + raw.out  # nothing from Helm outside dslint's output
 
 
+def test_a_fifo_in_the_chart_is_refused(run_cli, sdk, values_file, chart_copy):
+    chart = chart_copy()
+    os.mkfifo(chart / "templates" / "wait.yaml")  # Helm's loader would wait on it forever
+    line = _error_line(run_cli("check", "--isolated", "--chart", str(chart), values_file(CLEAN)))
+    assert "chart file templates/wait.yaml is not a regular file" in line
+
+
 # --- 17. archives that name one chart and hold another ------------------------------------------
 
 
@@ -247,6 +254,20 @@ def test_chart_limits_come_from_the_config_and_the_command_line(run_cli, sdk, va
 def test_invalid_chart_limits_in_the_config_are_errors(run_cli, values_file, tmp_path, setting, message):
     (tmp_path / ".dslint.yaml").write_text(f"limits:\n  {setting}\n")
     assert message in _error_line(run_cli("check", values_file(CLEAN)))
+
+
+def test_the_helm_binary_is_stopped_at_the_timeout(run_cli, fake_helm, values_file):
+    started = time.monotonic()
+    result = run_cli("check", "--isolated", "--chart", CHART, values_file(CLEAN + "slow: true\n"), "--fail-on", "never",
+                     "--timeout", "1")
+    assert "helm template did not finish within 1 s and was stopped" in _error_line(result)
+    assert time.monotonic() - started < 10
+
+
+def test_the_helm_binary_output_is_bounded(run_cli, fake_helm, values_file):
+    result = run_cli("check", "--isolated", "--chart", CHART, values_file(CLEAN + "big: true\n"), "--fail-on", "never")
+    assert "what helm template printed is" in _error_line(result)
+    assert "more than the 4 MiB limit (raise it with --max-render-size" in result.stderr
 
 
 # --- 13. a registry that accepts and never answers -----------------------------------------------
