@@ -188,7 +188,8 @@ def _lane_options(func):
         click.option("--max-chart-files", type=click.IntRange(1), metavar="N", help="Refuse charts with more files (default 10000)."),
         click.option("--max-chart-file-size", type=click.IntRange(1), metavar="BYTES", help="Refuse charts with a larger file (default 5 MiB)."),
         click.option("--max-render-size", type=click.IntRange(1), metavar="BYTES", help="Refuse renders larger than this (default 4 MiB)."),
-        click.option("--max-render-objects", type=click.IntRange(1), metavar="N", help="Refuse renders of more objects (default 5000)."),
+        click.option("--max-render-objects", type=click.IntRange(1), metavar="N", help="Refuse renders of more objects (default 2000)."),
+        click.option("--max-render-values", type=click.IntRange(1), metavar="N", help="Refuse renders holding more values (default 50000)."),
         click.option("--max-render-memory", type=click.IntRange(1), metavar="BYTES",
                      help="Stop a render once dslint uses this much memory (default 768 MiB)."),
     ]

@@ -29,7 +29,8 @@ class Limits(_Strict):
     max_chart_files: Optional[Integer] = Field(None, alias="max-chart-files", description="Files in the chart; default 10000.")
     max_chart_file_size: Optional[Integer] = Field(None, alias="max-chart-file-size", description="Bytes of one chart file; default 5 MiB.")
     max_render_size: Optional[Integer] = Field(None, alias="max-render-size", description="Bytes Helm renders; default 4 MiB.")
-    max_render_objects: Optional[Integer] = Field(None, alias="max-render-objects", description="Objects Helm renders; default 5000.")
+    max_render_objects: Optional[Integer] = Field(None, alias="max-render-objects", description="Objects Helm renders; default 2000.")
+    max_render_values: Optional[Integer] = Field(None, alias="max-render-values", description="Values in what Helm renders; default 50000.")
     max_render_memory: Optional[Integer] = Field(None, alias="max-render-memory", description="Bytes of memory while Helm renders; default 768 MiB.")
     timeout: Optional[Number] = Field(None, description="Seconds for one render or oci:// pull; default 5.")
 

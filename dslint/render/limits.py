@@ -29,7 +29,8 @@ class ChartLimits(NamedTuple):
     # What Helm rendered, before dslint parses any of it: reading and checking rendered objects costs
     # about a millisecond each, so these keep the whole run within seconds.
     max_render_size: int = 4 * MIB
-    max_render_objects: int = 5_000
+    max_render_objects: int = 2_000
+    max_render_values: int = 50_000
     # Seconds one Helm operation (a render, an oci:// pull) may take.
     timeout: float = 5.0
     # Resident memory of dslint while Helm renders in it; past this the render is stopped.
@@ -56,6 +57,7 @@ _FLAGS = {
     "max_chart_file_size": "--max-chart-file-size",
     "max_render_size": "--max-render-size",
     "max_render_objects": "--max-render-objects",
+    "max_render_values": "--max-render-values",
     "timeout": "--timeout",
     "max_render_memory": "--max-render-memory",
 }
@@ -107,6 +109,11 @@ GROWTH_HINT = "values that multiply objects, like a huge worker.replicaCount, ma
 def too_many_objects(count: int, limits: ChartLimits, source: str) -> InputError:
     return InputError(f"Helm rendered {count} objects, more than the {limits.max_render_objects} limit (raise it "
                       f"with {flag('max_render_objects')} if the chart is trusted); {GROWTH_HINT}", source)
+
+
+def too_many_values(limits: ChartLimits, source: str) -> InputError:
+    return InputError(f"Helm rendered more than {limits.max_render_values} values (raise it with "
+                      f"{flag('max_render_values')} if the chart is trusted); {GROWTH_HINT}", source)
 
 
 def too_big(what: str, size: int | None, limit: int, field: str, source: str) -> InputError:

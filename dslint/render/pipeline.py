@@ -29,7 +29,7 @@ from dslint.render.chart import ChartSource, resolve_chart
 from dslint.render.engine import Engine, RenderFailure, RenderRequest, find_engine, start_render
 from dslint.render.failures import failure_findings, make, one_line
 from dslint.render.generated import generated_key_documents
-from dslint.render.limits import too_many_objects
+from dslint.render.limits import too_many_objects, too_many_values
 from dslint.render.manifest_checks import CheckManifests, load_manifest_checks
 from dslint.render.parse import RenderedObject, parse_rendering
 from dslint.render.stream import RenderedDocument, header, helm_documents, stream_text
@@ -183,7 +183,7 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
         raise too_many_objects(len(documents), settings.chart_limits, chart.path)
     generated = generated_key_documents(documents, user.data)
     text = stream_text(documents, header(chart.describe(), request.release_name, request.namespace, bool(generated)))
-    objects, invalid = parse_rendering(documents, text, label, settings.limits)
+    objects, invalid = parse_rendering(documents, text, label, render_parse_limits(text, settings, chart.path))
     if invalid:
         from dslint.render.rules.ds951_invalid_rendered_yaml import RULE
 
@@ -197,6 +197,25 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
         result.add(list(check_manifests([o.manifest for o in objects], settings, values, report.notices)), MANIFEST_STAGE)
     result.rendering = Rendering(chart, request.release_name, request.namespace, documents, objects, generated, text)
     return result
+
+
+def render_parse_limits(text: str, settings: Settings, source: str):
+    """The values limits for reading the render: at most --max-render-values, counted before parsing.
+
+    Reading a rendered value with its position and checking it costs tens of microseconds, so a
+    render is held to far fewer values than a values file; one past it is an input error that says
+    so, not a DS951 about YAML.
+    """
+    from dslint.load.yaml_tree import _refuse_too_many_nodes  # the values lane's event count, reused
+
+    limit = settings.chart_limits.max_render_values
+    limits = settings.limits._replace(max_values=min(settings.limits.max_values, limit))
+    try:
+        _refuse_too_many_nodes(text, source, limits)
+    except InputError as err:
+        if err.message.startswith(f"more than {limits.max_values} values"):
+            raise too_many_values(settings.chart_limits, source) from None
+    return limits
 
 
 def blocks(findings: list[Finding], settings: Settings) -> bool:

@@ -237,17 +237,47 @@ def test_a_set_driven_render_under_the_limits_finishes_in_bounds(tmp_path):
     """The most objects the default limits let through, each read and checked: within 10 s and 1 GiB."""
     chart = _chart_copy(tmp_path)
     (chart / "templates" / "worker" / "external-services.yaml").write_text(PER_REPLICA_SERVICES)
-    run = check_chart(chart, tmp_path, "--set", "worker.replicaCount=4990", "--set", "worker.externalAccess.enabled=true")
+    run = check_chart(chart, tmp_path, "--set", "worker.replicaCount=1990", "--set", "worker.externalAccess.enabled=true")
     assert run.exit_code == 0, run.stderr[-2000:]
     print(f"\n  measured: {run.seconds:.2f} s, peak {run.peak_mib:.0f} MiB", end="")
     assert run.seconds < RUN_SECONDS and run.peak_mib < RUN_MIB
 
 
-def test_a_render_of_too_many_objects_is_refused_before_parsing(tmp_path):
+DENSE_OBJECTS = """\
+{{- range $i := until (int .Values.objects) }}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ printf "dense-%d" $i }}
+data:
+{{- range $j := until (int $.Values.keys) }}
+  {{ printf "k%d" $j }}: "v"
+{{- end }}
+{{- end }}
+"""
+
+
+def test_the_densest_render_under_the_limits_finishes_in_bounds(tmp_path):
+    """Just under the objects and values limits at once (1,990 objects, about 48,000 values)."""
     chart = _chart_copy(tmp_path)
-    (chart / "templates" / "worker" / "external-services.yaml").write_text(PER_REPLICA_SERVICES)
-    run = check_chart(chart, tmp_path, "--set", "worker.replicaCount=6000", "--set", "worker.externalAccess.enabled=true")
-    one_error(run, "Helm rendered 600", "objects, more than the 5000 limit", "--max-render-objects")
+    (chart / "templates" / "dense.yaml").write_text(DENSE_OBJECTS)
+    run = check_chart(chart, tmp_path, "--set", "objects=1990,keys=18")
+    assert run.exit_code == 0, run.stderr[-2000:]
+    print(f"\n  measured: {run.seconds:.2f} s, peak {run.peak_mib:.0f} MiB", end="")
+    assert run.seconds < RUN_SECONDS and run.peak_mib < RUN_MIB
+
+
+@pytest.mark.parametrize("objects, keys, message", [
+    (2500, 1, "Helm rendered 250"),  # the objects, plus the chart's own
+    (1, 60000, "Helm rendered more than 50000 values (raise it with --max-render-values"),
+])
+def test_a_render_of_too_many_objects_or_values_is_refused_before_parsing(tmp_path, objects, keys, message):
+    chart = _chart_copy(tmp_path)
+    (chart / "templates" / "dense.yaml").write_text(DENSE_OBJECTS)
+    run = check_chart(chart, tmp_path, "--set", f"objects={objects},keys={keys}")
+    line = one_error(run, message, "worker.replicaCount")
+    assert objects < 2000 or "objects, more than the 2000 limit (raise it with --max-render-objects" in line
     print(f"\n  measured: {run.seconds:.2f} s, peak {run.peak_mib:.0f} MiB", end="")
     assert run.seconds < RUN_SECONDS and run.peak_mib < RUN_MIB
 
