@@ -320,6 +320,7 @@ def test_a_pull_that_never_answers_is_stopped_at_the_timeout(sdk, silent_registr
     assert err.strip().count("\n") == 0 and "the pull of the chart did not finish within 1.5 s" in err, err
     assert took < 6, f"took {took:.1f} s"
     assert not list((tmp_path / "cache").rglob("*.tgz"))  # nothing half-pulled is cached
+    assert not list((tmp_path / "cache").rglob(".pull-*"))  # and no scratch folder is left
 
 
 def test_ctrl_c_does_not_wait_for_a_pull(sdk, silent_registry, tmp_path):
