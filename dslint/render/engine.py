@@ -81,6 +81,7 @@ class RenderOutput:
 class Engine(Protocol):
     name: str
     limits: ChartLimits
+    pull_log: list[str]  # what Helm logged while pulling, for the report's notes
 
     def render(self, chart_path: str, request: RenderRequest) -> RenderOutput: ...
 
@@ -190,6 +191,7 @@ class SdkEngine:
 
     def __init__(self, limits: ChartLimits = DEFAULT_CHART_LIMITS) -> None:
         self.limits = limits
+        self.pull_log: list[str] = []
 
     def render(self, chart_path: str, request: RenderRequest) -> RenderOutput:
         """Helm's render, its log lines kept as notes (helm_log), its size within the limit."""
@@ -273,11 +275,12 @@ class SdkEngine:
         from dslint.render import helm_log
 
         helm = _sdk()
-        with helm_log.captured():
+        with helm_log.captured() as log:
             try:
                 helm.pull(reference, version=version, destination=destination)
             except helm.HelmError as err:
                 raise InputError(f"cannot pull the chart: {err.detail}", reference) from None
+        self.pull_log.extend(log)
 
 
 _SOURCE_LINE = LazyPattern(r"^---\n# Source: (.+)\n", re.MULTILINE)
@@ -291,6 +294,7 @@ class BinaryEngine:
     def __init__(self, binary: str, limits: ChartLimits = DEFAULT_CHART_LIMITS) -> None:
         self.binary = binary
         self.limits = limits
+        self.pull_log: list[str] = []
 
     def render(self, chart_path: str, request: RenderRequest) -> RenderOutput:
         import tempfile
@@ -320,6 +324,7 @@ class BinaryEngine:
         code, _, stderr = run_process(command, self.limits, "the pull of the chart", reference)
         if code != 0:
             raise InputError(f"cannot pull the chart: {_strip_error(stderr)}", reference)
+        self.pull_log.extend(line.strip() for line in stderr.splitlines() if line.strip())
         return _single_archive(destination, reference)
 
 

@@ -93,6 +93,7 @@ def render_targets(targets: list[Target], chart_ref: str, chart_ref_version: str
     """Run the pipeline over every target into `report`; the renders and the settings the chart implied."""
     engine = find_engine(settings.chart_limits)
     chart = resolve_chart(chart_ref, chart_ref_version, engine, settings.chart_limits)
+    _note_helm_log(report, engine.pull_log)
     settings, has_model = settings_for_chart(settings, chart, report.notices)
     if not settings.offline:
         report.notices.append("the render itself is offline, like helm template: `lookup` finds nothing and the "
