@@ -372,7 +372,9 @@ def render_phases(args: list[str]) -> None:
     wrap(pipeline, "load_manifest_checks", "manifests: import the lane")
     wrap(engine, "_sdk", "helm: the render waits for the SDK import (in thread)")
     wrap(engine.SdkEngine, "render", "helm: load the chart and render (in thread when overlapped)")
-    wrap(getattr(engine, "PendingRender", object), "result", "helm: main waits for the render")
+    import dslint.render.bounded as bounded
+
+    wrap(bounded.BoundedCall, "result", "helm: main waits for the render")
     wrap(pipeline, "helm_documents", "render: split Helm's output")
     wrap(pipeline, "generated_key_documents", "render: generated-key scan")
     wrap(pipeline, "parse_rendering", "render: YAML with positions")

@@ -137,6 +137,23 @@ def _settings_options(func):
     return func
 
 
+class _Timeout(click.ParamType):
+    """Seconds, or a duration as Helm writes one (`--timeout 90s`, from `helm dslint`)."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        from dslint.render.limits import parse_timeout
+
+        seconds = parse_timeout(str(value))
+        if seconds is None or not 0 < seconds <= 86_400:
+            self.fail(f"{value!r} is not a number of seconds from above 0 to 86400 (or a duration like 90s)", param, ctx)
+        return seconds
+
+
+_TIMEOUT = _Timeout()
+
+
 def _lane_options(func):
     """The second lane: rendering with the real chart, or checking rendered manifests."""
     options = [
@@ -148,6 +165,17 @@ def _lane_options(func):
         click.option("--kube-version", metavar="VERSION", help="Kubernetes version to render and validate for."),
         click.option("--api-versions", multiple=True, metavar="GROUP/VERSION", help="Extra API versions the cluster serves (as helm template -a)."),
         click.option("--pss-level", type=click.Choice(["restricted", "baseline"]), help="Pod Security Standard level whose failures are errors."),
+        # Bounds on the chart and its render (dslint.render.limits; docs/guarantees.md).
+        click.option("--timeout", type=_TIMEOUT, metavar="SECONDS",
+                     help="Stop a Helm render or oci:// pull after SECONDS (or a duration like 90s; default 5)."),
+        click.option("--max-chart-size", type=click.IntRange(1), metavar="BYTES", help="Refuse charts larger unpacked (default 32 MiB)."),
+        click.option("--max-chart-files", type=click.IntRange(1), metavar="N", help="Refuse charts with more files (default 10000)."),
+        click.option("--max-chart-file-size", type=click.IntRange(1), metavar="BYTES", help="Refuse charts with a larger file (default 5 MiB)."),
+        click.option("--max-render-size", type=click.IntRange(1), metavar="BYTES", help="Refuse renders larger than this (default 4 MiB)."),
+        click.option("--max-render-objects", type=click.IntRange(1), metavar="N", help="Refuse renders of more objects (default 2000)."),
+        click.option("--max-render-values", type=click.IntRange(1), metavar="N", help="Refuse renders holding more values (default 50000)."),
+        click.option("--max-render-memory", type=click.IntRange(1), metavar="BYTES",
+                     help="Stop a render once dslint uses this much memory (default 768 MiB)."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -435,6 +463,11 @@ def run() -> None:
 
     try:
         main()
+    except SystemExit as done:
+        bounded = sys.modules.get("dslint.render.bounded")
+        if bounded is not None:  # Helm work stopped at a limit must not hold the exit (dslint.render.bounded)
+            bounded.exit_if_abandoned(done.code)
+        raise
     finally:
         gc.freeze()
 

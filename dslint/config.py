@@ -15,6 +15,7 @@ from dslint.lazy import LazyPattern
 from dslint.findings import Severity
 from dslint.load.errors import InputError
 from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits
+from dslint.render import limits as render_limits
 
 CONFIG_FILES = (".dslint.yaml", ".dslint.yml")
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
@@ -50,6 +51,8 @@ class Settings(NamedTuple):
     api_versions: tuple[str, ...] = ()
     pss_level: str = "restricted"
     limits: Limits = DEFAULT_LIMITS
+    # Bounds on the chart and its render (--chart).
+    chart_limits: render_limits.ChartLimits = render_limits.DEFAULT_CHART_LIMITS
     # Where the settings came from, for messages ("from .dslint.yaml").
     config_path: str | None = None
     # Found by the search in a folder no repository holds (a planted /tmp/.dslint.yaml, say).
@@ -280,6 +283,7 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
     changes: dict[str, Any] = {"config_path": source}
     # `null` means "not set", at any depth (as in Helm values).
     data = _without_nulls(data)
+    _check_helm_settings({key.replace("-", "_"): value for key, value in data.items()}, source, locate)
     for key, value in data.items():
         attr = key.replace("-", "_")
         if value is None:
@@ -301,7 +305,18 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
                 max_depth=value.get("max-depth") or DEFAULT_LIMITS.max_depth,
             ).checked()
         changes[attr] = value
+    chart = render_limits.from_config(data.get("limits"), settings.chart_limits)
+    if chart is not None:
+        changes["chart_limits"] = chart
     return settings._replace(**changes, explicit=settings.explicit | frozenset(changes))
+
+
+def _check_helm_settings(values: dict[str, Any], source: str, locate=None) -> None:
+    """Settings that reach Helm's command line are checked as they are read (dslint.render.arguments)."""
+    if any(key in values for key in ("release_name", "namespace", "kube_version", "api_versions")):
+        from dslint.render.arguments import check_helm_settings
+
+        check_helm_settings(values, source, locate)
 
 
 def _without_nulls(value: Any) -> Any:
@@ -314,6 +329,7 @@ def _without_nulls(value: Any) -> Any:
 
 def _apply_cli(settings: Settings, cli: dict[str, Any]) -> Settings:
     changes = {k: v for k, v in cli.items() if v is not None and v != ()}
+    _check_helm_settings(changes, "")
     if "select" in changes:
         changes["select"] = parse_codes(changes["select"], "--select")
     if "ignore" in changes:
@@ -332,6 +348,9 @@ def _apply_cli(settings: Settings, cli: dict[str, Any]) -> Settings:
         changes["allowed_registries"] = settings.allowed_registries + tuple(changes["allowed_registries"])
     if "extend_select" in changes:
         changes["select"] = (settings.select or ("DS",)) + parse_codes(changes.pop("extend_select"), "--extend-select")
+    chart = render_limits.from_cli(changes, settings.chart_limits)
+    if chart is not None:
+        changes["chart_limits"] = chart
     limits = {k: changes.pop(k) for k in ("max_bytes", "max_values", "max_depth") if k in changes}
     if limits:
         changes["limits"] = settings.limits._replace(**limits).checked()

@@ -30,6 +30,8 @@ VALUE_OPTIONS = frozenset({
     "--config", "--chart-version", "--platform", "--profile", "--select", "--ignore", "--severity",
     "--fail-on", "--release-name", "--namespace", "--max-file-size", "--max-values", "--max-depth",
     "--chart", "--version", "--kube-version", "--api-versions", "--pss-level",
+    "--timeout", "--max-chart-size", "--max-chart-files", "--max-chart-file-size", "--max-render-size", "--max-render-objects", "--max-render-values",
+    "--max-render-memory",
     "--format", "-o", "--output", "--color", "--report", "--allowed-registry", "-j", "--jobs",
     # helm template
     "-n", "-a", "--output-dir", "--name-template",

@@ -15,6 +15,9 @@ import yaml
 
 from dslint.lazy import LazyPattern
 from dslint.load.errors import InputError
+from dslint.render.arguments import check_chart_reference
+from dslint.render.chart_files import MAX_CHART_YAML, inspect_chart
+from dslint.render.limits import DEFAULT_CHART_LIMITS, ChartLimits
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -22,7 +25,6 @@ if TYPE_CHECKING:
     from dslint.render.engine import Engine
 
 OCI = "oci://"
-_MAX_CHART_YAML = 1024 * 1024
 _SAFE_PART = LazyPattern(r"[^A-Za-z0-9._-]")
 
 
@@ -38,35 +40,33 @@ class ChartSource(NamedTuple):
         return f"{self.name} {self.version}"
 
 
-def resolve_chart(reference: str, version: str | None, engine: "Engine") -> ChartSource:
-    """The chart behind `--chart` (and `--version`), pulled into the cache when it is remote."""
+def resolve_chart(reference: str, version: str | None, engine: "Engine",
+                  limits: ChartLimits = DEFAULT_CHART_LIMITS) -> ChartSource:
+    """The chart behind `--chart` (and `--version`), pulled into the cache when it is remote.
+
+    Local or pulled, the chart is checked against `limits` before Helm loads it (chart_files).
+    """
     if reference.startswith(OCI):
         if not version:
             raise InputError("an oci:// chart needs --version (dslint pulls exactly that version once)", reference)
-        path = _cached_pull(reference, version, engine)
+        check_chart_reference(reference, version)
+        path = _cached_pull(reference, version, engine, limits)
     elif "://" in reference:
         raise InputError("remote charts are pulled from oci:// references only", reference)
     elif os.path.exists(reference):
         path = reference  # a directory, or an archive (read_chart_metadata refuses anything else)
     else:
         raise InputError("no such chart: give a chart directory, a .tgz archive or an oci:// reference", reference)
-    name, chart_version = read_chart_metadata(path)
+    name, chart_version = read_chart_metadata(path, limits)
     if version and chart_version != version:
         raise InputError(f"--version {version} asked, but the chart is version {chart_version}", reference)
     return ChartSource(path, name, chart_version, reference)
 
 
-def read_chart_metadata(path: str) -> tuple[str, str]:
-    """(name, version) from the chart's Chart.yaml, in a directory or an archive."""
-    if os.path.isdir(path):
-        chart_yaml = os.path.join(path, "Chart.yaml")
-        if not os.path.isfile(chart_yaml):
-            raise InputError("no Chart.yaml: not a Helm chart directory", path)
-        with open(chart_yaml, "rb") as stream:
-            text = stream.read(_MAX_CHART_YAML + 1)
-    else:
-        text = _chart_yaml_from_archive(path)
-    if len(text) > _MAX_CHART_YAML:
+def read_chart_metadata(path: str, limits: ChartLimits = DEFAULT_CHART_LIMITS) -> tuple[str, str]:
+    """(name, version) from the chart's Chart.yaml, in a directory or an archive within `limits`."""
+    text = inspect_chart(path, limits).chart_yaml
+    if len(text) > MAX_CHART_YAML:
         raise InputError("Chart.yaml is larger than 1 MiB", path)
     try:
         metadata = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (a safe loader)
@@ -75,25 +75,6 @@ def read_chart_metadata(path: str) -> tuple[str, str]:
     if not isinstance(metadata, dict) or not metadata.get("name") or not metadata.get("version"):
         raise InputError("Chart.yaml has no name or version", path)
     return str(metadata["name"]), str(metadata["version"])
-
-
-def _chart_yaml_from_archive(path: str) -> bytes:
-    """Read `<chart>/Chart.yaml` from a chart archive without unpacking anything."""
-    import tarfile
-
-    try:
-        with tarfile.open(path, "r:*") as archive:
-            for member in archive:
-                parts = member.name.split("/")
-                if len(parts) == 2 and parts[1] == "Chart.yaml" and member.isfile():
-                    if member.size > _MAX_CHART_YAML:
-                        raise InputError("Chart.yaml is larger than 1 MiB", path)
-                    stream = archive.extractfile(member)
-                    if stream is not None:
-                        return stream.read()
-    except (tarfile.TarError, OSError) as err:
-        raise InputError(f"not a chart archive: {err}", path) from None
-    raise InputError("the archive holds no <chart>/Chart.yaml", path)
 
 
 def cache_root() -> "Path":
@@ -117,7 +98,7 @@ def _safe(part: str) -> str:
     return "_" + cleaned if cleaned.startswith(".") else cleaned
 
 
-def _cached_pull(reference: str, version: str, engine: "Engine") -> str:
+def _cached_pull(reference: str, version: str, engine: "Engine", limits: ChartLimits) -> str:
     target = cache_path(reference, version)
     if target.is_file():
         return str(target)
@@ -128,7 +109,7 @@ def _cached_pull(reference: str, version: str, engine: "Engine") -> str:
     scratch = tempfile.mkdtemp(prefix=".pull-", dir=target.parent)
     try:
         archive = engine.pull(reference, version, scratch)
-        read_chart_metadata(archive)  # refuse to cache what is not a chart
+        read_chart_metadata(archive, limits)  # refuse to cache what is not a chart
         os.replace(archive, target)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)

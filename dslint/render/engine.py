@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from dslint.lazy import LazyPattern
 from dslint.load.errors import InputError
+from dslint.render.limits import DEFAULT_CHART_LIMITS, GROWTH_HINT, ChartLimits, too_big
 
 if TYPE_CHECKING:
     import threading
@@ -48,6 +49,7 @@ class RenderFailure(Exception):
         super().__init__(message)
         self.kind = kind
         self.message = message
+        self.notes: list[str] = []  # what Helm logged before it refused
 
 
 class RenderRequest(NamedTuple):
@@ -78,6 +80,8 @@ class RenderOutput:
 
 class Engine(Protocol):
     name: str
+    limits: ChartLimits
+    pull_log: list[str]  # what Helm logged while pulling, for the report's notes
 
     def render(self, chart_path: str, request: RenderRequest) -> RenderOutput: ...
 
@@ -124,56 +128,33 @@ def _sdk():
     return helm_python
 
 
-def find_engine() -> Engine:
+def find_engine(limits: ChartLimits = DEFAULT_CHART_LIMITS) -> Engine:
     """The Helm SDK when installed, else a helm binary on PATH; `EngineMissing` otherwise.
 
     The SDK is found without importing it: its loading starts in the background.
+    Either works within `limits` (time, memory, rendered size).
     """
     if _sdk_installed():
         prefetch_engine()
-        return SdkEngine()
+        return SdkEngine(limits)
     import shutil
 
     binary = shutil.which("helm")
     if binary is None:
         raise EngineMissing()
-    return BinaryEngine(binary)
-
-
-class PendingRender:
-    """A render running in a thread: Helm works without the GIL while dslint does its own work."""
-
-    def __init__(self, render, chart_path: str, request: RenderRequest) -> None:
-        import threading
-
-        self._outcome: tuple[RenderOutput | None, BaseException | None] = (None, None)
-        self._thread = threading.Thread(target=self._run, args=(render, chart_path, request),
-                                        name="dslint-helm-render", daemon=True)
-        self._thread.start()
-
-    def _run(self, render, chart_path: str, request: RenderRequest) -> None:
-        try:
-            self._outcome = (render(chart_path, request), None)
-        except BaseException as err:  # noqa: BLE001 - raised again in the caller's thread
-            self._outcome = (None, err)
-
-    def result(self) -> RenderOutput:
-        """What `render` returned, or what it raised (RenderFailure, InputError...), raised here."""
-        self._thread.join()
-        output, error = self._outcome
-        if error is not None:
-            raise error
-        assert output is not None
-        return output
+    return BinaryEngine(binary, limits)
 
 
 def start_render(engine: Engine, chart_path: str, request: RenderRequest):
     """Start `engine.render` and return something whose `result()` is its output.
 
-    The SDK renders in a thread; the helm binary is a process already, waited for in `result()`.
+    The SDK renders in a thread (`bounded.BoundedCall`: within the time and memory limits);
+    the helm binary is a process already, started and bounded in `result()`.
     """
     if isinstance(engine, SdkEngine):
-        return PendingRender(engine.render, chart_path, request)
+        from dslint.render.bounded import BoundedCall
+
+        return BoundedCall(engine.render, (chart_path, request), engine.limits, "Helm's render", chart_path)
     return _Deferred(engine, chart_path, request)
 
 
@@ -194,12 +175,40 @@ def values_json(values: dict[str, Any]) -> str:
         raise InputError("the values hold a NaN or infinite number, which Helm cannot receive") from None
 
 
+def check_render_size(files: dict[str, str], limits: ChartLimits, chart_path: str) -> dict[str, str]:
+    """Helm's output, or an input error when it is larger than --max-render-size (before any parsing)."""
+    size = sum(len(text) for text in files.values())
+    if size > limits.max_render_size:
+        error = too_big("Helm's render", size, limits.max_render_size, "max_render_size", chart_path)
+        raise InputError(f"{error.message}; {GROWTH_HINT}", chart_path)
+    return files
+
+
 class SdkEngine:
     """Helm's Go SDK, in-process (helm-python-sdk)."""
 
     name = "Helm SDK"
 
+    def __init__(self, limits: ChartLimits = DEFAULT_CHART_LIMITS) -> None:
+        self.limits = limits
+        self.pull_log: list[str] = []
+
     def render(self, chart_path: str, request: RenderRequest) -> RenderOutput:
+        """Helm's render, its log lines kept as notes (helm_log), its size within the limit."""
+        from dslint.render import helm_log
+
+        log: list[str] = []
+        try:
+            with helm_log.captured() as log:
+                output = self._render(chart_path, request)
+        except RenderFailure as failure:
+            failure.notes.extend(log)
+            raise
+        output.notes.extend(log)
+        check_render_size(output.files, self.limits, chart_path)
+        return output
+
+    def _render(self, chart_path: str, request: RenderRequest) -> RenderOutput:
         helm = _sdk()
         payload = values_json(request.values)
         try:
@@ -255,12 +264,23 @@ class SdkEngine:
         return RenderOutput(json.loads(rendered))
 
     def pull(self, reference: str, version: str, destination: str) -> str:
-        helm = _sdk()
-        try:
-            helm.pull(reference, version=version, destination=destination)
-        except helm.HelmError as err:
-            raise InputError(f"cannot pull the chart: {err.detail}", reference) from None
+        """`helm pull` in a thread the main thread waits for within --timeout (and signals interrupt)."""
+        from dslint.render.bounded import BoundedCall
+
+        BoundedCall(self._pull, (reference, version, destination), self.limits, "the pull of the chart",
+                    reference).result()
         return _single_archive(destination, reference)
+
+    def _pull(self, reference: str, version: str, destination: str) -> None:
+        from dslint.render import helm_log
+
+        helm = _sdk()
+        with helm_log.captured() as log:
+            try:
+                helm.pull(reference, version=version, destination=destination)
+            except helm.HelmError as err:
+                raise InputError(f"cannot pull the chart: {err.detail}", reference) from None
+        self.pull_log.extend(log)
 
 
 _SOURCE_LINE = LazyPattern(r"^---\n# Source: (.+)\n", re.MULTILINE)
@@ -271,35 +291,40 @@ class BinaryEngine:
 
     name = "helm binary"
 
-    def __init__(self, binary: str) -> None:
+    def __init__(self, binary: str, limits: ChartLimits = DEFAULT_CHART_LIMITS) -> None:
         self.binary = binary
+        self.limits = limits
+        self.pull_log: list[str] = []
 
     def render(self, chart_path: str, request: RenderRequest) -> RenderOutput:
-        import subprocess
         import tempfile
+
+        from dslint.render.arguments import helm_template_argv
+        from dslint.render.bounded import run_process
 
         with tempfile.TemporaryDirectory(prefix="dslint-values-") as scratch:
             values_path = os.path.join(scratch, "values.json")
             with open(values_path, "w", encoding="utf-8") as stream:
                 stream.write(values_json(request.values))
-            command = [self.binary, "template", request.release_name, chart_path,
-                       "--namespace", request.namespace, "--values", values_path]
-            if request.kube_version:
-                command += ["--kube-version", request.kube_version]
-            for api_version in request.api_versions:
-                command += ["--api-versions", api_version]
-            result = subprocess.run(command, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise _binary_failure(result.stderr)
-        return RenderOutput(split_template_output(result.stdout))
+            command = helm_template_argv(self.binary, request.release_name, chart_path, request.namespace,
+                                         values_path, request.kube_version, request.api_versions)
+            code, stdout, stderr = run_process(command, self.limits, "helm template", chart_path,
+                                               max_output=self.limits.max_render_size)
+        if code != 0:
+            raise _binary_failure(stderr)
+        # What Helm logged on a successful render (warnings) is kept for the report.
+        notes = [line.strip() for line in stderr.splitlines() if line.strip()]
+        return RenderOutput(check_render_size(split_template_output(stdout), self.limits, chart_path), notes=notes)
 
     def pull(self, reference: str, version: str, destination: str) -> str:
-        import subprocess
+        from dslint.render.arguments import helm_pull_argv
+        from dslint.render.bounded import run_process
 
-        result = subprocess.run([self.binary, "pull", reference, "--version", version, "--destination", destination],
-                                capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            raise InputError(f"cannot pull the chart: {_strip_error(result.stderr)}", reference)
+        command = helm_pull_argv(self.binary, reference, version, destination)
+        code, _, stderr = run_process(command, self.limits, "the pull of the chart", reference)
+        if code != 0:
+            raise InputError(f"cannot pull the chart: {_strip_error(stderr)}", reference)
+        self.pull_log.extend(line.strip() for line in stderr.splitlines() if line.strip())
         return _single_archive(destination, reference)
 
 

@@ -29,6 +29,7 @@ from dslint.render.chart import ChartSource, resolve_chart
 from dslint.render.engine import Engine, RenderFailure, RenderRequest, find_engine, start_render
 from dslint.render.failures import failure_findings, make, one_line
 from dslint.render.generated import generated_key_documents
+from dslint.render.limits import too_many_objects, too_many_values
 from dslint.render.manifest_checks import CheckManifests, load_manifest_checks
 from dslint.render.parse import RenderedObject, parse_rendering
 from dslint.render.stream import RenderedDocument, header, helm_documents, stream_text
@@ -90,8 +91,9 @@ def check_with_chart(targets: list[Target], chart_ref: str, chart_ref_version: s
 def render_targets(targets: list[Target], chart_ref: str, chart_ref_version: str | None, settings: Settings,
                    report: Report, label: str = RENDERED_LABEL) -> tuple[list[TargetRender], Settings]:
     """Run the pipeline over every target into `report`; the renders and the settings the chart implied."""
-    engine = find_engine()
-    chart = resolve_chart(chart_ref, chart_ref_version, engine)
+    engine = find_engine(settings.chart_limits)
+    chart = resolve_chart(chart_ref, chart_ref_version, engine, settings.chart_limits)
+    _note_helm_log(report, engine.pull_log)
     settings, has_model = settings_for_chart(settings, chart, report.notices)
     if not settings.offline:
         report.notices.append("the render itself is offline, like helm template: `lookup` finds nothing and the "
@@ -169,16 +171,20 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
     try:
         output = pending.result()
     except RenderFailure as failure:
+        _note_helm_log(report, failure.notes)
         result.add(failure_findings(failure, where, chart.name, settings), HELM_STAGE)
         result.refused = "helm"
         return result
     if output.ignored_capabilities:
         _note_once(report, _capabilities_notice(engine, settings))
+    _note_helm_log(report, output.notes)
 
     documents = helm_documents(output.files)
+    if len(documents) > settings.chart_limits.max_render_objects:  # before any is parsed
+        raise too_many_objects(len(documents), settings.chart_limits, chart.path)
     generated = generated_key_documents(documents, user.data)
     text = stream_text(documents, header(chart.describe(), request.release_name, request.namespace, bool(generated)))
-    objects, invalid = parse_rendering(documents, text, label, settings.limits)
+    objects, invalid = parse_rendering(documents, text, label, render_parse_limits(text, settings, chart.path))
     if invalid:
         from dslint.render.rules.ds951_invalid_rendered_yaml import RULE
 
@@ -192,6 +198,25 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
         result.add(list(check_manifests([o.manifest for o in objects], settings, values, report.notices)), MANIFEST_STAGE)
     result.rendering = Rendering(chart, request.release_name, request.namespace, documents, objects, generated, text)
     return result
+
+
+def render_parse_limits(text: str, settings: Settings, source: str):
+    """The values limits for reading the render: at most --max-render-values, counted before parsing.
+
+    Reading a rendered value with its position and checking it costs tens of microseconds, so a
+    render is held to far fewer values than a values file; one past it is an input error that says
+    so, not a DS951 about YAML.
+    """
+    from dslint.load.yaml_tree import _refuse_too_many_nodes  # the values lane's event count, reused
+
+    limit = settings.chart_limits.max_render_values
+    limits = settings.limits._replace(max_values=min(settings.limits.max_values, limit))
+    try:
+        _refuse_too_many_nodes(text, source, limits)
+    except InputError as err:
+        if err.message.startswith(f"more than {limits.max_values} values"):
+            raise too_many_values(settings.chart_limits, source) from None
+    return limits
 
 
 def blocks(findings: list[Finding], settings: Settings) -> bool:
@@ -213,6 +238,12 @@ def _capabilities_notice(engine: Engine, settings: Settings) -> str:
         text += (f": the chart does not see {OPENSHIFT_API}, and `adaptSecurityContext: auto` does not adapt "
                  "the security contexts; set global.compatibility.openshift.adaptSecurityContext: force")
     return text
+
+
+def _note_helm_log(report: Report, lines: list[str]) -> None:
+    """Helm's own log lines, printed as dslint's notes (never raw on stderr)."""
+    for line in lines:
+        _note_once(report, f"Helm: {line}")
 
 
 def _note_once(report: Report, text: str) -> None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import sys
 import tarfile
 from pathlib import Path
 
 import pytest
-from render_helpers import CLEAN, FIXTURE_CHART, sdk, values_file  # noqa: F401 (fixtures)
+from render_helpers import CLEAN, FIXTURE_CHART, fake_helm, helm_calls, sdk, values_file  # noqa: F401 (fixtures)
 
 from dslint.config import Settings
 from dslint.engine import Target, stack_values
@@ -206,40 +205,15 @@ def test_a_local_chart_must_be_the_version_asked_for(tmp_path):
 # --- the helm binary, when the SDK is not installed --------------------------------------------------
 
 
-@pytest.fixture
-def fake_helm(tmp_path, monkeypatch):
-    """A `helm` on PATH that prints what the SDK renders (in Helm's kind order) and logs its arguments."""
-    bin_dir = tmp_path / "bin"
-    bin_dir.mkdir()
-    log = tmp_path / "helm-args.json"
-    script = bin_dir / "helm"
-    script.write_text(f"""#!{sys.executable}
-import json, sys
-args = sys.argv[1:]
-json.dump(args, open({str(log)!r}, "w"))
-values = json.load(open(args[args.index("--values") + 1]))
-if values.get("client", {{}}).get("useJob") and not values.get("source", {{}}).get("launchCommand"):
-    sys.stderr.write("Error: execution error at (deepspeed/templates/client/deployment.yaml:3:4): job needs a command\\n")
-    sys.exit(1)
-sys.stdout.write("---\\n# Source: deepspeed/templates/worker/headless-service.yaml\\napiVersion: v1\\nkind: Service\\n"
-                 "metadata:\\n  name: svc\\n"
-                 "---\\n# Source: deepspeed/templates/client/deployment.yaml\\napiVersion: apps/v1\\nkind: Deployment\\n"
-                 "metadata:\\n  name: dep\\n")
-""")
-    script.chmod(script.stat().st_mode | stat.S_IEXEC)
-    monkeypatch.setitem(sys.modules, "helm_python", None)
-    monkeypatch.setenv("PATH", str(bin_dir) + os.pathsep + os.environ.get("PATH", ""))
-    return log
-
-
 def test_the_helm_binary_renders_when_the_sdk_is_absent(run_cli, fake_helm, values_file):
     result = run_cli("render", "--isolated", "--chart", str(FIXTURE_CHART), values_file(CLEAN),
                      "--release-name", "r", "--namespace", "ml", "--platform", "openshift", "--fail-on", "never")
     assert result.exit_code == 0, result.stderr
-    args = json.loads(fake_helm.read_text())
-    assert args[:3] == ["template", "r", str(FIXTURE_CHART)]
-    assert args[args.index("--namespace") + 1] == "ml"
-    assert args[args.index("--api-versions") + 1] == "security.openshift.io/v1"
+    [args] = helm_calls(fake_helm)
+    # Options as --name=value, the release name and chart after `--` (the end of Helm's options).
+    assert args[0] == "template" and args[-3:] == ["--", "r", str(FIXTURE_CHART)]
+    assert "--namespace=ml" in args
+    assert "--api-versions=security.openshift.io/v1" in args
     # Re-sorted by template path, as the SDK path prints it.
     assert result.stdout.index("# Source: deepspeed/templates/client/deployment.yaml") < \
         result.stdout.index("# Source: deepspeed/templates/worker/headless-service.yaml")

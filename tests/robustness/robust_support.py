@@ -197,3 +197,22 @@ def baseline_mib(cwd: Path) -> float:
     (cwd / "tiny.yaml").write_text("worker:\n  replicaCount: 2\n")
     return run_measured("tiny.yaml", cwd=cwd).peak_mib
 
+
+
+def one_error(run: Measured, *fragments: str) -> str:
+    """Exit 2 with exactly one `dslint: error:` line holding every fragment; that line."""
+    lines = [line for line in run.stderr.splitlines() if line.strip()]
+    assert run.exit_code == 2, run
+    assert len(lines) == 1 and lines[0].startswith("dslint: error: "), run.stderr[-2000:]
+    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    return lines[0]
+
+
+def bounded(run: Measured, baseline: float, *, extra_mib: float, seconds: float) -> None:
+    """Peak memory within `extra_mib` of the baseline, and time under `seconds`."""
+    # Shown with `pytest -s`: the numbers docs/guarantees.md quotes.
+    print(f"\n  measured: {run.seconds:.2f} s, peak {run.peak_mib:.0f} MiB (baseline {baseline:.0f} MiB)", end="")
+    assert run.peak_mib < baseline + extra_mib, f"peak {run.peak_mib:.0f} MiB, baseline {baseline:.0f} MiB"
+    assert run.seconds < seconds, f"took {run.seconds:.1f} s"

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from robust_support import Measured, baseline_mib, run_measured
+from robust_support import bounded as _bounded
+from robust_support import one_error as _one_error
 
 BOMBS = Path(__file__).parent / "bombs"
 MIB = 1024 * 1024
@@ -22,23 +24,6 @@ MIB = 1024 * 1024
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory) -> float:
     return baseline_mib(tmp_path_factory.mktemp("baseline"))
-
-
-def _one_error(run: Measured, *fragments: str) -> str:
-    lines = [line for line in run.stderr.splitlines() if line.strip()]
-    assert run.exit_code == 2, run
-    assert len(lines) == 1 and lines[0].startswith("dslint: error: "), run.stderr[-2000:]
-    assert "Traceback" not in run.stderr and "internal error" not in run.stderr
-    for fragment in fragments:
-        assert fragment in lines[0], lines[0]
-    return lines[0]
-
-
-def _bounded(run: Measured, baseline: float, *, extra_mib: float, seconds: float) -> None:
-    # Shown with `pytest -s`: the numbers docs/guarantees.md quotes.
-    print(f"\n  measured: {run.seconds:.2f} s, peak {run.peak_mib:.0f} MiB (baseline {baseline:.0f} MiB)", end="")
-    assert run.peak_mib < baseline + extra_mib, f"peak {run.peak_mib:.0f} MiB, baseline {baseline:.0f} MiB"
-    assert run.seconds < seconds, f"took {run.seconds:.1f} s"
 
 
 def _handled(run: Measured) -> None:
