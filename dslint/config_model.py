@@ -28,14 +28,14 @@ class Limits(_Strict):
     max_depth: Optional[Integer] = Field(None, alias="max-depth", ge=1, le=MAX_DEPTH_CAP,
                                          description=f"Nesting depth; default 100, at most {MAX_DEPTH_CAP}.")
     # The chart and its render (dslint.render.limits).
-    max_chart_size: Optional[Integer] = Field(None, alias="max-chart-size", ge=1, description="Bytes of the chart unpacked; default 32 MiB.")
-    max_chart_files: Optional[Integer] = Field(None, alias="max-chart-files", ge=1, description="Files in the chart; default 10000.")
-    max_chart_file_size: Optional[Integer] = Field(None, alias="max-chart-file-size", ge=1, description="Bytes of one chart file; default 5 MiB.")
-    max_render_size: Optional[Integer] = Field(None, alias="max-render-size", ge=1, description="Bytes Helm renders; default 4 MiB.")
-    max_render_objects: Optional[Integer] = Field(None, alias="max-render-objects", ge=1, description="Objects Helm renders; default 2000.")
-    max_render_values: Optional[Integer] = Field(None, alias="max-render-values", ge=1, description="Values in what Helm renders; default 50000.")
-    max_render_memory: Optional[Integer] = Field(None, alias="max-render-memory", ge=1, description="Bytes of memory while Helm renders; default 768 MiB.")
-    timeout: Optional[Number] = Field(None, gt=0, description="Seconds for one render or oci:// pull; default 5.")
+    max_chart_size: Optional[Integer] = Field(None, alias="max-chart-size", description="Bytes of the chart unpacked; default 32 MiB.")
+    max_chart_files: Optional[Integer] = Field(None, alias="max-chart-files", description="Files in the chart; default 10000.")
+    max_chart_file_size: Optional[Integer] = Field(None, alias="max-chart-file-size", description="Bytes of one chart file; default 5 MiB.")
+    max_render_size: Optional[Integer] = Field(None, alias="max-render-size", description="Bytes Helm renders; default 4 MiB.")
+    max_render_objects: Optional[Integer] = Field(None, alias="max-render-objects", description="Objects Helm renders; default 2000.")
+    max_render_values: Optional[Integer] = Field(None, alias="max-render-values", description="Values in what Helm renders; default 50000.")
+    max_render_memory: Optional[Integer] = Field(None, alias="max-render-memory", description="Bytes of memory while Helm renders; default 768 MiB.")
+    timeout: Optional[Number] = Field(None, description="Seconds for one render or oci:// pull; default 5.")
 
 
 class ConfigFile(_Strict):
