@@ -217,7 +217,9 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
         attr = key.replace("-", "_")
         if value is None:
             continue
-        if attr in ("select", "ignore"):
+        if attr == "chart_version":
+            value = _chart_version(value, source, locate)
+        elif attr in ("select", "ignore"):
             value = parse_codes(value, source)
         elif attr in ("allowed_registries", "api_versions"):
             value = tuple(value)
@@ -233,6 +235,16 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
             ).checked()
         changes[attr] = value
     return settings._replace(**changes, explicit=settings.explicit | frozenset(changes))
+
+
+def _chart_version(value: str, source: str, locate) -> str:
+    from dslint.knowledge.versions import check_version
+
+    try:
+        return check_version(value)
+    except ValueError as err:
+        line, column = locate(("chart-version",), False)
+        raise InputError(f"invalid configuration: {err}", source, line, column) from None
 
 
 def _without_nulls(value: Any) -> Any:

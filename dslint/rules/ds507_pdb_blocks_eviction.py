@@ -2,7 +2,8 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import budgets, percent
+from dslint.knowledge.chart import budgets
+from dslint.rules._workload import percent
 
 RULE = Rule(
     code="DS507",

@@ -2,7 +2,7 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import budgets
+from dslint.knowledge.chart import budgets
 
 RULE = Rule(
     code="DS508",
