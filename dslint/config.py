@@ -30,6 +30,8 @@ class Settings(NamedTuple):
     """
 
     chart_version: str = "2.1.1"
+    # Why that version: "from --chart-version", "from .dslint.yaml", "default" (the summary says it).
+    chart_origin: str = "default"
     platform: str = "kubernetes"
     profile: str = "production"
     fail_on: str = DEFAULT_FAIL_ON
@@ -219,6 +221,7 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
             continue
         if attr == "chart_version":
             value = _chart_version(value, source, locate)
+            changes["chart_origin"] = f"from {source}"
         elif attr in ("select", "ignore"):
             value = parse_codes(value, source)
         elif attr in ("allowed_registries", "api_versions"):
@@ -257,6 +260,8 @@ def _without_nulls(value: Any) -> Any:
 
 def _apply_cli(settings: Settings, cli: dict[str, Any]) -> Settings:
     changes = {k: v for k, v in cli.items() if v is not None and v != ()}
+    if "chart_version" in changes:
+        changes["chart_origin"] = "from --chart-version"
     if "select" in changes:
         changes["select"] = parse_codes(changes["select"], "--select")
     if "ignore" in changes:

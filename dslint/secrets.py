@@ -378,7 +378,8 @@ class Redactor:
                 finding = finding._replace(location=finding.location._replace(source=source))
             findings.append(finding)
         return type(report)(findings=findings, files=[printable(name) for name in report.files],
-                            input_errors=report.input_errors, notices=[self.redact(n) for n in report.notices])
+                            input_errors=report.input_errors, notices=[self.redact(n) for n in report.notices],
+                            charts=list(report.charts))
 
 
 class _PatternsOnly(Redactor):

@@ -89,7 +89,9 @@ def summary(report: Report, *, color: bool = False) -> str:
     unread = len(report.input_errors)
     # Without this, a run that could read nothing would end on "0 errors".
     failed = f"; {unread} input{'s' if unread != 1 else ''} could not be read" if unread else ""
-    return ", ".join(parts) + where + failed
+    # Which chart version the values were checked as, and why.
+    charts = "".join(f"; {chart}" for chart in report.charts)
+    return ", ".join(parts) + where + failed + charts
 
 
 def render(report: Report, *, color: bool = False) -> str:

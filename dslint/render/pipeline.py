@@ -24,6 +24,7 @@ from dslint.engine import UNUSED_SUPPRESSION, Report, Target, finish, gate_rules
 from dslint.findings import Finding, ManifestRef
 from dslint.load.errors import InputError
 from dslint.knowledge.chart import CHART_KINDS, CHART_NAME
+from dslint.knowledge.detect import FROM_CHART
 from dslint.knowledge.kubernetes import OPENSHIFT_API
 from dslint.knowledge.versions import is_known, supported_range
 from dslint.model.view import ChartValues, build_chart_values
@@ -87,6 +88,8 @@ def render_targets(targets: list[Target], chart_ref: str, chart_ref_version: str
     engine = find_engine()
     chart = resolve_chart(chart_ref, chart_ref_version, engine)
     settings, has_model = settings_for_chart(settings, chart, report.notices)
+    if has_model:
+        report.add_chart(f"chart {settings.chart_version} ({FROM_CHART})")
     if not settings.offline:
         report.notices.append("the render itself is offline, like helm template: `lookup` finds nothing and the "
                               "capabilities are Helm's defaults plus --kube-version/--api-versions (and "
