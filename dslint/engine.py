@@ -111,7 +111,7 @@ def run_rules(values: ChartValues, settings: Settings, rules: Iterable[Registere
     )
     findings = []
     for rule in rules if rules is not None else lane_rules(VALUES_LANE):
-        if rule.check is None or not rule_enabled(rule.meta, settings):
+        if rule.check is None or not rule_enabled(rule.meta, settings) or not rule.meta.applies_to(values.version):
             continue
         schema_rule = rule.meta.family == "DS1"
         for problem in rule.check(ctx):

@@ -26,6 +26,20 @@ LATEST = "latest"
 MODELLED_VERSIONS = ("2.1.1", "2.3.51")
 
 
+# Facts derived at run time from a chart dslint has no data for (`dslint.knowledge.derive`).
+_DERIVED: dict[str, dict[str, Any]] = {}
+
+
+def register_derived(version: str, spec: dict, defaults: dict, presets: dict, common: str) -> None:
+    """Facts of a chart version dslint has no data for, derived from the chart at hand."""
+    _DERIVED[version] = {"version": version, "spec": spec, "defaults": defaults, "params": "derived",
+                         "common": common, "presets": presets}
+
+
+def is_derived(version: str) -> bool:
+    return version in _DERIVED
+
+
 @lru_cache(maxsize=None)
 def _index() -> dict[str, Any]:
     with open(os.path.join(DATA_DIR, INDEX_FILE), encoding="utf-8") as handle:
@@ -88,6 +102,9 @@ def common_version(version: str) -> str:
 
 def presets(version: str) -> dict[str, dict]:
     """The `resourcesPreset` table of the `common` library a chart version pins: name -> resources."""
+    derived = _DERIVED.get(version)
+    if derived is not None and derived["presets"]:
+        return derived["presets"]
     index = _index()
     entry = index["common"].get(common_version(version)) if is_known(version) else None
     if entry is None:
@@ -100,9 +117,14 @@ def _read(name: str) -> Any:
         return json.load(handle)
 
 
-@lru_cache(maxsize=None)
 def load(version: str) -> dict[str, Any]:
     """The facts of one chart version: `{"version", "spec", "defaults"}` (the form validate/view read)."""
+    derived = _DERIVED.get(version)
+    return derived if derived is not None else _load(version)
+
+
+@lru_cache(maxsize=None)
+def _load(version: str) -> dict[str, Any]:
     version = resolve(version)
     entry = _index()["versions"][version]
     defaults = _read(f"defaults-{entry['defaults']}.json")

@@ -17,6 +17,7 @@ For each target (one set of values Helm would receive):
 
 from __future__ import annotations
 
+import tarfile
 from typing import NamedTuple
 
 from dslint.config import Settings
@@ -113,10 +114,15 @@ def settings_for_chart(settings: Settings, chart: ChartSource, notices: list[str
                        "(dslint's values models describe the DeepSpeed chart); Helm and manifest checks still run")
         return settings, False
     if not is_known(chart.version):
-        notices.append(f"dslint has no values model for chart {chart.describe()} (it knows "
-                       f"{supported_range()}): values rules skipped rather than guessed; "
-                       "Helm and manifest checks still run")
-        return settings, False
+        from dslint.knowledge.derive import derive
+
+        try:
+            notices.append(derive(chart.path, chart.version))
+        except (InputError, OSError, tarfile.TarError) as err:
+            notices.append(f"dslint has no facts for chart {chart.describe()} (it knows {supported_range()}) and "
+                           f"could not read them from the chart ({err}): values rules skipped; "
+                           "Helm and manifest checks still run")
+            return settings, False
     if "chart_version" in settings.explicit and settings.chart_version != chart.version:
         notices.append(f"the chart is version {chart.version}: checking its values with that model, "
                        f"not the {settings.chart_version} asked for")
