@@ -153,7 +153,7 @@ def make_finding(meta: Rule, problem: Problem, values: ChartValues, settings: Se
         # A problem may grade below its rule's default, never above: `gate_rules` relies on it.
         severity=settings.severity_of(meta.code, min(problem.severity or meta.severity, meta.severity)),
         message=message,
-        values_path=format_path(problem.path),
+        values_path=format_path(_as_written(problem.path, values.scope)),
         location=location,
         fix=problem.fix or meta.fix,
         profile=settings.profile,
@@ -173,7 +173,9 @@ def chart_values_for(target: Target, settings: Settings, choice=None) -> ChartVa
         from dslint.load.subchart import subchart_values
 
         user = subchart_values(user, choice.scope)
-    return build_chart_values(user, choice.version)
+    values = build_chart_values(user, choice.version)
+    values.scope = choice.scope
+    return values
 
 
 def choose_chart(target: Target, settings: Settings):
@@ -181,6 +183,13 @@ def choose_chart(target: Target, settings: Settings):
     from dslint.knowledge.detect import choose
 
     return choose(settings, target.files[-1].name if target.files else None)
+
+
+def _as_written(path: tuple, scope: str | None) -> tuple:
+    """The path as the user's file spells it: under the umbrella's key, except `global`, which is shared."""
+    if not scope or not path or path[0] == "global":
+        return path
+    return (scope, *path)
 
 
 def check_target(target: Target, settings: Settings, charts: list | None = None) -> list[Finding]:

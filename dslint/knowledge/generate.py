@@ -187,6 +187,19 @@ def committed_charts() -> dict[str, Any]:
     return out
 
 
+def update_file(path: str, text: str, write: bool) -> bool:
+    """Is the generated file at `path` stale (missing or different)? With `write`, bring it up to date."""
+    if os.path.isfile(path):
+        with open(path, encoding="utf-8") as handle:
+            if handle.read() == text:
+                return False
+    if write:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    return True
+
+
 def main(argv: list[str]) -> int:
     write = "--write" in argv
     history = os.environ.get(HISTORY_VARIABLE)
@@ -199,18 +212,7 @@ def main(argv: list[str]) -> int:
         return 2
     else:
         files = build(extract(history))
-    stale = []
-    for name, text in files.items():
-        path = os.path.join(DATA_DIR, name)
-        if os.path.isfile(path):
-            with open(path, encoding="utf-8") as handle:
-                if handle.read() == text:
-                    continue
-        stale.append(name)
-        if write:
-            os.makedirs(DATA_DIR, exist_ok=True)
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(text)
+    stale = [name for name, text in files.items() if update_file(os.path.join(DATA_DIR, name), text, write)]
     extra = [n for n in os.listdir(DATA_DIR) if n.endswith(".json") and n not in files] if os.path.isdir(DATA_DIR) else []
     for name in extra:
         if write:

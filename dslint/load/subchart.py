@@ -9,9 +9,7 @@ at the line of `deepspeed.worker.replicaCount` in the umbrella's values.
 
 from __future__ import annotations
 
-from typing import Any
-
-from dslint.load.layers import UserValues
+from dslint.load.layers import UserValues, copy_tree
 
 GLOBAL = "global"
 
@@ -23,7 +21,7 @@ def subchart_values(user: UserValues, key: str) -> UserValues:
     out.duplicates = user.duplicates
     out.ignored_documents = user.ignored_documents
     own = user.data.get(key)
-    data: dict = _copy(own) if isinstance(own, dict) else {}
+    data: dict = copy_tree(own) if isinstance(own, dict) else {}
     for table, target in ((user.value_at, out.value_at), (user.key_at, out.key_at)):
         for path, location in table.items():
             if len(path) > 1 and path[0] == key:
@@ -40,14 +38,6 @@ def subchart_values(user: UserValues, key: str) -> UserValues:
     return out
 
 
-def _copy(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy(v) for v in value]
-    return value
-
-
 def _merge(base: dict, override: dict) -> dict:
     """Helm's coalesceGlobals: the parent's global values over the subchart's own."""
     out = dict(base)
@@ -55,5 +45,5 @@ def _merge(base: dict, override: dict) -> dict:
         if isinstance(value, dict) and isinstance(out.get(name), dict):
             out[name] = _merge(out[name], value)
         else:
-            out[name] = _copy(value)
+            out[name] = copy_tree(value)
     return out

@@ -191,19 +191,8 @@ def main(argv: list[str]) -> int:
     write = "--write" in argv
     # The chart versions: the committed chart facts joined again with the models.
     status = generate.main(["--models-only", *(["--write"] if write else [])])
-    stale = []
-    for version in (CONFIG,):
-        text = render_facts(version)
-        path = facts_path(version)
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as handle:
-                if handle.read() == text:
-                    continue
-        stale.append(path)
-        if write:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(text)
+    path = facts_path(CONFIG)
+    stale = [path] if generate.update_file(path, render_facts(CONFIG), write) else []
     for path in stale:
         print(("wrote " if write else "stale: ") + path)
     return 1 if (stale or status) and not write else 0

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, NamedTuple
 
-from dslint.knowledge.kubernetes import QUANTITY_PATTERN, is_quantity, name_problem  # noqa: F401 (re-exported)
+from dslint.knowledge.kubernetes import is_quantity, name_problem
 
 Path = tuple
 

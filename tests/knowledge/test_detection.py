@@ -184,3 +184,9 @@ def test_an_unknown_version_in_the_config_is_located(run_cli, tmp_path):
     result = run_cli("check", str(values))
     assert result.exit_code == 2
     assert ".dslint.yaml:2:16: invalid configuration: '2.4.0' is not a published DeepSpeed chart version" in result.stderr
+
+
+def test_paths_in_reports_are_the_umbrellas(run_cli, tmp_path):
+    values = umbrella(tmp_path, alias="trainer")
+    result = run_cli("check", "--isolated", "--select", "DS1", str(values), "--format", "json")
+    assert [(f["path"], f["location"]["line"]) for f in result.json()["findings"]] == [("trainer.worker.replicaCount", 9)]
