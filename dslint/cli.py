@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from dslint import __version__
+from dslint.knowledge.versions import DEFAULT_VERSION
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 # Below this many files, starting worker processes costs more than it saves.
@@ -391,7 +392,7 @@ def explain(code: str) -> None:
 
 
 @main.command()
-@click.option("--chart-version", callback=_chart_version, default="2.1.1", show_default=True, metavar="VERSION",
+@click.option("--chart-version", callback=_chart_version, default=DEFAULT_VERSION, show_default=True, metavar="VERSION",
               help="Any published chart version, or `latest`.")
 def schema(chart_version: str) -> None:
     """Print the JSON Schema of the chart's values (for editors and CI)."""

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 from dslint.lazy import LazyPattern
 from dslint.findings import Severity
+from dslint.knowledge.versions import DEFAULT_VERSION
 from dslint.load.errors import InputError
 from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits
 
@@ -29,7 +30,7 @@ class Settings(NamedTuple):
     start-up, and immutable (changes are made with `_replace`).
     """
 
-    chart_version: str = "2.1.1"
+    chart_version: str = DEFAULT_VERSION
     # Why that version: "from --chart-version", "from .dslint.yaml", "default" (the summary says it).
     chart_origin: str = "default"
     platform: str = "kubernetes"

@@ -12,11 +12,14 @@ one; published DeepSpeed charts have none.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Callable, Iterable
+
+from dslint.lazy import LazyPattern
 
 Version = tuple[int, int, int]
 
-_OPERATOR = re.compile(r"^(!=|>=|=>|<=|=<|>|<|=|~>|~|\^)?\s*v?([0-9xX*]+(?:\.[0-9xX*]+){0,2})(?:[-+][0-9A-Za-z.+-]*)?$")
+_OPERATOR = LazyPattern(r"^(!=|>=|=>|<=|=<|>|<|=|~>|~|\^)?\s*v?([0-9xX*]+(?:\.[0-9xX*]+){0,2})(?:[-+][0-9A-Za-z.+-]*)?$")
 
 
 class ConstraintError(ValueError):
@@ -100,6 +103,13 @@ def _single(text: str) -> Callable[[Version], bool]:
     if floor[1] > 0 or parts[2] is None:
         return _range(floor, (0, floor[1] + 1, 0))
     return _range(floor, (0, 0, floor[2] + 1))
+
+
+@lru_cache(maxsize=64)
+def satisfies(version: str, text: str) -> bool:
+    """Does `version` meet the constraint `text`? (A version that is not semantic meets every constraint.)"""
+    parsed = parse_version(version)
+    return parsed is None or constraint(text)(parsed)
 
 
 def constraint(text: str) -> Callable[[Version], bool]:

@@ -62,10 +62,9 @@ class Rule(NamedTuple):
         """Does the rule hold for this chart version (one dslint derived from a chart too)?"""
         if not self.chart_versions:
             return True
-        from dslint.knowledge.semver import constraint, parse_version
+        from dslint.knowledge.semver import satisfies
 
-        parsed = parse_version(chart_version)
-        return parsed is None or constraint(self.chart_versions)(parsed)
+        return satisfies(chart_version, self.chart_versions)
 
     @property
     def family(self) -> str:

@@ -1,6 +1,7 @@
 """DS803 insecure-image-refused: charts 2.3.0 and later refuse images they do not recognise."""
 
 from dslint.findings import Severity
+from dslint.knowledge.chart import chart_images
 from dslint.rules import Rule
 
 RULE = Rule(
@@ -34,13 +35,15 @@ global:
     security=True,
 )
 
-IMAGES = (("image", "DeepSpeed image"), ("gitImage", "git image"), ("volumePermissions.image", "os-shell image"))
+def _images(values) -> list[tuple[str, str]]:
+    # All three, used or not: the chart verifies every image it lists.
+    return [(image.path, image.role) for image in chart_images(values)]
 
 
 def _annotation(values) -> str:
     """The chart's `images` annotation: the release's own images, which are its default image values."""
     lines = []
-    for path, _ in IMAGES:
+    for path, _ in _images(values):
         block = values.default(path) or {}
         lines.append(f"- image: {block.get('registry', '')}/{block.get('repository', '')}:{block.get('tag', '')}\n")
     return "".join(lines)
@@ -53,7 +56,7 @@ def check(ctx):
         return
     mirror = values.get("global.imageRegistry") or ""
     relocated_by_mirror, findings, legacy_only = [], [], True
-    for path, role in IMAGES:
+    for path, role in _images(values):
         block = values.get(path) or {}
         registry = mirror or str(block.get("registry") or "")
         repository = str(block.get("repository") or "")
