@@ -331,6 +331,31 @@ def trunc_name(name: str) -> str:
     return name[:NAME_LIMIT].removesuffix("-")
 
 
+def component_name(full: str, component: str) -> str:
+    """`<fullname>-client` / `<fullname>-worker`, as the chart cuts it."""
+    return trunc_name(f"{full}-{component}")
+
+
+def object_names(values, full: str) -> dict[str, list[tuple[str, str]]]:
+    """The names the chart gives its objects, by kind: [(role, name)], for a release whose fullname is `full`."""
+    client, worker = component_name(full, CLIENT), component_name(full, WORKER)
+    by_kind: dict[str, list[tuple[str, str]]] = {
+        "ConfigMap": [("host file", trunc_name(f"{full}-hosts")), ("SSH client", trunc_name(f"{full}-ssh-client")),
+                      ("SSH server", trunc_name(f"{full}-ssh-server")), ("source", trunc_name(f"{full}-source"))],
+        "NetworkPolicy": [("client", client), ("worker", worker)],
+        "ServiceAccount": [],
+        "Service": [("headless", trunc_name(f"{worker}-headless"))],
+    }
+    for component, name in ((CLIENT, client), (WORKER, worker)):
+        # A named service account is the user's; the chart names the ones it creates.
+        if values.get(f"{component}.serviceAccount.create") and not values.get(f"{component}.serviceAccount.name"):
+            by_kind["ServiceAccount"].append((component, name))
+    replicas = worker_replicas(values)
+    if values.get("worker.externalAccess.enabled"):
+        by_kind["Service"] += [(f"worker {i} external", trunc_name(f"{worker}-{i}-external")) for i in range(min(replicas, 1000))]
+    return by_kind
+
+
 def fullname(release: str | None, name_override: str, fullname_override: str) -> str | None:
     """common.names.fullname, or None when the release name is unknown."""
     if fullname_override:

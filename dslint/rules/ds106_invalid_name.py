@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dslint.findings import Severity
-from dslint.knowledge.chart import NAME_LIMIT, fullname, trunc_name
+from dslint.knowledge.chart import NAME_LIMIT, component_name, fullname, object_names, trunc_name
 from dslint.knowledge.kubernetes import name_problem
 from dslint.model.validate import INVALID_NAME
 from dslint.rules import Rule
@@ -58,8 +58,7 @@ def check(ctx):
             f"fullname {full!r} (from {origin}) starts with a digit: Kubernetes refuses it as a Service name",
             "start the name with a letter",
         )
-    worker = trunc_name(f"{full}-worker")
-    client = trunc_name(f"{full}-client")
+    worker = component_name(full, "worker")
     replicas = values.get("worker.replicaCount")
     if values.get("worker.enabled") and isinstance(replicas, int) and replicas > 0:
         last_pod = f"{worker}-{replicas - 1}"
@@ -78,24 +77,11 @@ def check(ctx):
                 f"use {headless!r}: the client cannot resolve any worker",
                 RULE.fix,
             )
-    yield from _collisions(ctx, anchor, origin, full, client, worker, replicas)
+    yield from _collisions(ctx, anchor, origin, full)
 
 
-def _collisions(ctx, anchor, origin, full, client, worker, replicas):
-    values = ctx.values
-    by_kind: dict[str, list[tuple[str, str]]] = {
-        "ConfigMap": [("host file", trunc_name(f"{full}-hosts")), ("SSH client", trunc_name(f"{full}-ssh-client")),
-                      ("SSH server", trunc_name(f"{full}-ssh-server")), ("source", trunc_name(f"{full}-source"))],
-        "NetworkPolicy": [("client", client), ("worker", worker)],
-        "ServiceAccount": [],
-        "Service": [("headless", trunc_name(f"{worker}-headless"))],
-    }
-    if values.get("client.serviceAccount.create") and not values.get("client.serviceAccount.name"):
-        by_kind["ServiceAccount"].append(("client", client))
-    if values.get("worker.serviceAccount.create") and not values.get("worker.serviceAccount.name"):
-        by_kind["ServiceAccount"].append(("worker", worker))
-    if values.get("worker.externalAccess.enabled") and isinstance(replicas, int):
-        by_kind["Service"] += [(f"worker {i} external", trunc_name(f"{worker}-{i}-external")) for i in range(min(replicas, 1000))]
+def _collisions(ctx, anchor, origin, full):
+    by_kind = object_names(ctx.values, full)
     for kind, named in by_kind.items():
         seen: dict[str, str] = {}
         for role, name in named:
