@@ -65,7 +65,32 @@ def read_chart(chart_dir: str) -> tuple[ChartFacts, dict]:
     with open(os.path.join(chart_dir, "values.yaml"), encoding="utf-8") as handle:
         deprecated = _DEPRECATED.findall(handle.read())
     common = read_common(chart_dir)
-    return ChartFacts(values, deprecated, common["reads"]), common
+    return ChartFacts(values, deprecated, common["reads"], read_schema_types(chart_dir)), common
+
+
+def read_schema_types(chart_dir: str) -> dict[str, list[str]]:
+    """dotted path -> the JSON types values.schema.json states for it (only the types: no text)."""
+    path = os.path.join(chart_dir, "values.schema.json")
+    if not os.path.isfile(path):
+        return {}
+    try:
+        with open(path, encoding="utf-8") as handle:
+            schema = json.load(handle)
+    except (OSError, ValueError):
+        return {}
+    out: dict[str, list[str]] = {}
+
+    def walk(node: Any, dotted: str) -> None:
+        if not isinstance(node, dict):
+            return
+        stated = node.get("type")
+        if dotted and stated:
+            out[dotted] = [stated] if isinstance(stated, str) else [t for t in stated if isinstance(t, str)]
+        for key, sub in (node.get("properties") or {}).items():
+            walk(sub, f"{dotted}.{key}" if dotted else key)
+
+    walk(schema, "")
+    return out
 
 
 def read_common(chart_dir: str) -> dict:
@@ -162,6 +187,10 @@ def build(charts: dict[str, Any]) -> dict[str, str]:
             entry["delta"] = delta
         if facts.deprecated:
             entry["deprecated"] = sorted(facts.deprecated)
+        # The schema's types of keys no model knows, so that a re-join needs no history.
+        stated = {p: facts.schema_types[p] for p in facts.inferred if p in facts.schema_types}
+        if stated:
+            entry["types"] = stated
         index["versions"][version] = entry
         if common["presets"] not in index["presets"]:
             index["presets"].append(common["presets"])
@@ -181,7 +210,8 @@ def committed_charts() -> dict[str, Any]:
     out = {}
     for version, entry in index["versions"].items():
         common = index["common"][entry["common"]]
-        facts = ChartFacts(versions.load(version)["defaults"], entry.get("deprecated", ()), common["reads"])
+        facts = ChartFacts(versions.load(version)["defaults"], entry.get("deprecated", ()), common["reads"],
+                           entry.get("types"))
         out[version] = (facts, {"version": entry["common"], "presets": index["presets"][common["presets"]],
                                 "reads": common["reads"]})
     return out

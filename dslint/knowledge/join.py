@@ -28,10 +28,13 @@ DEPRECATED = "the chart marks it deprecated"
 class ChartFacts:
     """What one chart version's files say, as the join needs it."""
 
-    __slots__ = ("values", "deprecated", "common_reads", "inferred")
+    __slots__ = ("values", "deprecated", "common_reads", "inferred", "schema_types")
 
-    def __init__(self, values: dict, deprecated: Iterable[str] = (), common_reads: Iterable[str] = ()) -> None:
+    def __init__(self, values: dict, deprecated: Iterable[str] = (), common_reads: Iterable[str] = (),
+                 schema_types: dict[str, list[str]] | None = None) -> None:
         self.values = values  # the chart's values.yaml (defaults, keys)
+        # dotted path -> the JSON types the chart's values.schema.json allows (for keys no model knows)
+        self.schema_types = schema_types or {}
         self.deprecated = frozenset(deprecated)  # dotted paths the chart marks deprecated
         self.common_reads = frozenset(common_reads)  # implicit key names its common library reads
         self.inferred: list[str] = []  # dotted paths the model did not know (typed from the default)
@@ -49,6 +52,9 @@ def _dotted(path: Path) -> str:
 def _node(model: dict[str, Any] | None, chart: Any, path: Path, facts: ChartFacts) -> dict[str, Any]:
     if model is None:
         facts.inferred.append(_dotted(path))
+        stated = facts.schema_types.get(_dotted(path))
+        if stated and all(t in _SCALAR_TYPES for t in stated):
+            return {"k": "scalar", "t": sorted(set(stated))}
         return infer(chart)
     if model["k"] != "map" or model.get("pt") or not isinstance(chart, dict):
         return model
@@ -79,6 +85,9 @@ def _mark(spec: dict[str, Any], path: Path, facts: ChartFacts) -> dict[str, Any]
     if not deprecated and "deprecated" in spec:
         return {k: v for k, v in spec.items() if k != "deprecated"}
     return spec
+
+
+_SCALAR_TYPES = ("string", "integer", "number", "boolean")
 
 
 def infer(value: Any) -> dict[str, Any]:

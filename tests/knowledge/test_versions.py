@@ -51,3 +51,27 @@ def test_a_schema_for_a_version_without_a_model():
     assert not list(validator.iter_errors({"worker": {"pdb": {"create": False}}}))
     assert list(validator.iter_errors({"global": {"security": {"allowInsecureImages": True}}}))
     assert list(validator.iter_errors({"worker": {"replicaCount": "3"}}))
+
+
+def test_a_key_no_model_knows_is_typed_from_the_chart():
+    from dslint.knowledge.join import ChartFacts, join
+
+    model = {"k": "map", "f": {"worker": {"k": "map", "f": {"replicaCount": {"k": "scalar", "t": ["integer"]}}}}}
+    facts = ChartFacts({"worker": {"replicaCount": 3, "topologyHints": "", "extra": {"a": 1}}},
+                       schema_types={"worker.topologyHints": ["boolean", "string"]})
+    spec = join(model, facts)["f"]["worker"]["f"]
+    assert spec["topologyHints"] == {"k": "scalar", "t": ["boolean", "string"]}  # the schema's word
+    assert spec["extra"] == {"k": "map", "f": {"a": {"k": "scalar", "t": ["integer"]}}}  # from the default
+    assert sorted(facts.inferred) == ["worker.extra", "worker.topologyHints"]
+
+
+def test_a_key_the_chart_lacks_is_dropped_and_deprecation_follows_the_chart():
+    from dslint.knowledge.join import ChartFacts, join
+
+    model = {"k": "map", "f": {"global": {"k": "map", "f": {
+        "storageClass": {"k": "scalar", "t": ["string"], "deprecated": "use defaultStorageClass"},
+        "security": {"k": "map", "f": {}}}}}}
+    old = join(model, ChartFacts({"global": {"storageClass": ""}}))
+    assert old["f"]["global"]["f"] == {"storageClass": {"k": "scalar", "t": ["string"]}}
+    new = join(model, ChartFacts({"global": {"storageClass": ""}}, deprecated=["global.storageClass"]))
+    assert new["f"]["global"]["f"]["storageClass"]["deprecated"] == "use defaultStorageClass"
