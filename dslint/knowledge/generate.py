@@ -179,12 +179,12 @@ def build(charts: dict[str, Any]) -> dict[str, str]:
             files[f"params-{version}.json"] = text
         base = key_sets.setdefault(_dump(_keys(facts.values)), version)
         if base == version:
-            bases[version] = facts.values
-            files[f"defaults-{version}.json"] = _dump(facts.values)
+            bases[version] = {"base": facts.values, "delta": {}}
         entry: dict[str, Any] = {"params": params, "defaults": base, "common": common["version"]}
-        delta = _delta(bases[base], facts.values)
+        delta = _delta(bases[base]["base"], facts.values)
         if delta:
-            entry["delta"] = delta
+            # Kept with the base: a run reads only its own version's set.
+            bases[base]["delta"][version] = delta
         if facts.deprecated:
             entry["deprecated"] = sorted(facts.deprecated)
         # The schema's types of keys no model knows, so that a re-join needs no history.
@@ -196,6 +196,8 @@ def build(charts: dict[str, Any]) -> dict[str, str]:
             index["presets"].append(common["presets"])
         index["common"].setdefault(common["version"], {"presets": index["presets"].index(common["presets"]),
                                                        "reads": common["reads"]})
+    for base, defaults in bases.items():
+        files[f"defaults-{base}.json"] = _dump(defaults)
     for line in sorted(inferred):
         print(f"typed from its default (no model field): {line}", file=sys.stderr)
     files[INDEX_FILE] = json.dumps(index, separators=(",", ":")) + "\n"

@@ -11,26 +11,34 @@ one; published DeepSpeed charts have none.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from typing import Callable, Iterable
 
-from dslint.lazy import LazyPattern
-
 Version = tuple[int, int, int]
-
-_OPERATOR = LazyPattern(r"^(!=|>=|=>|<=|=<|>|<|=|~>|~|\^)?\s*v?([0-9xX*]+(?:\.[0-9xX*]+){0,2})(?:[-+][0-9A-Za-z.+-]*)?$")
+# Longest first, so that `>=` is not read as `>`.  Parsed by hand: compiling a
+# regular expression would cost every `dslint check` more than the checks do.
+_OPERATORS = ("!=", ">=", "=>", "<=", "=<", "~>", ">", "<", "=", "~", "^")
+_WILDCARDS = ("x", "X", "*")
 
 
 class ConstraintError(ValueError):
     pass
 
 
+def _core(text: str) -> str:
+    """`v2.2.5-rc.1+build` -> `2.2.5`."""
+    text = text.strip()
+    if text[:1] in ("v", "V"):
+        text = text[1:]
+    return text.split("+", 1)[0].split("-", 1)[0]
+
+
 def parse_version(text: str) -> Version | None:
-    match = re.match(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:[-+].*)?$", str(text).strip())
-    if not match:
+    parts = _core(str(text)).split(".")
+    if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
         return None
-    return tuple(int(p or 0) for p in match.groups())  # type: ignore[return-value]
+    numbers = [int(p) for p in parts] + [0] * (3 - len(parts))
+    return (numbers[0], numbers[1], numbers[2])
 
 
 def _parts(text: str) -> list[int | None]:
@@ -73,10 +81,11 @@ def _range(low: Version | None, high: Version | None, low_inclusive=True, high_i
 
 
 def _single(text: str) -> Callable[[Version], bool]:
-    match = _OPERATOR.match(text)
-    if not match:
+    operator = next((op for op in _OPERATORS if text.startswith(op)), "=")
+    version = _core(text[len(operator):] if text.startswith(operator) else text)
+    pieces = version.split(".")
+    if not 1 <= len(pieces) <= 3 or not all(p.isdigit() or p in _WILDCARDS for p in pieces):
         raise ConstraintError(f"{text!r} is not a version constraint Helm understands")
-    operator, version = match.group(1) or "=", match.group(2)
     parts = _parts(version)
     exact = None not in parts
     floor = _floor(parts)
@@ -116,18 +125,23 @@ def constraint(text: str) -> Callable[[Version], bool]:
     """A test for versions, from a constraint string (ConstraintError when Helm would refuse it)."""
     alternatives = []
     for alternative in str(text).split("||"):
-        alternative = alternative.strip()
-        hyphen = re.match(r"^(\S+)\s+-\s+(\S+)$", alternative)
-        if hyphen:
-            low, high = _parts(hyphen.group(1).lstrip("v")), _parts(hyphen.group(2).lstrip("v"))
+        words = alternative.replace(",", " ").split()
+        if len(words) == 3 and words[1] == "-":
+            # A hyphen range, both ends included: `2.1 - 2.3` is >=2.1.0 and below 2.4.0.
+            low, high = _parts(_core(words[0])), _parts(_core(words[2]))
             upper = _range(None, _floor(high), high_inclusive=True) if None not in high else _range(None, _next(high))
             tests = [_range(_floor(low), None), upper]
         else:
-            # Operators may be followed by a space (`>= 2.2`): join them to their version first.
-            words = re.sub(r"(!=|>=|=>|<=|=<|~>|[><=~^])\s+", r"\1", alternative).replace(",", " ").split()
-            if not words:
+            # An operator may stand apart from its version (`>= 2.2`): join them first.
+            joined: list[str] = []
+            for word in words:
+                if joined and joined[-1] in _OPERATORS:
+                    joined[-1] += word
+                else:
+                    joined.append(word)
+            if not joined:
                 raise ConstraintError(f"{text!r} is not a version constraint Helm understands")
-            tests = [_single(word) for word in words]
+            tests = [_single(word) for word in joined]
         alternatives.append(tests)
     return lambda version: any(all(test(version) for test in tests) for tests in alternatives)
 

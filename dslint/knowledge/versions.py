@@ -3,10 +3,12 @@
 The data (`knowledge/data/`) is generated from the charts themselves by
 `python -m dslint.knowledge.generate` and stored compactly: parameter sets
 change about ten times in the chart's history and most releases change only
-image tags, so there is one spec file per parameter set, one defaults file
-per parameter set, and a small index holding each version's delta from them,
-the `common` library it pins and that library's preset table.  A run reads
-the index and the two files of the version it checks, nothing else.
+image tags, so there is one spec file per parameter set (`params-<first
+version>.json`), one defaults file per set of keys holding the first
+version's defaults and every later version's delta from them
+(`defaults-<first version>.json`), and a small index saying which files each
+version uses, the `common` library it pins and that library's preset table.
+A run reads the index and the two files of the version it checks.
 """
 
 from __future__ import annotations
@@ -127,8 +129,9 @@ def load(version: str) -> dict[str, Any]:
 def _load(version: str) -> dict[str, Any]:
     version = resolve(version)
     entry = _index()["versions"][version]
-    defaults = _read(f"defaults-{entry['defaults']}.json")
-    for path, value in entry.get("delta", ()):
+    stored = _read(f"defaults-{entry['defaults']}.json")
+    defaults = stored["base"]
+    for path, value in stored["delta"].get(version, ()):
         _put(defaults, path, value)
     return {"version": version, "spec": _read(f"params-{entry['params']}.json"), "defaults": defaults,
             "params": entry["params"], "common": entry["common"]}
