@@ -129,16 +129,12 @@ def volume_permissions_run(values) -> bool:
     return any(component_runs(values, c) for c in volume_permissions_rendered(values))
 
 
-class UserContainer(NamedTuple):
-    """A sidecar or init container the user added to a component's pod."""
+def user_containers(values, component: str) -> Iterator[tuple[tuple, dict, str]]:
+    """(path, container, label) of each sidecar and init container the user added to one component.
 
-    path: tuple  # (component, "sidecars" | "initContainers", index)
-    container: dict
-    label: str  # "worker sidecar 'metrics'"
-
-
-def user_containers(values, component: str) -> Iterator[UserContainer]:
-    """The sidecars and init containers the user added to one component, as written."""
+    The path is (component, "sidecars" | "initContainers", index); the label reads
+    "worker sidecar 'metrics'".
+    """
     for field, label in (("sidecars", "sidecar"), ("initContainers", "init container")):
         items = values.get(f"{component}.{field}")
         if not isinstance(items, list):
@@ -147,7 +143,7 @@ def user_containers(values, component: str) -> Iterator[UserContainer]:
             if isinstance(item, dict):
                 name = item.get("name")
                 described = f"{component} {label} {name!r}" if isinstance(name, str) and name else f"{component} {label} #{index + 1}"
-                yield UserContainer((component, field, index), item, described)
+                yield (component, field, index), item, described
 
 
 def user_images(values) -> Iterator[tuple[tuple, str]]:
@@ -155,9 +151,9 @@ def user_images(values) -> Iterator[tuple[tuple, str]]:
     for component in COMPONENTS:
         if not component_runs(values, component):
             continue
-        for added in user_containers(values, component):
-            if isinstance(added.container.get("image"), str):
-                yield added.path + ("image",), added.container["image"]
+        for path, container, _ in user_containers(values, component):
+            if isinstance(container.get("image"), str):
+                yield path + ("image",), container["image"]
 
 
 # --- images -------------------------------------------------------------------------------

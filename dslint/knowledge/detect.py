@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import NamedTuple
-
 from dslint.knowledge.chart import CHART_NAME
 from dslint.knowledge.versions import DEFAULT_VERSION, is_known, supported_versions
 
@@ -33,15 +31,25 @@ FROM_LOCK = "from Chart.lock"
 DEFAULT = "default"
 
 
-class ChartChoice(NamedTuple):
-    version: str
-    reason: str
-    # The key of the umbrella's values that holds the DeepSpeed values (its name or alias).
-    scope: str | None = None
-    # The Chart.yaml (or Chart.lock) that decided, for messages.
-    source: str | None = None
-    # Something the user should know (a constraint no known version meets...).
-    note: str | None = None
+class ChartChoice:
+    """The chart version one target is checked as, and why."""
+
+    # A plain class: defined at every start-up, where a NamedTuple costs more.
+    __slots__ = ("version", "reason", "scope", "source", "note")
+
+    def __init__(self, version: str, reason: str, scope: str | None = None, source: str | None = None,
+                 note: str | None = None) -> None:
+        self.version = version
+        self.reason = reason
+        # The key of the umbrella's values that holds the DeepSpeed values (its name or alias).
+        self.scope = scope
+        # The Chart.yaml (or Chart.lock) that decided, for messages.
+        self.source = source
+        # Something the user should know (a constraint no known version meets...).
+        self.note = note
+
+    def __reduce__(self):  # picklable for `-j` workers
+        return (ChartChoice, (self.version, self.reason, self.scope, self.source, self.note))
 
     def describe(self) -> str:
         return f"chart {self.version} ({self.reason})"
