@@ -274,8 +274,15 @@ def ensure_dslint_venv(ref: str | None, logfile: Path) -> tuple[Path, dict]:
     location = where.stdout.strip()
     if "site-packages" not in location:
         raise CommandFailed(f"dslint in the benchmark venv is not a regular install: {location}")
-    info = {"venv": str(venv), "dslint_module": location, "source_hash": digest[:16]}
+    info = {"venv": str(venv), "dslint_module": location, "source_hash": digest[:16],
+            "package_bytes": _tree_bytes(Path(location).parent),
+            # The facts of every published chart version, as installed.
+            "chart_version_data_bytes": _tree_bytes(Path(location).parent / "knowledge" / "data")}
     return venv, info
+
+
+def _tree_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
 
 
 def ensure_tool_venv(name: str, package: str, probe: list[str], logfile: Path) -> tuple[Path | None, str]:

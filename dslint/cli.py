@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from dslint import __version__
+from dslint.knowledge.versions import DEFAULT_VERSION
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 # Below this many files, starting worker processes costs more than it saves.
@@ -110,11 +111,24 @@ def _values_options(func):
     return func
 
 
+def _chart_version(_ctx, _param, value: str | None) -> str | None:
+    from dslint.knowledge.versions import check_version
+
+    if value is None:
+        return None
+    try:
+        return check_version(value)
+    except ValueError as err:
+        raise click.BadParameter(str(err)) from None
+
+
 def _settings_options(func):
     options = [
         click.option("--config", "config_path", metavar="PATH", help="Config file (default: nearest .dslint.yaml or pyproject.toml)."),
         click.option("--isolated", is_flag=True, help="Ignore configuration files."),
-        click.option("--chart-version", type=click.Choice(["2.1.1", "2.3.51"]), help="Chart version whose values to check (default 2.1.1)."),
+        click.option("--chart-version", callback=_chart_version, metavar="VERSION",
+                     help="Chart version whose values to check: any published version or `latest` "
+                          "(default: detected from --chart or an umbrella Chart.yaml, else 2.1.1)."),
         click.option("--platform", type=click.Choice(["kubernetes", "openshift"]), help="Target platform (default kubernetes)."),
         click.option("--profile", type=click.Choice(["production", "development"]), help="Policy profile (default production)."),
         click.option("--select", multiple=True, metavar="CODES", help="Only these codes or prefixes (comma-separated)."),
@@ -388,7 +402,8 @@ def explain(code: str) -> None:
 
 
 @main.command()
-@click.option("--chart-version", type=click.Choice(["2.1.1", "2.3.51"]), default="2.1.1", show_default=True)
+@click.option("--chart-version", callback=_chart_version, default=DEFAULT_VERSION, show_default=True, metavar="VERSION",
+              help="Any published chart version, or `latest`.")
 def schema(chart_version: str) -> None:
     """Print the JSON Schema of the chart's values (for editors and CI)."""
     from dslint.schema import schema_text

@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from dslint.lazy import LazyPattern
 from dslint.findings import Severity
+from dslint.knowledge.versions import DEFAULT_VERSION
 from dslint.load.errors import InputError
 from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits
 from dslint.render import limits as render_limits
@@ -33,7 +34,9 @@ class Settings(NamedTuple):
     start-up, and immutable (changes are made with `_replace`).
     """
 
-    chart_version: str = "2.1.1"
+    chart_version: str = DEFAULT_VERSION
+    # Why that version: "from --chart-version", "from .dslint.yaml", "default" (the summary says it).
+    chart_origin: str = "default"
     platform: str = "kubernetes"
     profile: str = "production"
     fail_on: str = DEFAULT_FAIL_ON
@@ -290,7 +293,10 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
             continue
         if attr in _LONG_SETTINGS and len(value) > MAX_PATTERNS:
             raise InputError(f"{key} has {len(value)} entries; at most {MAX_PATTERNS}", source, *locate((key,)))
-        if attr in ("select", "ignore"):
+        if attr == "chart_version":
+            value = _chart_version(value, source, locate)
+            changes["chart_origin"] = f"from {source}"
+        elif attr in ("select", "ignore"):
             value = parse_codes(value, source)
         elif attr in ("allowed_registries", "api_versions"):
             value = tuple(value)
@@ -319,6 +325,16 @@ def _check_helm_settings(values: dict[str, Any], source: str, locate=None) -> No
         check_helm_settings(values, source, locate)
 
 
+def _chart_version(value: str, source: str, locate) -> str:
+    from dslint.knowledge.versions import check_version
+
+    try:
+        return check_version(value)
+    except ValueError as err:
+        line, column = locate(("chart-version",), False)
+        raise InputError(f"invalid configuration: {err}", source, line, column) from None
+
+
 def _without_nulls(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _without_nulls(v) for k, v in value.items() if v is not None}
@@ -330,6 +346,8 @@ def _without_nulls(value: Any) -> Any:
 def _apply_cli(settings: Settings, cli: dict[str, Any]) -> Settings:
     changes = {k: v for k, v in cli.items() if v is not None and v != ()}
     _check_helm_settings(changes, "")
+    if "chart_version" in changes:
+        changes["chart_origin"] = "from --chart-version"
     if "select" in changes:
         changes["select"] = parse_codes(changes["select"], "--select")
     if "ignore" in changes:

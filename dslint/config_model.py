@@ -39,7 +39,8 @@ class Limits(_Strict):
 
 
 class ConfigFile(_Strict):
-    chart_version: Optional[Literal["2.1.1", "2.3.51"]] = Field(None, alias="chart-version")
+    # Any published chart version or `latest`: checked against the version data when read.
+    chart_version: Optional[str] = Field(None, alias="chart-version")
     platform: Optional[Literal["kubernetes", "openshift"]] = None
     profile: Optional[Literal["production", "development"]] = None
     fail_on: Optional[Literal["error", "warning", "info", "never"]] = Field(None, alias="fail-on")

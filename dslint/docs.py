@@ -22,12 +22,19 @@ def rule_markdown(meta: Rule) -> str:
         f"# {meta.code} {meta.name}\n\n"
         f"Severity: **{meta.severity.label}** · Lane: {meta.lane} · Profiles: {profiles}"
         f"{' · Security' if meta.security else ''}\n\n"
+        f"{_versions_line(meta)}"
         f"## What it does\n\n{meta.summary}\n\n"
         f"## Why is this bad?\n\n{meta.rationale}\n\n"
         f"## Example\n{options}\n```yaml\n{meta.bad}```\n\nUse instead:\n\n```yaml\n{meta.good}```\n\n"
         f"## How to fix\n\n{meta.fix}\n\n"
         f"Suppress one occurrence with `# dslint: ignore[{meta.code}]` on the line (or the line above).\n"
     )
+
+
+def _versions_line(meta: Rule) -> str:
+    if not meta.chart_versions:
+        return ""
+    return f"Chart versions: `{meta.chart_versions}` (the rule does not run for other versions of the chart).\n\n"
 
 
 def index_markdown() -> str:

@@ -41,10 +41,11 @@ class Target:
 class Report:
     """What a run found: findings to print, and inputs it could not read."""
 
-    __slots__ = ("findings", "files", "input_errors", "notices", "config", "config_outside")
+    __slots__ = ("findings", "files", "input_errors", "notices", "charts", "config", "config_outside")
 
     def __init__(self, findings: list[Finding] | None = None, files: list[str] | None = None,
-                 input_errors: list[InputError] | None = None, notices: list[str] | None = None) -> None:
+                 input_errors: list[InputError] | None = None, notices: list[str] | None = None,
+                 charts: list[str] | None = None) -> None:
         self.findings = [] if findings is None else findings
         self.files = [] if files is None else files
         self.input_errors = [] if input_errors is None else input_errors
@@ -53,6 +54,12 @@ class Report:
         # The config file that shaped the run (as shown), and whether it was found outside the repository.
         self.config: str | None = None
         self.config_outside = False
+        # The chart versions the values were checked as, and why ("chart 2.2.5 (from Chart.lock)").
+        self.charts = [] if charts is None else charts
+
+    def add_chart(self, described: str) -> None:
+        if described not in self.charts:
+            self.charts.append(described)
 
     def count(self, severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -107,7 +114,7 @@ def run_rules(values: ChartValues, settings: Settings, rules: Iterable[Registere
     )
     findings = []
     for rule in rules if rules is not None else lane_rules(VALUES_LANE):
-        if rule.check is None or not rule_enabled(rule.meta, settings):
+        if rule.check is None or not rule_enabled(rule.meta, settings) or not rule.meta.applies_to(values.version):
             continue
         schema_rule = rule.meta.family == "DS1"
         for problem in rule.check(ctx):
@@ -149,7 +156,7 @@ def make_finding(meta: Rule, problem: Problem, values: ChartValues, settings: Se
         # A problem may grade below its rule's default, never above: `gate_rules` relies on it.
         severity=settings.severity_of(meta.code, min(problem.severity or meta.severity, meta.severity)),
         message=message,
-        values_path=format_path(problem.path),
+        values_path=format_path(_as_written(problem.path, values.scope)),
         location=location,
         fix=problem.fix or meta.fix,
         profile=settings.profile,
@@ -159,9 +166,40 @@ def make_finding(meta: Rule, problem: Problem, values: ChartValues, settings: Se
     return secrets.current().finding(finding)
 
 
-def check_target(target: Target, settings: Settings) -> list[Finding]:
+def chart_values_for(target: Target, settings: Settings, choice=None) -> ChartValues:
+    """The target's values as the chart version it is checked as receives them."""
+    from dslint.knowledge.detect import ChartChoice
+
     user = stack_values(target, settings)
-    values = build_chart_values(user, settings.chart_version)
+    choice = choice or ChartChoice(settings.chart_version, "")
+    if choice.scope:
+        from dslint.load.subchart import subchart_values
+
+        user = subchart_values(user, choice.scope)
+    values = build_chart_values(user, choice.version)
+    values.scope = choice.scope
+    return values
+
+
+def choose_chart(target: Target, settings: Settings):
+    """Which chart version checks this target, and why (`dslint.knowledge.detect`)."""
+    from dslint.knowledge.detect import choose
+
+    return choose(settings, target.files[-1].name if target.files else None)
+
+
+def _as_written(path: tuple, scope: str | None) -> tuple:
+    """The path as the user's file spells it: under the umbrella's key, except `global`, which is shared."""
+    if not scope or not path or path[0] == "global":
+        return path
+    return (scope, *path)
+
+
+def check_target(target: Target, settings: Settings, charts: list | None = None) -> list[Finding]:
+    choice = choose_chart(target, settings)
+    if charts is not None:
+        charts.append(choice)
+    values = chart_values_for(target, settings, choice)
     return [f._replace(target=target.name) for f in run_rules(values, settings)]
 
 
@@ -212,10 +250,11 @@ def check_values(targets: list[Target], settings: Settings, report: Report) -> N
     """Run the values lane over every target into `report`."""
     findings: list[Finding] = []
     all_files: list[ValuesFile] = []
+    charts: list = []
     for target in targets:
         all_files.extend(target.files)
         try:
-            findings.extend(check_target(target, settings))
+            findings.extend(check_target(target, settings, charts))
         except InputError as err:
             report.input_errors.append(err)
         except RecursionError:
@@ -227,6 +266,14 @@ def check_values(targets: list[Target], settings: Settings, report: Report) -> N
     for values_file in all_files:
         if values_file.name not in report.files:
             report.files.append(values_file.name)
+    note_charts(report, charts)
+
+
+def note_charts(report: Report, charts: list) -> None:
+    for choice in charts:
+        report.add_chart(choice.describe())
+        if choice.note and choice.note not in report.notices:
+            report.notices.append(choice.note)
 
 
 
@@ -248,7 +295,7 @@ def _start_worker(base: list[ValuesFile], arguments: list[SetArgument], settings
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _check_chunk(task: tuple[int, list[str]]) -> tuple[int, list[Finding], list[tuple], list[tuple], list[str]]:
+def _check_chunk(task: tuple[int, list[str]]) -> tuple[int, list[Finding], list[tuple], list[tuple], list[str], list]:
     """Load and check some files in a worker; return picklable results."""
     from dslint.load.files import load_values_file
 
@@ -257,18 +304,19 @@ def _check_chunk(task: tuple[int, list[str]]) -> tuple[int, list[Finding], list[
     findings: list[Finding] = []
     errors: list[tuple] = []
     files: list[tuple] = []
+    charts: list = []
     for path in paths:
         try:
             top = load_values_file(path, settings.limits)
             files.append((top.name, top.text, top.tree.quoted_spans))
-            findings.extend(check_target(Target([*base, top], arguments), settings))
+            findings.extend(check_target(Target([*base, top], arguments), settings, charts))
         except InputError as err:
             # Redacted here: only this worker's redactor saw the file's secrets.
             errors.append((secrets.redact(err.message), err.source, err.line, err.column))
         except RecursionError:
             errors.append((f"values nested too deeply to check (limit {settings.limits.max_depth} levels, "
                            "--max-depth)", path, 0, 0))
-    return index, findings, errors, files, secrets.written_placeholders()
+    return index, findings, errors, files, secrets.written_placeholders(), charts
 
 
 def check_values_in_parallel(paths: list[str], base: list[ValuesFile], arguments: list[SetArgument],
@@ -303,7 +351,9 @@ def check_values_in_parallel(paths: list[str], base: list[ValuesFile], arguments
             progress.close()
     findings: list[Finding] = []
     files = list(base)
-    for _, chunk_findings, errors, chunk_files, placeholders in sorted(results, key=lambda r: r[0]):
+    charts: list = []
+    for _, chunk_findings, errors, chunk_files, placeholders, chunk_charts in sorted(results, key=lambda r: r[0]):
+        charts.extend(chunk_charts)
         # The workers' redactions are final: printing must not redact them again.
         secrets.adopt_placeholders(placeholders)
         findings.extend(chunk_findings)
@@ -313,3 +363,4 @@ def check_values_in_parallel(paths: list[str], base: list[ValuesFile], arguments
     for values_file in files:
         if values_file.name not in report.files:
             report.files.append(values_file.name)
+    note_charts(report, charts)

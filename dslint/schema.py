@@ -1,5 +1,9 @@
 """The chart's values as a JSON Schema, generated from the pydantic models.
 
+A version without a hand-written model (every published version but 2.1.1
+and 2.3.51) gets its schema from its compiled facts, which hold the same
+types, allowed values and formats.
+
 Editors use it through the YAML language server
 (`# yaml-language-server: $schema=...`); the copies under `schemas/` are
 tested to match this output.
@@ -31,9 +35,51 @@ def _draft7(node: Any) -> None:
             _draft7(item)
 
 
+_JSON_TYPES = {"string": "string", "integer": "integer", "number": "number", "boolean": "boolean", "null": "null"}
+
+
+def _from_spec(spec: dict[str, Any], default: Any = None) -> dict[str, Any]:
+    """One compiled facts node (see `dslint.model.facts`) as draft-07 JSON Schema."""
+    from dslint.knowledge.kubernetes import QUANTITY_PATTERN
+
+    kind = spec["k"]
+    if kind == "map":
+        defaults = default if isinstance(default, dict) else {}
+        node: dict[str, Any] = {"type": "object", "additionalProperties": False,
+                                "properties": {k: _from_spec(v, defaults.get(k)) for k, v in spec["f"].items()}}
+    elif kind == "dict":
+        node = {"type": "object", "additionalProperties": _from_spec(spec["v"])}
+    elif kind == "list":
+        node = {"type": "array", "items": _from_spec(spec["i"])}
+    elif kind == "union":
+        node = {"anyOf": [_from_spec(option) for option in spec["o"]]}
+    elif kind == "scalar":
+        node = {"type": [_JSON_TYPES[t] for t in spec["t"]]}
+        for ours, theirs in (("enum", "enum"), ("min", "minimum"), ("max", "maximum"), ("pattern", "pattern")):
+            if ours in spec:
+                node[theirs] = spec[ours]
+        if spec.get("format") == "quantity":
+            node["pattern"] = QUANTITY_PATTERN
+    else:
+        node = {}
+    if spec.get("null") and node:
+        node = {"anyOf": [node, {"type": "null"}]}
+    if "deprecated" in spec:
+        node["description"] = f"Deprecated: {spec['deprecated']}"
+    if default is not None and kind != "map":
+        node["default"] = default
+    return node
+
+
 def values_schema(chart_version: str) -> dict[str, Any]:
-    schema = model_for(chart_version).model_json_schema(by_alias=True, mode="validation")
-    _draft7(schema)
+    from dslint.knowledge.versions import MODELLED_VERSIONS, load
+
+    if chart_version not in MODELLED_VERSIONS:
+        facts = load(chart_version)
+        schema = _from_spec(facts["spec"], facts["defaults"])
+    else:
+        schema = model_for(chart_version).model_json_schema(by_alias=True, mode="validation")
+        _draft7(schema)
     schema = {
         "$schema": SCHEMA_DIALECT,
         "title": f"Values of the Bitnami DeepSpeed chart {chart_version} (dslint)",

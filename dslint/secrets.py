@@ -471,7 +471,8 @@ class Redactor:
                 finding = finding._replace(location=finding.location._replace(source=source))
             findings.append(finding)
         safe = type(report)(findings=findings, files=[printable(name) for name in report.files],
-                            input_errors=report.input_errors, notices=[self.redact(n) for n in report.notices])
+                            input_errors=report.input_errors, notices=[self.redact(n) for n in report.notices],
+                            charts=list(report.charts))
         safe.config = self.redact(report.config) if report.config else report.config
         safe.config_outside = report.config_outside
         return safe

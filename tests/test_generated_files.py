@@ -8,7 +8,7 @@ import pytest
 
 from conftest import ROOT
 from dslint.docs import expected_pages
-from dslint.model.facts import SUPPORTED_VERSIONS
+from dslint.knowledge.versions import MODELLED_VERSIONS as SUPPORTED_VERSIONS
 from dslint.schema import schema_filename, schema_text
 
 

@@ -89,9 +89,11 @@ def summary(report: Report, *, color: bool = False) -> str:
     unread = len(report.input_errors)
     # Without this, a run that could read nothing would end on "0 errors".
     failed = f"; {unread} input{'s' if unread != 1 else ''} could not be read" if unread else ""
+    # Which chart version the values were checked as, and why.
+    charts = "".join(f"; {chart}" for chart in report.charts)
     # Which config shaped the run: a config can turn every rule off (issue 12).
     config = f"; config: {report.config}" if report.config else ""
-    return ", ".join(parts) + where + failed + config
+    return ", ".join(parts) + where + failed + charts + config
 
 
 def render(report: Report, *, color: bool = False) -> str:

@@ -58,6 +58,15 @@ class UserValues:
         return None
 
 
+def copy_tree(value: Any) -> Any:
+    """A copy of JSON-like data (what copy.deepcopy does, several times faster)."""
+    if isinstance(value, dict):
+        return {k: copy_tree(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [copy_tree(v) for v in value]
+    return value
+
+
 def _file_location(values_file: ValuesFile, pos: Position) -> Location:
     return Location(values_file.name, pos.line, pos.column)
 

@@ -17,40 +17,18 @@ from __future__ import annotations
 
 from typing import Iterator, NamedTuple
 
+from dslint.knowledge.kubernetes import (
+    APPARMOR_ANNOTATION,
+    BASELINE_CAPABILITIES,
+    RESTRICTED_CAPABILITIES,
+    RESTRICTED_VOLUMES,
+    SAFE_SYSCTLS,
+    SECCOMP_ALLOWED,
+    selinux_types,
+)
 from dslint.manifests.objects import ContainerRef, INIT, EPHEMERAL, PodTemplate
 
 Path = tuple
-
-# Capabilities Baseline lets a container add (the container runtime's defaults).
-BASELINE_CAPABILITIES = frozenset(
-    "AUDIT_WRITE CHOWN DAC_OVERRIDE FOWNER FSETID KILL MKNOD NET_BIND_SERVICE SETFCAP SETGID SETPCAP SETUID SYS_CHROOT".split()
-)
-RESTRICTED_CAPABILITIES = frozenset({"NET_BIND_SERVICE"})
-SELINUX_TYPES = frozenset({"", "container_t", "container_init_t", "container_kvm_t"})
-# container_engine_t joined the allowed types in Kubernetes 1.31.
-SELINUX_TYPES_FROM = {"container_engine_t": 31}
-# Namespaced sysctls that cannot affect other pods, and the release that allowed each.
-SAFE_SYSCTLS = {
-    "kernel.shm_rmid_forced": 0,
-    "net.ipv4.ip_local_port_range": 0,
-    "net.ipv4.tcp_syncookies": 0,
-    "net.ipv4.ping_group_range": 0,
-    "net.ipv4.ip_unprivileged_port_start": 0,
-    "net.ipv4.ip_local_reserved_ports": 27,
-    "net.ipv4.tcp_keepalive_time": 29,
-    "net.ipv4.tcp_fin_timeout": 29,
-    "net.ipv4.tcp_keepalive_intvl": 29,
-    "net.ipv4.tcp_keepalive_probes": 29,
-    "net.ipv4.tcp_rmem": 32,
-    "net.ipv4.tcp_wmem": 32,
-}
-# Volume sources Restricted allows (everything else is a node or network volume).
-RESTRICTED_VOLUMES = frozenset(
-    {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"}
-)
-APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/"
-SECCOMP_ALLOWED = frozenset({"RuntimeDefault", "Localhost"})
-
 
 class Violation(NamedTuple):
     control: str  # the control's name in the Kubernetes documentation
@@ -156,7 +134,7 @@ def _apparmor(pod: PodTemplate) -> Iterator[Violation]:
 
 
 def _selinux(pod: PodTemplate, minor: int) -> Iterator[Violation]:
-    allowed = SELINUX_TYPES | {t for t, since in SELINUX_TYPES_FROM.items() if since <= minor}
+    allowed = selinux_types(minor)
     places = [(pod.field("securityContext", "seLinuxOptions"), pod.security.seLinuxOptions, "the pod", None)]
     places += [(ref.field("securityContext", "seLinuxOptions"), ref.security.seLinuxOptions, describe(ref), ref)
                for ref in pod.containers()]

@@ -3,8 +3,8 @@
 When the manifests are a render of the DeepSpeed chart (`dslint render`, or
 `check_manifests(..., values=ChartValues)`), a finding about a field is
 located at the value that produced it, so the user edits the line they own.
-The map follows the chart's templates (chart 2.1.1 and 2.3.51 render these
-parts identically):
+The map follows the chart's templates, as `dslint.knowledge.chart` records
+them (every published version renders these parts alike):
 
 * the client Deployment/Job (`client/client-dep-job.yaml`) and the worker
   StatefulSet (`worker/worker-statefulset.yaml`) belong to `client` / `worker`;
@@ -31,6 +31,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from dslint.knowledge.chart import (
+    CHART_INIT_CONTAINERS,
+    CHART_NAME,
+    COMPONENTS,
+    GIT_CLONE,
+    MAIN_CONTAINER,
+    POD_FIELDS,
+    TEMPLATE_COMPONENT,
+    VOLUME_PERMISSIONS,
+)
+
 if TYPE_CHECKING:
     from dslint.manifests.context import ManifestObject, ManifestProblem
     from dslint.manifests.objects import ContainerRef, PodTemplate
@@ -38,35 +49,16 @@ if TYPE_CHECKING:
 
 Path = tuple
 
-COMPONENTS = ("client", "worker")
-MAIN_CONTAINER = "deepspeed"
-VOLUME_PERMISSIONS = "volume-permissions"
-GIT_CLONE = "git-clone-repository"
-CHART_INIT_CONTAINERS = {
-    "client": frozenset({"ssh-client-configure", "wait-for-workers", GIT_CLONE, VOLUME_PERMISSIONS}),
-    "worker": frozenset({"ssh-server-configure", GIT_CLONE, VOLUME_PERMISSIONS}),
-}
-_TEMPLATE_COMPONENT = {
-    "client/client-dep-job.yaml": "client",
-    "worker/worker-statefulset.yaml": "worker",
-    "extra-list.yaml": "extraDeploy",
-}
-# Pod spec fields the chart copies from `<component>.<same name>`.
-_POD_FIELDS = frozenset({
-    "affinity", "nodeSelector", "tolerations", "hostAliases", "priorityClassName", "schedulerName",
-    "runtimeClassName", "topologySpreadConstraints", "terminationGracePeriodSeconds", "automountServiceAccountToken",
-})
-
 
 def component_of(obj: "ManifestObject") -> str | None:
     """`client`, `worker` or `extraDeploy` for the chart's pod-bearing objects, else None."""
     template = obj.document.template
     if template:
         _, _, inside = template.partition("/templates/")
-        return _TEMPLATE_COMPONENT.get(inside or template)
+        return TEMPLATE_COMPONENT.get(inside or template)
     # A stream without Helm's `# Source:` comments: the chart's labels tell.
     component = obj.label("app.kubernetes.io/component")
-    if obj.label("app.kubernetes.io/part-of") == "deepspeed" and component in COMPONENTS and obj.pod is not None:
+    if obj.label("app.kubernetes.io/part-of") == CHART_NAME and component in COMPONENTS and obj.pod is not None:
         return component
     return None
 
@@ -191,7 +183,7 @@ def _pod_path(component: str, rel: Path, pod: "PodTemplate", values: "ChartValue
         name = volumes[rel[1]].name if rel[1] < len(volumes) and volumes[rel[1]] is not None else None
         index = _index_by_name(values.get((component, "extraVolumes")), name)
         return (component, "extraVolumes", index) + rel[2:] if index is not None else None
-    if head in _POD_FIELDS:
+    if head in POD_FIELDS:
         return (component, head)
     if head == "serviceAccountName":
         return (component, "serviceAccount", "name")

@@ -21,3 +21,11 @@ class KubernetesMap(ChartMap):
     Kubernetes rejects unknown fields on apply, so these stay closed too; they
     are modelled with only the fields the API has.
     """
+
+
+class PassThrough(ChartMap):
+    """A chart map the templates hand to Kubernetes whole (all but `enabled`).
+
+    Every field Kubernetes has is a valid key in every chart version, whether
+    or not that version's values.yaml lists it (the security contexts).
+    """

@@ -20,7 +20,7 @@ from typing import Literal, Optional, Union
 
 from pydantic import Field
 
-from dslint.model.base import ChartMap, KubernetesMap
+from dslint.model.base import ChartMap, KubernetesMap, PassThrough
 from dslint.model.kubernetes import (
     AccessMode,
     AppArmorProfile,
@@ -166,7 +166,7 @@ class Probe(ChartMap):
     terminationGracePeriodSeconds: Optional[NonNegative] = None
 
 
-class PodSecurityContext(ChartMap):
+class PodSecurityContext(PassThrough):
     """The pod's securityContext; every field but `enabled` goes to Kubernetes."""
 
     enabled: bool = True
@@ -186,7 +186,7 @@ class PodSecurityContext(ChartMap):
     windowsOptions: Optional[WindowsOptions] = None
 
 
-class ContainerSecurityContext(ChartMap):
+class ContainerSecurityContext(PassThrough):
     """The main container's securityContext (also used by the chart's own init containers)."""
 
     enabled: bool = True

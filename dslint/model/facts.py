@@ -1,15 +1,18 @@
 """Chart facts: the pydantic models compiled into a small table of plain data.
 
-The pydantic models (`chart_*.py`) are the definition of each chart version.
-Importing pydantic and building ~60 models costs more than a whole pre-commit
-run may take, so `dslint check` reads this compiled form instead: one JSON file
-per chart version, shipped in the package and regenerated with
+The pydantic models (`chart_*.py`) are the typed knowledge of the chart:
+types, allowed values, formats, which maps are free-form.  Importing pydantic
+and building ~60 models costs more than a whole pre-commit run may take, so
+`dslint check` reads a compiled form instead: the models' specs joined with
+every published version's chart facts (`dslint.knowledge.generate`), shipped
+in `dslint/knowledge/data/`, and dslint's own config spec in
+`model/facts/config.json`.  After changing a model, regenerate both with
 
     python -m dslint.model.facts --write
 
-A test recompiles the models and fails when the committed files drift, and
-another validates every golden scenario through pydantic and through the
-compiled facts to prove they agree.
+(which re-joins the committed chart facts; no chart history needed).  Tests
+fail when the committed files drift, and validate every golden scenario
+through pydantic and through the compiled facts to prove they agree.
 
 Spec nodes (JSON objects):
 
@@ -35,17 +38,16 @@ from functools import lru_cache
 import os
 from typing import Any
 
-SUPPORTED_VERSIONS = ("2.1.1", "2.3.51")
-DEFAULT_VERSION = "2.1.1"
-
 _FACTS_DIR = "facts"
 
 
 @lru_cache(maxsize=None)
 def load_facts(version: str) -> dict[str, Any]:
-    """The compiled facts of one chart version: ``{"version", "spec", "defaults"}``."""
-    if version not in SUPPORTED_VERSIONS and version != CONFIG:
-        raise KeyError(version)
+    """The compiled facts of one chart version (or of the config): ``{"version", "spec", "defaults"}``."""
+    if version != CONFIG:
+        from dslint.knowledge.versions import load
+
+        return load(version)
     # A plain file next to this module (package data); importlib.resources
     # would cost more start-up time than reading it does.
     with open(facts_path(version), encoding="utf-8") as handle:
@@ -91,6 +93,11 @@ def _model_spec(model: type) -> dict[str, Any]:
         if info.is_required():
             required.append(info.alias or name)
     spec = {"k": "map", "f": fields}
+    from dslint.model.base import KubernetesMap, PassThrough
+
+    if issubclass(model, (KubernetesMap, PassThrough)):
+        # Handed to Kubernetes whole: every field is valid in every chart version.
+        spec["pt"] = True
     if required:
         spec["r"] = required
     return spec
@@ -179,23 +186,16 @@ def render_facts(version: str) -> str:
 
 
 def main(argv: list[str]) -> int:
+    from dslint.knowledge import generate
+
     write = "--write" in argv
-    stale = []
-    for version in (*SUPPORTED_VERSIONS, CONFIG):
-        text = render_facts(version)
-        path = facts_path(version)
-        if os.path.exists(path):
-            with open(path, encoding="utf-8") as handle:
-                if handle.read() == text:
-                    continue
-        stale.append(path)
-        if write:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(text)
+    # The chart versions: the committed chart facts joined again with the models.
+    status = generate.main(["--models-only", *(["--write"] if write else [])])
+    path = facts_path(CONFIG)
+    stale = [path] if generate.update_file(path, render_facts(CONFIG), write) else []
     for path in stale:
         print(("wrote " if write else "stale: ") + path)
-    return 1 if stale and not write else 0
+    return 1 if (stale or status) and not write else 0
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Union
 
-from dslint.model.validate import QUANTITY_PATTERN, is_quantity
+from dslint.knowledge.kubernetes import QUANTITY_PATTERN, is_quantity
 from annotated_types import Ge, Le
 from pydantic import BeforeValidator, PlainValidator, StringConstraints, WithJsonSchema
 

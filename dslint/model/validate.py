@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, NamedTuple
 
-from dslint.lazy import LazyPattern
+from dslint.knowledge.kubernetes import is_quantity, name_problem
 
 Path = tuple
 
@@ -30,12 +30,6 @@ class SchemaProblem(NamedTuple):
     # Point at the key (unknown keys) rather than at the value.
     at_key: bool = False
 
-
-# Kubernetes resource.Quantity, as the API server parses it.
-QUANTITY_PATTERN = r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+|[KMGTPE]i|[mkMGTPE])?$"
-_QUANTITY = LazyPattern(QUANTITY_PATTERN)
-_DNS_LABEL = LazyPattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-_DNS_SUBDOMAIN = LazyPattern(r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")
 
 _TYPE_WORDS = {
     "string": "a string",
@@ -322,14 +316,6 @@ def _known_elsewhere(spec: dict[str, Any], key: str) -> str | None:
     return index.get(key)
 
 
-def is_quantity(value: Any) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, (int, float)):
-        return value >= 0
-    return isinstance(value, str) and bool(_QUANTITY.match(value)) and not value.startswith("-")
-
-
 def _quantity_fix(value: Any) -> str:
     if isinstance(value, str):
         m = re.match(r"^\s*([0-9.]+)\s*([KMGTPE])([Bb]|iB)?\s*$", value, re.I)
@@ -339,21 +325,6 @@ def _quantity_fix(value: Any) -> str:
         if value.startswith("-"):
             return "quantities cannot be negative"
     return "write it like 500m, 2, 512Mi or 8Gi"
-
-
-def name_problem(value: str, fmt: str) -> str | None:
-    """Why `value` is not a valid DNS-1123 label/subdomain, or None."""
-    if fmt == "dns-label":
-        if len(value) > 63:
-            return f"is {len(value)} characters; a Kubernetes name here may have at most 63"
-        if not _DNS_LABEL.match(value):
-            return "is not a valid name (lowercase letters, digits and '-', starting and ending with a letter or digit)"
-        return None
-    if len(value) > 253:
-        return f"is {len(value)} characters; a Kubernetes object name may have at most 253"
-    if not _DNS_SUBDOMAIN.match(value):
-        return "is not a valid Kubernetes object name (lowercase letters, digits, '-' and '.')"
-    return None
 
 
 def validate(spec: dict[str, Any], data: dict) -> tuple[list[SchemaProblem], set[Path]]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from dslint.findings import DEFAULT_LOCATION, Location
-from dslint.load.layers import UserValues
+from dslint.load.layers import UserValues, copy_tree
 from dslint.model.facts import load_facts
 from dslint.model.validate import SchemaProblem, validate
 
@@ -40,7 +40,7 @@ def parse_path(dotted: str) -> Path:
 class ChartValues:
     """The effective values of one lint target, with provenance."""
 
-    __slots__ = ("version", "user", "data", "defaults", "problems", "rejected")
+    __slots__ = ("version", "user", "data", "defaults", "problems", "rejected", "scope")
 
     def __init__(self, version: str, user: UserValues, data: dict, defaults: dict,
                  problems: list[SchemaProblem] | None = None, rejected: set | None = None) -> None:
@@ -51,6 +51,8 @@ class ChartValues:
         self.problems = [] if problems is None else problems
         # User values DS1xx refused (wrong type, not allowed): the default stands in.
         self.rejected = set() if rejected is None else rejected
+        # The key of an umbrella chart's values these sit under (`deepspeed`), or None.
+        self.scope: str | None = None
 
     # -- reading values ------------------------------------------------------
     def get(self, path: str | Path, default: Any = None) -> Any:
@@ -107,18 +109,9 @@ def _lookup(data: Any, path: Path) -> Any:
 
 def coalesce(defaults: dict, user: dict, rejected: set[Path]) -> dict:
     """Helm's CoalesceValues, leaving out user values that failed type checks."""
-    result = _copy_tree(defaults)
+    result = copy_tree(defaults)
     _overlay(result, user, (), rejected)
     return result
-
-
-def _copy_tree(value: Any) -> Any:
-    """A copy of JSON-like data (what copy.deepcopy does, several times faster)."""
-    if isinstance(value, dict):
-        return {k: _copy_tree(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_copy_tree(v) for v in value]
-    return value
 
 
 def _overlay(base: dict, user: dict, path: Path, rejected: set[Path]) -> None:

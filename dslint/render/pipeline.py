@@ -17,13 +17,17 @@ For each target (one set of values Helm would receive):
 
 from __future__ import annotations
 
+import tarfile
 from typing import NamedTuple
 
 from dslint.config import Settings
 from dslint.engine import UNUSED_SUPPRESSION, Report, Target, finish, gate_rules, run_rules, stack_values
 from dslint.findings import Finding, ManifestRef
 from dslint.load.errors import InputError
-from dslint.model.facts import SUPPORTED_VERSIONS
+from dslint.knowledge.chart import CHART_KINDS, CHART_NAME
+from dslint.knowledge.detect import FROM_CHART
+from dslint.knowledge.kubernetes import OPENSHIFT_API
+from dslint.knowledge.versions import is_known, supported_range
 from dslint.model.view import ChartValues, build_chart_values
 from dslint.render.chart import ChartSource, resolve_chart
 from dslint.render.engine import Engine, RenderFailure, RenderRequest, find_engine, start_render
@@ -34,17 +38,9 @@ from dslint.render.manifest_checks import CheckManifests, load_manifest_checks
 from dslint.render.parse import RenderedObject, parse_rendering
 from dslint.render.stream import RenderedDocument, header, helm_documents, stream_text
 
-CHART_NAME = "deepspeed"
-OPENSHIFT_API = "security.openshift.io/v1"
 DEFAULT_RELEASE_NAME = "release-name"  # helm template's name when none is given
 DEFAULT_NAMESPACE = "default"
 RENDERED_LABEL = "<rendered manifests>"
-
-# The objects the DeepSpeed chart renders (2.1.1 and 2.3.51), as (apiVersion, kind): their schema
-# validators are built while Helm works.  Only a hint: another kind is loaded when it comes.
-CHART_KINDS = (("v1", "ConfigMap"), ("v1", "Secret"), ("v1", "Service"), ("v1", "ServiceAccount"),
-               ("v1", "PersistentVolumeClaim"), ("apps/v1", "StatefulSet"), ("apps/v1", "Deployment"),
-               ("batch/v1", "Job"), ("networking.k8s.io/v1", "NetworkPolicy"), ("policy/v1", "PodDisruptionBudget"))
 
 # The values rule that already reports a missing SSH key at the same line: DS953
 # reports the generated key only when it did not (another profile, no model).
@@ -95,6 +91,8 @@ def render_targets(targets: list[Target], chart_ref: str, chart_ref_version: str
     chart = resolve_chart(chart_ref, chart_ref_version, engine, settings.chart_limits)
     _note_helm_log(report, engine.pull_log)
     settings, has_model = settings_for_chart(settings, chart, report.notices)
+    if has_model:
+        report.add_chart(f"chart {settings.chart_version} ({FROM_CHART})")
     if not settings.offline:
         report.notices.append("the render itself is offline, like helm template: `lookup` finds nothing and the "
                               "capabilities are Helm's defaults plus --kube-version/--api-versions (and "
@@ -117,11 +115,16 @@ def settings_for_chart(settings: Settings, chart: ChartSource, notices: list[str
         notices.append(f"the chart is {chart.name!r}, not {CHART_NAME!r}: values rules skipped "
                        "(dslint's values models describe the DeepSpeed chart); Helm and manifest checks still run")
         return settings, False
-    if chart.version not in SUPPORTED_VERSIONS:
-        notices.append(f"dslint has no values model for chart {chart.describe()} (it knows "
-                       f"{', '.join(SUPPORTED_VERSIONS)}): values rules skipped rather than guessed; "
-                       "Helm and manifest checks still run")
-        return settings, False
+    if not is_known(chart.version):
+        from dslint.knowledge.derive import derive
+
+        try:
+            notices.append(derive(chart.path, chart.version))
+        except (InputError, OSError, tarfile.TarError) as err:
+            notices.append(f"dslint has no facts for chart {chart.describe()} (it knows {supported_range()}) and "
+                           f"could not read them from the chart ({err}): values rules skipped; "
+                           "Helm and manifest checks still run")
+            return settings, False
     if "chart_version" in settings.explicit and settings.chart_version != chart.version:
         notices.append(f"the chart is version {chart.version}: checking its values with that model, "
                        f"not the {settings.chart_version} asked for")

@@ -54,6 +54,17 @@ class Rule(NamedTuple):
     example_options: Mapping[str, Any] = {}  # shared default: read it, never change it
     # Rules the engine itself reports (suppressions, input notes) have no check.
     engine: bool = False
+    # The DeepSpeed chart versions whose behaviour the rule describes, as a Helm
+    # version constraint (">=2.2.0", "<=2.3.21"); empty: every version.
+    chart_versions: str = ""
+
+    def applies_to(self, chart_version: str) -> bool:
+        """Does the rule hold for this chart version (one dslint derived from a chart too)?"""
+        if not self.chart_versions:
+            return True
+        from dslint.knowledge.semver import satisfies
+
+        return satisfies(chart_version, self.chart_versions)
 
     @property
     def family(self) -> str:

@@ -20,73 +20,18 @@ from __future__ import annotations
 from typing import Any, Iterator, NamedTuple
 
 from dslint.findings import Location
-
-COMPONENTS = ("client", "worker")
-ADAPT_PATH = "global.compatibility.openshift.adaptSecurityContext"
-OPENSHIFT_API = "security.openshift.io/v1"
-# What renderSecurityContext removes when it adapts a context to OpenShift.
-ADAPTED_IDS = ("runAsUser", "runAsGroup", "fsGroup")
-# The only capability the restricted Pod Security Standard (and restricted-v2) lets a container add.
-ALLOWED_ADD = frozenset({"NET_BIND_SERVICE"})
+from dslint.knowledge.chart import (
+    active_components,
+    adaptation_active,
+    chart_init_containers,
+    context_path,
+    security_context,
+    user_containers,
+)
+from dslint.knowledge.kubernetes import RESTRICTED_CAPABILITIES, capability_name
 
 
 # --- what the chart renders -----------------------------------------------------
-
-
-def active_components(values) -> Iterator[str]:
-    """Components whose pods the chart renders."""
-    for component in COMPONENTS:
-        if values.get(f"{component}.enabled"):
-            yield component
-
-
-def adaptation_mode(values) -> str:
-    # The chart only adapts when `global.compatibility.openshift` is a map at all.
-    mode = values.get(ADAPT_PATH)
-    return mode if isinstance(mode, str) else "disabled"
-
-
-def sees_openshift_api(ctx) -> bool:
-    """Would Helm's `.Capabilities` list security.openshift.io/v1 for this render?"""
-    if OPENSHIFT_API in tuple(ctx.options.get("api_versions") or ()):
-        return True
-    return ctx.openshift and not ctx.offline
-
-
-def adaptation_active(ctx) -> bool:
-    mode = adaptation_mode(ctx.values)
-    return mode == "force" or (mode == "auto" and sees_openshift_api(ctx))
-
-
-def context(values, component: str, kind: str) -> dict | None:
-    """The pod or container securityContext values when the chart renders them, else None."""
-    path = f"{component}.{kind}SecurityContext"
-    found = values.get(path)
-    if not isinstance(found, dict) or not found.get("enabled"):
-        return None
-    return found
-
-
-def context_path(component: str, kind: str) -> tuple:
-    return (component, f"{kind}SecurityContext")
-
-
-def chart_init_containers(values, component: str) -> list[str]:
-    """The chart's own init containers that run with the component's container securityContext."""
-    names = []
-    git = values.get("source.type") == "git"
-    if component == "client":
-        if values.get("client.enableDefaultInitContainers"):
-            names += ["ssh-client-configure", "wait-for-workers"]
-            if git:
-                names.append("git-clone-repository")
-    else:
-        if values.get("worker.enableDefaultInitContainers"):
-            names.append("ssh-server-configure")
-        # The worker clones whatever enableDefaultInitContainers says.
-        if git:
-            names.append("git-clone-repository")
-    return names
 
 
 def chart_containers_phrase(values, component: str) -> str:
@@ -100,41 +45,12 @@ def chart_containers_phrase(values, component: str) -> str:
     return text
 
 
-def volume_permissions_rendered(values) -> list[str]:
-    """Components whose pods get the root volume-permissions init container.
-
-    Both pods test `client.persistence.enabled` (never the worker's), and the
-    client only adds it among its default init containers.
-    """
-    if not (values.get("volumePermissions.enabled") and values.get("client.persistence.enabled")):
-        return []
-    out = []
-    if values.get("client.enabled") and values.get("client.enableDefaultInitContainers"):
-        out.append("client")
-    if values.get("worker.enabled"):
-        out.append("worker")
-    return out
-
-
-def user_containers(values, component: str) -> Iterator[tuple[tuple, dict, str]]:
-    """(path, container, description) for each sidecar and init container the user added."""
-    for field, label in (("sidecars", "sidecar"), ("initContainers", "init container")):
-        items = values.get(f"{component}.{field}")
-        if not isinstance(items, list):
-            continue
-        for index, item in enumerate(items):
-            if isinstance(item, dict):
-                name = item.get("name")
-                described = f"{component} {label} {name!r}" if isinstance(name, str) and name else f"{component} {label} #{index + 1}"
-                yield (component, field, index), item, described
-
-
 def fixed_ids(values) -> list[tuple[tuple, Any]]:
     """runAsUser/fsGroup values the chart renders (before any adaptation), with their paths."""
     out = []
     for component in active_components(values):
         for kind, fields in (("pod", ("runAsUser", "fsGroup")), ("container", ("runAsUser",))):
-            found = context(values, component, kind)
+            found = security_context(values, component, kind)
             if found is None:
                 continue
             for field in fields:
@@ -191,9 +107,9 @@ def chart_subject(ctx, component: str) -> Subject:
     return Subject(
         label=chart_containers_phrase(values, component),
         sc_path=context_path(component, "container"),
-        sc=context(values, component, "container"),
+        sc=security_context(values, component, "container"),
         pod_path=context_path(component, "pod"),
-        pod_sc=context(values, component, "pod"),
+        pod_sc=security_context(values, component, "pod"),
         sc_adapted=adapted,
         pod_adapted=adapted,
     )
@@ -209,7 +125,7 @@ def user_subjects(ctx, component: str) -> Iterator[tuple[Subject, dict]]:
             sc_path=path + ("securityContext",),
             sc=sc if isinstance(sc, dict) else None,
             pod_path=context_path(component, "pod"),
-            pod_sc=context(values, component, "pod"),
+            pod_sc=security_context(values, component, "pod"),
             pod_adapted=adapted,
             user=True,
         ), container
@@ -269,11 +185,6 @@ def added_capabilities(sc: dict) -> list:
     return added if isinstance(added, list) else []
 
 
-def capability_name(cap: Any) -> str:
-    text = str(cap).strip().upper()
-    return text[4:] if text.startswith("CAP_") else text
-
-
 def capability_issues(subject: Subject) -> list[Issue]:
     if privileged(subject):
         return []  # a privileged container has every capability; DS204 speaks for it
@@ -288,7 +199,7 @@ def capability_issues(subject: Subject) -> list[Issue]:
         where = caps_path + ("drop",) if "drop" in caps else caps_path
         out.append(Issue(where, "`capabilities.drop` lacks `ALL`, so the runtime's default capabilities stay", explicit=bool(drop) or "drop" in caps))
     for index, cap in enumerate(added_capabilities(sc)):
-        if capability_name(cap) not in ALLOWED_ADD:
+        if capability_name(cap) not in RESTRICTED_CAPABILITIES:
             out.append(Issue(caps_path + ("add", index), f"`capabilities.add` grants {capability_name(cap)}"))
     return out
 

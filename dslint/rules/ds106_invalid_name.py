@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dslint.findings import Severity
-from dslint.model.validate import INVALID_NAME, name_problem
+from dslint.knowledge.chart import NAME_LIMIT, component_name, fullname, object_names, trunc_name
+from dslint.knowledge.kubernetes import name_problem
+from dslint.model.validate import INVALID_NAME
 from dslint.rules import Rule
 
 RULE = Rule(
@@ -26,25 +28,6 @@ fullnameOverride: llm-training
 """,
     fix="Shorten `fullnameOverride` (or the release name) so that `<fullname>-worker-headless` fits in 63 characters.",
 )
-
-CHART_NAME = "deepspeed"
-LIMIT = 63
-
-
-def _trunc(name: str) -> str:
-    # The chart's `trunc 63 | trimSuffix "-"`.
-    return name[:LIMIT].removesuffix("-")
-
-
-def fullname(release: str | None, name_override: str, fullname_override: str) -> str | None:
-    """common.names.fullname, or None when the release name is unknown."""
-    if fullname_override:
-        return _trunc(fullname_override)
-    if release is None:
-        return None
-    name = name_override or CHART_NAME
-    return _trunc(release if name in release else f"{release}-{name}")
-
 
 def check(ctx):
     values = ctx.values
@@ -75,44 +58,30 @@ def check(ctx):
             f"fullname {full!r} (from {origin}) starts with a digit: Kubernetes refuses it as a Service name",
             "start the name with a letter",
         )
-    worker = _trunc(f"{full}-worker")
-    client = _trunc(f"{full}-client")
+    worker = component_name(full, "worker")
     replicas = values.get("worker.replicaCount")
     if values.get("worker.enabled") and isinstance(replicas, int) and replicas > 0:
         last_pod = f"{worker}-{replicas - 1}"
-        if len(last_pod) > LIMIT:
+        if len(last_pod) > NAME_LIMIT:
             yield ctx.problem(
                 anchor,
                 f"worker pod name {last_pod!r} (from {origin}) has {len(last_pod)} characters; "
-                f"the StatefulSet cannot create pods whose names exceed {LIMIT}",
+                f"the StatefulSet cannot create pods whose names exceed {NAME_LIMIT}",
                 RULE.fix,
             )
         headless = f"{worker}-headless"
-        if len(headless) > LIMIT:
+        if len(headless) > NAME_LIMIT:
             yield ctx.problem(
                 anchor,
-                f"the headless Service is cut to {_trunc(headless)!r} but the host file and SSH settings "
+                f"the headless Service is cut to {trunc_name(headless)!r} but the host file and SSH settings "
                 f"use {headless!r}: the client cannot resolve any worker",
                 RULE.fix,
             )
-    yield from _collisions(ctx, anchor, origin, full, client, worker, replicas)
+    yield from _collisions(ctx, anchor, origin, full)
 
 
-def _collisions(ctx, anchor, origin, full, client, worker, replicas):
-    values = ctx.values
-    by_kind: dict[str, list[tuple[str, str]]] = {
-        "ConfigMap": [("host file", _trunc(f"{full}-hosts")), ("SSH client", _trunc(f"{full}-ssh-client")),
-                      ("SSH server", _trunc(f"{full}-ssh-server")), ("source", _trunc(f"{full}-source"))],
-        "NetworkPolicy": [("client", client), ("worker", worker)],
-        "ServiceAccount": [],
-        "Service": [("headless", _trunc(f"{worker}-headless"))],
-    }
-    if values.get("client.serviceAccount.create") and not values.get("client.serviceAccount.name"):
-        by_kind["ServiceAccount"].append(("client", client))
-    if values.get("worker.serviceAccount.create") and not values.get("worker.serviceAccount.name"):
-        by_kind["ServiceAccount"].append(("worker", worker))
-    if values.get("worker.externalAccess.enabled") and isinstance(replicas, int):
-        by_kind["Service"] += [(f"worker {i} external", _trunc(f"{worker}-{i}-external")) for i in range(min(replicas, 1000))]
+def _collisions(ctx, anchor, origin, full):
+    by_kind = object_names(ctx.values, full)
     for kind, named in by_kind.items():
         seen: dict[str, str] = {}
         for role, name in named:
@@ -120,7 +89,7 @@ def _collisions(ctx, anchor, origin, full, client, worker, replicas):
                 yield ctx.problem(
                     anchor,
                     f"the {seen[name]} and {role} {kind}s are both named {name!r} after the chart cuts "
-                    f"names to {LIMIT} characters (from {origin}); the install fails",
+                    f"names to {NAME_LIMIT} characters (from {origin}); the install fails",
                     RULE.fix,
                 )
                 break

@@ -2,7 +2,8 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._security import active_components, chart_containers_phrase
+from dslint.knowledge.chart import active_components
+from dslint.rules._security import chart_containers_phrase
 
 RULE = Rule(
     code="DS202",

@@ -2,7 +2,7 @@
 
 from dslint.findings import Severity
 from dslint.rules import PRODUCTION, Rule
-from dslint.rules._security import volume_permissions_rendered
+from dslint.knowledge.chart import volume_permissions_rendered
 
 RULE = Rule(
     code="DS211",

@@ -2,7 +2,8 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._security import active_components, context
+from dslint.knowledge.chart import active_components, security_context
+from dslint.knowledge.kubernetes import safe_sysctls
 
 RULE = Rule(
     code="DS212",
@@ -38,28 +39,15 @@ worker:
     security=True,
 )
 
-# The Pod Security Standard's baseline list (Kubernetes 1.32); the later
+# The Pod Security Standard's baseline list on the newest Kubernetes; the later
 # entries need a recent kubelet, so older clusters may still refuse them.
-SAFE_SYSCTLS = frozenset({
-    "kernel.shm_rmid_forced",
-    "net.ipv4.ip_local_port_range",
-    "net.ipv4.ip_unprivileged_port_start",
-    "net.ipv4.tcp_syncookies",
-    "net.ipv4.ping_group_range",
-    "net.ipv4.ip_local_reserved_ports",
-    "net.ipv4.tcp_keepalive_time",
-    "net.ipv4.tcp_fin_timeout",
-    "net.ipv4.tcp_keepalive_intvl",
-    "net.ipv4.tcp_keepalive_probes",
-    "net.ipv4.tcp_rmem",
-    "net.ipv4.tcp_wmem",
-})
+SAFE_SYSCTLS = safe_sysctls()
 
 
 def check(ctx):
     values = ctx.values
     for component in active_components(values):
-        pod = context(values, component, "pod")
+        pod = security_context(values, component, "pod")
         if pod is None:
             continue  # not rendered: DS201 reports the disabled context
         for index, entry in enumerate(pod.get("sysctls") or []):

@@ -2,7 +2,8 @@
 
 from dslint.findings import Severity
 from dslint.rules import PRODUCTION, Rule
-from dslint.rules._security import HARDENING_CHECKS, active_components, user_subjects
+from dslint.knowledge.chart import active_components
+from dslint.rules._security import HARDENING_CHECKS, user_subjects
 
 RULE = Rule(
     code="DS214",

@@ -2,7 +2,8 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._security import active_components, added_capabilities, chart_subject, user_subjects
+from dslint.knowledge.chart import active_components
+from dslint.rules._security import added_capabilities, chart_subject, user_subjects
 
 RULE = Rule(
     code="DS215",

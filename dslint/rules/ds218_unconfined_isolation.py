@@ -2,7 +2,9 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._security import active_components, context, context_path, user_subjects
+from dslint.knowledge.chart import active_components, context_path, security_context
+from dslint.knowledge.kubernetes import selinux_types
+from dslint.rules._security import user_subjects
 
 RULE = Rule(
     code="DS218",
@@ -33,7 +35,7 @@ worker:
     security=True,
 )
 
-ALLOWED_SELINUX_TYPES = frozenset({"", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"})
+ALLOWED_SELINUX_TYPES = selinux_types()
 
 
 def _issues(path, sc):
@@ -58,7 +60,7 @@ def check(ctx):
     values = ctx.values
     for component in active_components(values):
         for kind in ("pod", "container"):
-            sc = context(values, component, kind)
+            sc = security_context(values, component, kind)
             if sc is not None:
                 for path, text in _issues(context_path(component, kind), sc):
                     yield ctx.problem(path, f"{text} ({component} {kind} securityContext)")

@@ -2,7 +2,8 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._security import ADAPT_PATH, adaptation_mode, fixed_ids, fixed_ids_phrase
+from dslint.knowledge.chart import ADAPT_PATH, adaptation_mode
+from dslint.rules._security import fixed_ids, fixed_ids_phrase
 
 RULE = Rule(
     code="DS301",

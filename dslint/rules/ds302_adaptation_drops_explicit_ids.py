@@ -2,7 +2,14 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._security import ADAPTED_IDS, active_components, adaptation_active, adaptation_mode, context, context_path
+from dslint.knowledge.chart import (
+    ADAPTED_IDS,
+    active_components,
+    adaptation_active,
+    adaptation_mode,
+    context_path,
+    security_context,
+)
 
 RULE = Rule(
     code="DS302",
@@ -47,7 +54,7 @@ def check(ctx):
     instead = "the id OpenShift assigns" if ctx.openshift or mode == "auto" else "the image's own user and group, and no fsGroup"
     for component in active_components(values):
         for kind in ("pod", "container"):
-            found = context(values, component, kind)
+            found = security_context(values, component, kind)
             if found is None:
                 continue
             for field in ADAPTED_IDS:

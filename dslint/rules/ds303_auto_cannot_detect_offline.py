@@ -2,7 +2,9 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._security import ADAPT_PATH, OPENSHIFT_API, adaptation_mode, fixed_ids, fixed_ids_phrase, sees_openshift_api
+from dslint.knowledge.chart import ADAPT_PATH, adaptation_mode, sees_openshift_api
+from dslint.knowledge.kubernetes import OPENSHIFT_API
+from dslint.rules._security import fixed_ids, fixed_ids_phrase
 
 RULE = Rule(
     code="DS303",

@@ -2,15 +2,9 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._security import (
-    ALLOWED_ADD,
-    added_capabilities,
-    capability_name,
-    active_components,
-    chart_subject,
-    user_subjects,
-    volume_permissions_rendered,
-)
+from dslint.knowledge.chart import active_components, volume_permissions_rendered
+from dslint.knowledge.kubernetes import RESTRICTED_CAPABILITIES, capability_name
+from dslint.rules._security import added_capabilities, chart_subject, user_subjects
 
 RULE = Rule(
     code="DS304",
@@ -58,7 +52,7 @@ def _demands(subject):
         yield subject.sc_path + ("runAsUser",), "running as root", "anyuid"
     for index, cap in enumerate(added_capabilities(sc)):
         name = capability_name(cap)
-        if name not in ALLOWED_ADD:
+        if name not in RESTRICTED_CAPABILITIES:
             yield subject.sc_path + ("capabilities", "add", index), f"the capability {name}", "privileged"
     seccomp = sc.get("seccompProfile")
     if isinstance(seccomp, dict) and seccomp.get("type") in ("Unconfined", "Localhost"):

@@ -2,7 +2,7 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._security import ADAPT_PATH, active_components, adaptation_mode, context
+from dslint.knowledge.chart import ADAPT_PATH, active_components, adaptation_mode, security_context
 
 RULE = Rule(
     code="DS305",
@@ -42,7 +42,7 @@ def check(ctx):
     if ctx.openshift or adaptation_mode(values) != "force":
         return
     for component in active_components(values):
-        pod = context(values, component, "pod")
+        pod = security_context(values, component, "pod")
         if values.get(f"{component}.persistence.enabled") and pod is not None and pod.get("fsGroup") is not None:
             mount = values.get(f"{component}.persistence.mountPath")
             yield ctx.problem(

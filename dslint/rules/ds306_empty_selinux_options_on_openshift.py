@@ -2,7 +2,8 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._security import active_components, adaptation_active, context, context_path, fixed_ids
+from dslint.knowledge.chart import active_components, adaptation_active, context_path, security_context
+from dslint.rules._security import fixed_ids
 
 RULE = Rule(
     code="DS306",
@@ -51,7 +52,7 @@ def check(ctx):
         return
     for component in active_components(values):
         for kind in ("pod", "container"):
-            found = context(values, component, kind)
+            found = security_context(values, component, kind)
             selinux = None if found is None else found.get("seLinuxOptions")
             if isinstance(selinux, dict) and not any(selinux.values()):
                 yield ctx.problem(

@@ -2,7 +2,7 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import overcommittable, parse_quantity
+from dslint.knowledge.kubernetes import overcommittable, parse_quantity
 
 RULE = Rule(
     code="DS403",

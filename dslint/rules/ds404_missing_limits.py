@@ -2,7 +2,7 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import running_sizings
+from dslint.knowledge.chart import running_sizings
 
 RULE = Rule(
     code="DS404",

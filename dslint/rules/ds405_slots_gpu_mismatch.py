@@ -2,7 +2,8 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import gpu_count, hostfile_entries, is_template, sizing, workers_run
+from dslint.knowledge.chart import is_template, sizing, workers_run
+from dslint.rules._workload import gpu_count, hostfile_entries
 
 RULE = Rule(
     code="DS405",

@@ -2,7 +2,8 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import gpu_count, sizing, workers_run
+from dslint.knowledge.chart import sizing, workers_run
+from dslint.rules._workload import gpu_count
 
 RULE = Rule(
     code="DS407",

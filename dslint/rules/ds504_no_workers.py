@@ -2,7 +2,7 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import client_runs, worker_replicas
+from dslint.knowledge.chart import client_runs, worker_replicas
 
 RULE = Rule(
     code="DS504",

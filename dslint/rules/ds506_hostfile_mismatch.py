@@ -2,7 +2,8 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import hostfile_entries, is_template, worker_replicas
+from dslint.knowledge.chart import is_template, worker_replicas
+from dslint.rules._workload import hostfile_entries
 
 RULE = Rule(
     code="DS506",

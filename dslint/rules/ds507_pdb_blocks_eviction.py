@@ -2,15 +2,16 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import budgets, percent
+from dslint.knowledge.chart import budgets
+from dslint.rules._workload import percent
 
 RULE = Rule(
     code="DS507",
     name="pdb-blocks-eviction",
     severity=Severity.WARNING,
-    summary="A `pdb` (chart 2.3.51) whose bounds allow no pod to be evicted.",
+    summary="A `pdb` (charts 2.2.0 and later) whose bounds allow no pod to be evicted.",
     rationale=(
-        "In chart 2.3.51 the client and the workers get a PodDisruptionBudget. When "
+        "From chart 2.2.0 on, the client and the workers get a PodDisruptionBudget. When "
         "`minAvailable` covers every pod (`worker.replicaCount` workers; the client Deployment "
         "has one pod) or `maxUnavailable` is `0`/`0%`, no voluntary eviction is ever allowed: "
         "`kubectl drain`, node upgrades and the cluster autoscaler wait on these pods forever, and "
@@ -31,6 +32,8 @@ worker:
 """,
     fix="Allow at least one disruption: `maxUnavailable: 1`, or a `minAvailable` below the number of pods.",
     example_options={"chart_version": "2.3.51"},
+    # The chart renders PodDisruptionBudgets from 2.2.0 on.
+    chart_versions=">=2.2.0",
 )
 
 

@@ -2,13 +2,13 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import budgets
+from dslint.knowledge.chart import budgets
 
 RULE = Rule(
     code="DS508",
     name="pdb-both-bounds",
     severity=Severity.ERROR,
-    summary="A `pdb` (chart 2.3.51) with both `minAvailable` and `maxUnavailable` set.",
+    summary="A `pdb` (charts 2.2.0 and later) with both `minAvailable` and `maxUnavailable` set.",
     rationale=(
         "The chart writes every non-empty bound into the PodDisruptionBudget, and Kubernetes "
         "refuses a budget that has both (\"minAvailable and maxUnavailable cannot be both set\"), "
@@ -27,6 +27,8 @@ worker:
 """,
     fix="Keep one of the two bounds and empty the other (`\"\"`).",
     example_options={"chart_version": "2.3.51"},
+    # The chart renders PodDisruptionBudgets from 2.2.0 on.
+    chart_versions=">=2.2.0",
 )
 
 

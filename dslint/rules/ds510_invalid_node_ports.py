@@ -2,7 +2,7 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import worker_replicas, workers_run
+from dslint.knowledge.chart import worker_replicas, workers_run
 
 RULE = Rule(
     code="DS510",

@@ -2,7 +2,7 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import diagnostic
+from dslint.knowledge.chart import diagnostic
 
 RULE = Rule(
     code="DS605",

@@ -2,7 +2,8 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import COMPONENTS, component_runs, diagnostic, user_paths_under
+from dslint.knowledge.chart import COMPONENTS, component_runs, diagnostic
+from dslint.rules._workload import user_paths_under
 
 RULE = Rule(
     code="DS607",

@@ -2,7 +2,7 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import chart_images
+from dslint.knowledge.chart import chart_images
 
 RULE = Rule(
     code="DS609",

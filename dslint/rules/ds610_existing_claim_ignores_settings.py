@@ -2,7 +2,8 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import user_paths_under, workers_run
+from dslint.knowledge.chart import workers_run
+from dslint.rules._workload import user_paths_under
 
 RULE = Rule(
     code="DS610",

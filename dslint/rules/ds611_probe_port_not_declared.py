@@ -4,7 +4,7 @@
 from dslint.lazy import LazyPattern
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import COMPONENTS, component_runs, diagnostic
+from dslint.knowledge.chart import COMPONENTS, component_runs, diagnostic
 
 RULE = Rule(
     code="DS611",

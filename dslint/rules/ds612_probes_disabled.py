@@ -2,7 +2,7 @@
 
 from dslint.findings import Severity
 from dslint.rules import PRODUCTION, Rule
-from dslint.rules._workload import CLIENT, COMPONENTS, component_runs, diagnostic
+from dslint.knowledge.chart import CLIENT, COMPONENTS, component_runs, diagnostic
 
 RULE = Rule(
     code="DS612",

@@ -13,7 +13,7 @@ RULE = Rule(
     rationale=(
         "`client.useJob` decides whether the client is a Job or a Deployment. The chart writes "
         "`client.backoffLimit` only into the Job, and `client.updateStrategy` only into the "
-        "Deployment; in chart 2.3.51 it creates the client's PodDisruptionBudget only for a "
+        "Deployment; from chart 2.2.0 on it creates the client's PodDisruptionBudget only for a "
         "Deployment. A retry limit on a Deployment or a rollout strategy on a Job is silently "
         "dropped, so the client does not behave as the values describe."
     ),

@@ -2,7 +2,7 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import COMPONENTS, component_runs
+from dslint.knowledge.chart import COMPONENTS, component_runs
 
 RULE = Rule(
     code="DS615",

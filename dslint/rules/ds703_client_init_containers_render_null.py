@@ -1,4 +1,4 @@
-"""DS703 client-init-containers-render-null: chart 2.1.1 renders client.initContainers as `null`."""
+"""DS703 client-init-containers-render-null: charts up to 2.3.21 render client.initContainers as `null`."""
 
 from dslint.findings import Severity
 from dslint.rules import Rule
@@ -7,12 +7,12 @@ RULE = Rule(
     code="DS703",
     name="client-init-containers-render-null",
     severity=Severity.ERROR,
-    summary="Chart 2.1.1 renders a non-empty `client.initContainers` as `null`, which breaks the install.",
+    summary="Charts up to 2.3.21 render a non-empty `client.initContainers` as `null`, which breaks the install.",
     rationale=(
-        "The client template of chart 2.1.1 passes `client.initContainers` to the common library under "
-        "the wrong argument name, so the list comes out as the word `null` inside the pod's "
-        "`initContainers` list. `helm template` prints the invalid YAML and `helm install` fails to "
-        "parse it. `worker.initContainers` is not affected, and chart 2.3.51 fixes the client."
+        "The client template of every chart version from 0.1.0 to 2.3.21 passes `client.initContainers` "
+        "to the common library under the wrong argument name, so the list comes out as the word `null` "
+        "inside the pod's `initContainers` list. `helm template` prints the invalid YAML and `helm install` "
+        "fails to parse it. `worker.initContainers` is not affected, and chart 2.3.22 fixes the client."
     ),
     bad="""\
 client:
@@ -29,19 +29,20 @@ worker:
       command: ["sh", "-c", "echo fetch"]
 """,
     fix=(
-        "Upgrade to chart 2.3.51 (dslint `--chart-version 2.3.51`), or with 2.1.1 leave "
-        "`client.initContainers` empty and add the init container with a Helm post-renderer."
+        "Upgrade to chart 2.3.22 or later, or leave `client.initContainers` empty and add the init "
+        "container with a Helm post-renderer."
     ),
+    chart_versions="<=2.3.21",
 )
 
 
 def check(ctx):
     values = ctx.values
-    if ctx.chart_version != "2.1.1" or not values.get("client.enabled"):
+    if not values.get("client.enabled"):
         return
     if values.get("client.initContainers"):
         yield ctx.problem(
             "client.initContainers",
-            "chart 2.1.1 renders `client.initContainers` as `null`, so the client manifest is invalid YAML and the "
-            "install fails (fixed in chart 2.3.51)",
+            f"chart {ctx.chart_version} renders `client.initContainers` as `null`, so the client manifest is invalid "
+            "YAML and the install fails (fixed in chart 2.3.22)",
         )

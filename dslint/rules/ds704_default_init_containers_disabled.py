@@ -2,7 +2,7 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._security import active_components
+from dslint.knowledge.chart import active_components
 
 RULE = Rule(
     code="DS704",

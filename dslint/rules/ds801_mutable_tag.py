@@ -2,7 +2,8 @@
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import chart_image_ref, chart_images, is_template, mutable_tag_reason, parse_image, user_containers
+from dslint.knowledge.chart import chart_image_ref, chart_images, is_template, user_images
+from dslint.knowledge.kubernetes import mutable_tag_reason, parse_image
 
 RULE = Rule(
     code="DS801",
@@ -42,7 +43,7 @@ def check(ctx):
                 f"the {image.role} {ref.text} {reason}",
                 f"pin `{image.path}.tag` to an immutable tag, or set `{image.path}.digest`",
             )
-    for path, text in user_containers(values):
+    for path, text in user_images(values):
         if is_template(text):
             continue
         reason = mutable_tag_reason(parse_image(text))

@@ -4,15 +4,8 @@ from fnmatch import fnmatchcase
 
 from dslint.findings import Severity
 from dslint.rules import Rule
-from dslint.rules._workload import (
-    chart_image_ref,
-    chart_images,
-    is_template,
-    normal_registry,
-    parse_image,
-    registry_source,
-    user_containers,
-)
+from dslint.knowledge.chart import chart_image_ref, chart_images, is_template, registry_source, user_images
+from dslint.knowledge.kubernetes import normal_registry, parse_image
 
 RULE = Rule(
     code="DS802",
@@ -77,7 +70,7 @@ def check(ctx):
                 f"the {image.role} {ref.text} comes from {ref.registry}, which {origin} does not allow",
                 "set `global.imageRegistry` to an allowed registry that mirrors the chart's images",
             )
-    for path, text in user_containers(values):
+    for path, text in user_images(values):
         if is_template(text):
             continue
         ref = parse_image(text)

@@ -1,16 +1,17 @@
-"""DS803 insecure-image-refused: chart 2.3.51 refuses images it does not recognise."""
+"""DS803 insecure-image-refused: charts 2.3.0 and later refuse images they do not recognise."""
 
 from dslint.findings import Severity
+from dslint.knowledge.chart import chart_images
 from dslint.rules import Rule
 
 RULE = Rule(
     code="DS803",
     name="insecure-image-refused",
     severity=Severity.ERROR,
-    summary="Chart 2.3.51 with one of its images moved to another registry or repository, without "
+    summary="A chart from 2.3.0 on with one of its images moved to another registry or repository, without "
             "`global.security.allowInsecureImages: true`.",
     rationale=(
-        "Chart 2.3.51 compares its three images (DeepSpeed, git, os-shell) with the "
+        "From 2.3.0 on, the chart (through the common library it pins) compares its three images (DeepSpeed, git, os-shell) with the "
         "list it was released with, by registry and repository, and stops the render with \"Original "
         "containers have been substituted for unrecognized ones\" when one differs. This includes "
         "`global.imageRegistry` pointing at a private mirror and images the release does not even "
@@ -30,35 +31,32 @@ global:
     fix="If the images are faithful copies (a mirror), set `global.security.allowInsecureImages: true`; "
         "otherwise use the chart's own images.",
     example_options={"chart_version": "2.3.51"},
+    chart_versions=">=2.3.0",
     security=True,
 )
 
-# The `images` annotation of each chart release that verifies its images.
-RELEASED_IMAGES = {
-    "2.3.51": (
-        ("deepspeed", "docker.io/bitnami/deepspeed:0.17.5-debian-12-r0"),
-        ("git", "docker.io/bitnami/git:2.51.0-debian-12-r0"),
-        ("os-shell", "docker.io/bitnami/os-shell:12-debian-12-r51"),
-    ),
-}
-IMAGES = (("image", "DeepSpeed image"), ("gitImage", "git image"), ("volumePermissions.image", "os-shell image"))
+def _images(values) -> list[tuple[str, str]]:
+    # All three, used or not: the chart verifies every image it lists.
+    return [(image.path, image.role) for image in chart_images(values)]
 
 
-def _annotation(version: str) -> str | None:
-    released = RELEASED_IMAGES.get(version)
-    if released is None:
-        return None
-    return "".join(f"- name: {name}\n  image: {image}\n" for name, image in released)
+def _annotation(values) -> str:
+    """The chart's `images` annotation: the release's own images, which are its default image values."""
+    lines = []
+    for path, _ in _images(values):
+        block = values.default(path) or {}
+        lines.append(f"- image: {block.get('registry', '')}/{block.get('repository', '')}:{block.get('tag', '')}\n")
+    return "".join(lines)
 
 
 def check(ctx):
     values = ctx.values
-    annotation = _annotation(ctx.chart_version)
-    if annotation is None or values.get("global.security.allowInsecureImages"):
+    annotation = _annotation(values)
+    if values.get("global.security.allowInsecureImages"):
         return
     mirror = values.get("global.imageRegistry") or ""
     relocated_by_mirror, findings, legacy_only = [], [], True
-    for path, role in IMAGES:
+    for path, role in _images(values):
         block = values.get(path) or {}
         registry = mirror or str(block.get("registry") or "")
         repository = str(block.get("repository") or "")

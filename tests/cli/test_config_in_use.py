@@ -36,7 +36,7 @@ def _summary(result) -> str:
 def test_a_config_found_outside_any_repository_is_named_and_warned_about(run_cli, outside):
     result = run_cli("check", "values.yaml")
     assert result.exit_code == 0  # the config did turn everything off...
-    assert _summary(result) == "0 errors, 0 warnings in 1 file; config: ../.dslint.yaml"  # ...and says so
+    assert _summary(result) == "0 errors, 0 warnings in 1 file; chart 2.1.1 (default); config: ../.dslint.yaml"  # ...and says so
     assert result.stderr.splitlines() == [
         "dslint: warning: using the config file ../.dslint.yaml, found outside any repository (no .git above it): "
         "it can change or turn off every check; pass --config FILE or --isolated to choose"]
@@ -52,7 +52,7 @@ def test_a_config_inside_the_repository_is_named_without_a_warning(run_cli, outs
     (outside / ".dslint.yaml").write_text("fail-on: warning\n")
     result = run_cli("check", "values.yaml")
     assert result.exit_code == 1 and "DS102" in result.stdout
-    assert _summary(result).endswith(" in 1 file; config: .dslint.yaml")
+    assert _summary(result).endswith(" in 1 file; chart 2.1.1 (default); config: .dslint.yaml")
     assert "warning: using the config file" not in result.stderr
     # A config chosen on the command line is named, never warned about.
     chosen = run_cli("check", "values.yaml", "--config", "../.dslint.yaml")

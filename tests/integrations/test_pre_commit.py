@@ -182,7 +182,7 @@ def test_try_repo_reports_findings_in_the_text_format(tmp_path, pre_commit, env,
     assert "- hook id: dslint" in output and "Failed" in output
     assert re.search(r"^values\.yaml:2:3: DS101 \[error\] unknown key `replicaCont`", output, re.M), output
     assert "values-prod.yaml:" not in output.replace("in 2 files", "")
-    assert re.search(r"^\d+ errors?, \d+ warnings?(, \d+ info)? in 2 files$", output, re.M), output
+    assert re.search(r"^\d+ errors?, \d+ warnings?(, \d+ info)? in 2 files; chart 2.1.1 \(default\)$", output, re.M), output
 
 
 def test_a_failing_then_a_passing_commit(tmp_path, pre_commit, env, hooks_repo):

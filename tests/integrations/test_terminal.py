@@ -88,7 +88,7 @@ def test_summary_line_counts_files(run_cli, tmp_path, clean_env):
     for name in ("a.yaml", "b.yaml", "c.yaml"):
         (tmp_path / name).write_text(BAD_VALUES)
     last = run_cli("check", "a.yaml", "b.yaml", "c.yaml", "--select", "DS101").stdout.splitlines()[-1]
-    assert last == "3 errors, 0 warnings in 3 files"
+    assert last == "3 errors, 0 warnings in 3 files; chart 2.1.1 (default)"
 
 
 # --- progress -----------------------------------------------------------------
@@ -130,7 +130,7 @@ def test_long_run_through_the_cli_has_no_progress_in_a_pipe(run_cli, tmp_path, c
     result = run_cli("check", *names, "--select", "DS101")
     assert result.exit_code == 0
     assert "dslint: " not in result.stderr and ESC not in result.stderr
-    assert result.stdout.splitlines()[-1] == f"0 errors, 0 warnings in {len(names)} files"
+    assert result.stdout.splitlines()[-1] == f"0 errors, 0 warnings in {len(names)} files; chart 2.1.1 (default)"
 
 
 # --- shell completion ---------------------------------------------------------

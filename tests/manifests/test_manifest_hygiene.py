@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dslint.manifests.rules.ds906_mutable_image_tag import split_image, why_mutable
+from dslint.knowledge.kubernetes import parse_image
+from dslint.manifests.rules.ds906_mutable_image_tag import why_mutable
 from manifest_helpers import by_code, check_text
 
 
@@ -14,6 +15,8 @@ from manifest_helpers import by_code, check_text
     ("busybox:stable", True),
     ("busybox:1.36", True),
     ("busybox:1.36.1", False),
+    ("ghcr.io/example/exporter:canary", True),
+    ("docker.io/bitnamilegacy/deepspeed:0.14.2", True),
     ("registry.example.com:5000/team/app", True),
     ("registry.example.com:5000/team/app:v2.4.1", False),
     ("docker.io/bitnami/deepspeed:0.14.2-debian-12-r3", False),
@@ -28,10 +31,10 @@ def test_mutable_tags(image, mutable):
     assert bool(why_mutable(image)) is mutable
 
 
-def test_split_image_keeps_registry_ports():
-    assert split_image("registry.example.com:5000/team/app") == ("registry.example.com:5000/team/app", "", "")
-    assert split_image("registry.example.com:5000/team/app:1.0.0@sha256:x") == (
-        "registry.example.com:5000/team/app", "1.0.0", "sha256:x")
+def test_image_references_keep_registry_ports():
+    assert parse_image("registry.example.com:5000/team/app")[:3] == ("registry.example.com:5000", "team/app", "")
+    assert parse_image("registry.example.com:5000/team/app:1.0.0@sha256:x") == (
+        "registry.example.com:5000", "team/app", "1.0.0", "sha256:x")
 
 
 def container(resources: str) -> str:

@@ -43,7 +43,7 @@ def time_limit(seconds: float = HANG_SECONDS):
 
 
 # With -o FILE the summary line goes to stderr.
-SUMMARY = re.compile(r"^\d+ errors?, \d+ warnings?(, \d+ info)?( in \d+ files?)?(; \d+ inputs? could not be read)?(; config: .+)?$")
+SUMMARY = re.compile(r"^\d+ errors?, \d+ warnings?(, \d+ info)?( in \d+ files?)?(; \d+ inputs? could not be read)?(; chart \S+ \([^)]*\))*(; config: .+)?$")
 
 
 @dataclass

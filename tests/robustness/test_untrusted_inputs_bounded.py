@@ -48,7 +48,7 @@ def test_a_config_with_huge_tables(tmp_path: Path):
     (tmp_path / "v.yaml").write_text("worker:\n" + "".join(f"  k{i}: 1\n" for i in range(3_000)))
     run = run_measured("--config", ".dslint.yaml", "v.yaml", cwd=tmp_path, timeout=120)
     _bounded(run, exit_codes=(0,))
-    assert "0 errors, 0 warnings, 3003 info in 1 file; config: .dslint.yaml" in run.stdout  # the severities applied
+    assert "0 errors, 0 warnings, 3003 info in 1 file; chart 2.1.1 (default); config: .dslint.yaml" in run.stdout  # the severities applied
 
 
 @pytest.mark.parametrize("setting, entry", [

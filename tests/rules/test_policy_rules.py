@@ -23,7 +23,8 @@ from dslint.load.layers import UserValues
 from dslint.model.facts import load_facts
 from dslint.model.view import build_chart_values
 from dslint.rules import DEVELOPMENT, PRODUCTION, VALUES_LANE, lane_rules
-from dslint.rules._workload import hostfile_entries, parse_image, parse_quantity
+from dslint.knowledge.kubernetes import parse_image, parse_quantity
+from dslint.rules._workload import hostfile_entries
 
 HERE = Path(__file__).parent
 PRODUCTION_GRADE = HERE / "production_grade.yaml"

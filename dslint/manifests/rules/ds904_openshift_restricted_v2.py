@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dslint.findings import Severity
+from dslint.knowledge.kubernetes import RESTRICTED_CAPABILITIES, RESTRICTED_VOLUMES
 from dslint.rules import MANIFESTS_LANE, Rule
 
 # OpenShift gives every project a block of UIDs/GIDs out of this cluster-wide
@@ -11,10 +12,9 @@ from dslint.rules import MANIFESTS_LANE, Rule
 # openshift.io/sa.scc.uid-range), so a fixed ID outside the whole range is
 # certainly refused, and one inside it only fits the project it was taken from.
 ID_RANGE = (1_000_000_000, 1_999_999_999)
-ALLOWED_CAPABILITIES = frozenset({"NET_BIND_SERVICE"})
-ALLOWED_VOLUMES = frozenset(
-    {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"}
-)
+# restricted-v2 allows what the Restricted Pod Security Standard allows here.
+ALLOWED_CAPABILITIES = RESTRICTED_CAPABILITIES
+ALLOWED_VOLUMES = RESTRICTED_VOLUMES
 
 RULE = Rule(
     code="DS904",

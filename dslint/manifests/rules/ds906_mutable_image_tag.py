@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 from dslint.findings import Severity
+from dslint.knowledge.kubernetes import mutable_tag_reason, parse_image
 from dslint.rules import MANIFESTS_LANE, PRODUCTION, Rule
-
-# Tags that name a channel rather than a build.
-ROLLING_TAGS = frozenset(
-    "latest stable edge main master nightly dev develop development canary beta alpha rc current lts release "
-    "head mainline rolling snapshot test testing prod production unstable".split()
-)
-_FULL_VERSION = re.compile(r"^v?\d+\.\d+\.\d+")
-# Bitnami publishes every build as <version>-<os>-r<N> and moves the shorter tags.
-_BITNAMI_REVISION = re.compile(r"-r\d+$")
-_BITNAMI_REPOSITORY = re.compile(r"(^|/)bitnami/")
 
 RULE = Rule(
     code="DS906",
@@ -58,32 +47,9 @@ RULE = Rule(
 )
 
 
-def split_image(image: str) -> tuple[str, str, str]:
-    """`registry/repo:tag@sha256:...` -> (repository with registry, tag, digest)."""
-    name, _, digest = image.partition("@")
-    slash = name.rfind("/")
-    colon = name.rfind(":")
-    if colon > slash:
-        return name[:colon], name[colon + 1:], digest
-    return name, "", digest
-
-
 def why_mutable(image: str) -> str:
-    """Why the image reference can move, or "" when it cannot."""
-    repository, tag, digest = split_image(image)
-    if digest:
-        return ""
-    if not tag:
-        return "has no tag (so it means latest)"
-    if tag.lower() in ROLLING_TAGS:
-        return f"uses the rolling tag {tag!r}"
-    if _BITNAMI_REPOSITORY.search(repository):
-        if not _BITNAMI_REVISION.search(tag):
-            return f"uses the Bitnami rolling tag {tag!r} (only <version>-<os>-r<N> tags are immutable)"
-        return ""
-    if not _FULL_VERSION.match(tag):
-        return f"uses the tag {tag!r}, which names no full version"
-    return ""
+    """Why the image reference can move, or "" when it cannot (the policy DS801 applies to values)."""
+    return mutable_tag_reason(parse_image(image)) or ""
 
 
 def check(ctx):
