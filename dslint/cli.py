@@ -66,15 +66,25 @@ class _Group(click.Group):
             restore_sigterm()
             sys.setrecursionlimit(limit)
 
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.ClickException as err:
+            from dslint.cli_errors import one_line
+
+            raise one_line(err)
+
     def _invoke_guarded(self, ctx: click.Context) -> Any:
         from dslint.secrets import redact
 
         try:
             return super().invoke(ctx)
         except click.ClickException as err:
+            from dslint.cli_errors import one_line
+
             # Click prints it later, outside the run: redact it now.
             err.message = redact(err.message)
-            raise
+            raise one_line(err)
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except _Terminated:
