@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from dslint import __version__
+from dslint import __version__, completion
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 # Below this many files, starting worker processes costs more than it saves.
@@ -124,7 +124,7 @@ def main() -> None:
 def _values_options(func):
     """The values inputs Helm has: -f files and the --set family."""
     options = [
-        click.option("-f", "--values", "values_files", multiple=True, metavar="FILE",
+        click.option("-f", "--values", "values_files", multiple=True, metavar="FILE", type=click.Path(allow_dash=True),
                      help="Values file stacked under every FILE argument, in order (like helm -f). '-' reads stdin."),
         click.option("--set", "set_values", multiple=True, metavar="KEY=VAL", help="Set a value (Helm's --set syntax)."),
         click.option("--set-string", multiple=True, metavar="KEY=VAL", help="Set a string value."),
@@ -139,14 +139,17 @@ def _values_options(func):
 
 def _settings_options(func):
     options = [
-        click.option("--config", "config_path", metavar="PATH", help="Config file (default: nearest .dslint.yaml or pyproject.toml)."),
+        click.option("--config", "config_path", metavar="PATH", type=click.Path(dir_okay=False), help="Config file (default: nearest .dslint.yaml or pyproject.toml)."),
         click.option("--isolated", is_flag=True, help="Ignore configuration files."),
         click.option("--chart-version", type=click.Choice(["2.1.1", "2.3.51"]), help="Chart version whose values to check (default 2.1.1)."),
         click.option("--platform", type=click.Choice(["kubernetes", "openshift"]), help="Target platform (default kubernetes)."),
         click.option("--profile", type=click.Choice(["production", "development"]), help="Policy profile (default production)."),
-        click.option("--select", multiple=True, metavar="CODES", help="Only these codes or prefixes (comma-separated)."),
-        click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes or prefixes (comma-separated)."),
-        click.option("--severity", multiple=True, metavar="CODE=LEVEL", help="Change a rule's severity (error, warning, info)."),
+        click.option("--select", multiple=True, metavar="CODES", shell_complete=completion.rule_codes,
+                     help="Only these codes or prefixes (comma-separated)."),
+        click.option("--ignore", multiple=True, metavar="CODES", shell_complete=completion.rule_codes,
+                     help="Skip these codes or prefixes (comma-separated)."),
+        click.option("--severity", multiple=True, metavar="CODE=LEVEL", shell_complete=completion.severity_overrides,
+                     help="Change a rule's severity (error, warning, info)."),
         click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="Lowest severity that fails the run (default error)."),
         click.option("--allowed-registry", "allowed_registries", multiple=True, metavar="REGISTRY",
                      help="A registry images may come from (repeatable; globs allowed); adds to the config's list."),
@@ -163,21 +166,47 @@ def _settings_options(func):
     return func
 
 
-def _lane_options(func):
-    """The second lane: rendering with the real chart, or checking rendered manifests."""
+def _deprecated_version(ctx: click.Context, _param, value: str | None) -> str | None:
+    if value is not None:
+        click.echo(f"dslint: note: `{ctx.info_name} --version` is deprecated (it read as dslint's own --version): "
+                   "use --pull-version", err=True)
+        ctx.meta["dslint.pull_version"] = value
+    return value
+
+
+def _pull_version(chart_ref_version: str | None) -> str | None:
+    """--pull-version, or the deprecated --version it replaces."""
+    ctx = click.get_current_context()
+    return chart_ref_version or ctx.meta.get("dslint.pull_version")
+
+
+def _lane_options(command: str):
+    """The second lane: rendering with the real chart (check and render), or checking rendered manifests (check)."""
+    chart_help = {
+        "check": "Also render with this chart (directory, .tgz or oci:// reference) and check the manifests.",
+        "render": "The chart to render: a directory, a .tgz or an oci:// reference (with --pull-version).",
+    }[command]
     options = [
-        click.option("--chart", "chart_ref", metavar="CHART",
-                     help="Also render with this chart (directory, .tgz or oci:// reference) and check the manifests."),
-        click.option("--version", "chart_ref_version", metavar="VERSION", help="Chart version to pull for an oci:// CHART."),
-        click.option("--manifests", "manifests", is_flag=True,
+        click.option("--chart", "chart_ref", metavar="CHART", type=click.Path(), help=chart_help),
+        click.option("--pull-version", "chart_ref_version", metavar="VERSION", shell_complete=completion.chart_versions,
+                     help="Chart version to pull for an oci:// CHART."),
+        # The old spelling, which read as dslint's own `--version`: still works, with a note.
+        click.option("--version", "deprecated_version", metavar="VERSION", hidden=True, expose_value=False,
+                     callback=_deprecated_version, is_eager=False),
+        # `render` takes values only; the option stays (hidden) to say so in a sentence.
+        click.option("--manifests", "manifests", is_flag=True, hidden=command != "check",
                      help="FILE arguments are rendered manifests (helm template output), not values; '-' reads stdin."),
         click.option("--kube-version", metavar="VERSION", help="Kubernetes version to render and validate for."),
         click.option("--api-versions", multiple=True, metavar="GROUP/VERSION", help="Extra API versions the cluster serves (as helm template -a)."),
         click.option("--pss-level", type=click.Choice(["restricted", "baseline"]), help="Pod Security Standard level whose failures are errors."),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+
+    def decorate(func):
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
 
 
 def _remember_color(ctx: click.Context, _param, value: str) -> str:
@@ -191,7 +220,7 @@ def _output_options(func):
     options = [
         click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text",
                      show_default=True, help="Output format."),
-        click.option("-o", "--output", "output_path", metavar="FILE",
+        click.option("-o", "--output", "output_path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
                      help="Write the report to FILE instead of stdout (the summary still goes to the terminal)."),
         click.option("-j", "--jobs", type=click.IntRange(0), default=None, metavar="N",
                      help=f"Check files in N processes (0: one per core; default: one per core from "
@@ -207,10 +236,10 @@ def _output_options(func):
 
 
 @main.command()
-@click.argument("files", nargs=-1, metavar="[FILE]...")
+@click.argument("files", nargs=-1, metavar="[FILE]...", type=click.Path(allow_dash=True))
 @_values_options
 @_settings_options
-@_lane_options
+@_lane_options("check")
 @_output_options
 def check(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
           chart_ref, chart_ref_version, manifests, output_format, output_path, jobs, **cli_settings) -> None:
@@ -252,7 +281,7 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     if chart_ref:
         from dslint.render.pipeline import check_with_chart
 
-        check_with_chart(targets, chart_ref, chart_ref_version, settings, report)
+        check_with_chart(targets, chart_ref, _pull_version(chart_ref_version), settings, report)
     else:
         check_values(targets, settings, report)
     _emit(report, output_format, output_path)
@@ -375,7 +404,7 @@ def list_rules(output_format: str) -> None:
 
 
 @main.command()
-@click.argument("code")
+@click.argument("code", shell_complete=completion.rule_codes)
 def explain(code: str) -> None:
     """Print a rule's documentation (by code, e.g. DS101, or name)."""
     from dslint.docs import rule_markdown
@@ -397,23 +426,23 @@ def schema(chart_version: str) -> None:
 
 
 @main.command()
-@click.argument("files", nargs=-1, metavar="[FILE]...")
+@click.argument("files", nargs=-1, metavar="[FILE]...", type=click.Path(allow_dash=True))
 @_values_options
 @_settings_options
-@_lane_options
-@click.option("-o", "--output", "output", metavar="PATH",
+@_lane_options("render")
+@click.option("-o", "--output", "output", metavar="PATH", type=click.Path(allow_dash=True),
               help="Write the manifests to PATH: a directory (one file per object) or a .yaml file (default: stdout).")
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 with a diff when PATH is not what the render gives (for CI, pre-commit).")
 @click.option("--format", "output_format", type=click.Choice(list(__import__("dslint.formats", fromlist=["_"]).FORMATS)),
               default="text", show_default=True, help="Format of the findings.")
-@click.option("--report", "report_path", metavar="FILE", help="Write the findings to FILE (default: stderr; '-': stdout).")
+@click.option("--report", "report_path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True), help="Write the findings to FILE (default: stderr; '-': stdout).")
 def render(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
            chart_ref, chart_ref_version, manifests, output, check_only, output_format, report_path,
            **cli_settings) -> None:
     """Render the manifests Helm would deploy, once the values pass the checks.
 
-    The chart (--chart: a directory, a .tgz, or oci://... with --version) is
+    The chart (--chart: a directory, a .tgz, or oci://... with --pull-version) is
     rendered by Helm itself with the values FILEs stacked in order (like
     helm template -f), after the -f files, with the --set flags last.  Values
     with findings at or above --fail-on are refused before rendering, and
@@ -430,14 +459,14 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
     if manifests:
         raise click.UsageError("--manifests is for dslint check; dslint render takes values")
     if not chart_ref:
-        raise click.UsageError("give the chart to render: --chart DIR, --chart CHART.tgz or --chart oci://... --version V")
+        raise click.UsageError("give the chart to render: --chart DIR, --chart CHART.tgz or --chart oci://... --pull-version V")
     if report_path == "-" and (check_only or output in (None, "-")):
         raise click.UsageError("stdout carries the manifests (or the --check diff): give --report a file")
     settings = load_settings(config_path, cli_settings, isolated=isolated)
     report = Report()
     arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
     targets = _targets((), (*values_files, *files), arguments, settings, report)
-    outcome = run_render(targets, chart_ref, chart_ref_version, settings, report, output, check_only)
+    outcome = run_render(targets, chart_ref, _pull_version(chart_ref_version), settings, report, output, check_only)
     emit_report(report, output_format, report_path)
     if outcome.stdout:
         click.echo(outcome.stdout, nl=False)

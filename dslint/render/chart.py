@@ -1,6 +1,6 @@
 """The chart to render: a directory, a packaged `.tgz`, or an `oci://` reference.
 
-An `oci://` chart is pulled once, with an explicit `--version`, into a user
+An `oci://` chart is pulled once, with an explicit `--pull-version`, into a user
 cache (`$XDG_CACHE_HOME/dslint/charts`, by default `~/.cache/dslint/charts`);
 that pull is dslint's only network use.  The chart's own `Chart.yaml` says
 which chart and version it is, which selects dslint's values model.
@@ -39,10 +39,10 @@ class ChartSource(NamedTuple):
 
 
 def resolve_chart(reference: str, version: str | None, engine: "Engine") -> ChartSource:
-    """The chart behind `--chart` (and `--version`), pulled into the cache when it is remote."""
+    """The chart behind `--chart` (and `--pull-version`), pulled into the cache when it is remote."""
     if reference.startswith(OCI):
         if not version:
-            raise InputError("an oci:// chart needs --version (dslint pulls exactly that version once)", reference)
+            raise InputError("an oci:// chart needs --pull-version (dslint pulls exactly that version once)", reference)
         path = _cached_pull(reference, version, engine)
     elif "://" in reference:
         raise InputError("remote charts are pulled from oci:// references only", reference)
@@ -52,7 +52,7 @@ def resolve_chart(reference: str, version: str | None, engine: "Engine") -> Char
         raise InputError("no such chart: give a chart directory, a .tgz archive or an oci:// reference", reference)
     name, chart_version = read_chart_metadata(path)
     if version and chart_version != version:
-        raise InputError(f"--version {version} asked, but the chart is version {chart_version}", reference)
+        raise InputError(f"--pull-version {version} asked, but the chart is version {chart_version}", reference)
     return ChartSource(path, name, chart_version, reference)
 
 
@@ -91,6 +91,10 @@ def _chart_yaml_from_archive(path: str) -> bytes:
                     stream = archive.extractfile(member)
                     if stream is not None:
                         return stream.read()
+    except tarfile.ReadError:
+        # tarfile lists every compression it tried; the user needs one sentence.
+        raise InputError("not a chart: neither a chart directory nor a .tgz archive (helm package makes one)",
+                         path) from None
     except (tarfile.TarError, OSError) as err:
         raise InputError(f"not a chart archive: {err}", path) from None
     raise InputError("the archive holds no <chart>/Chart.yaml", path)

@@ -67,3 +67,63 @@ def test_pyproject_errors_are_located_in_the_table(run_cli, tmp_path, values, te
     result = run_cli("check", values)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"dslint: error: {where}"), result.stderr
+
+
+# --- item 1: completion of paths, rule codes and chart versions --------------------------------
+
+def _complete(words: str, cword: int) -> list[str]:
+    from click.testing import CliRunner
+
+    from dslint.cli import main
+
+    env = {"_DSLINT_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(cword)}
+    return CliRunner().invoke(main, [], prog_name="dslint", env=env).stdout.splitlines()
+
+
+@pytest.mark.parametrize("words, cword", [
+    ("dslint check -f examples/pro", 3), ("dslint check examples/pro", 2), ("dslint check --chart examples/pro", 3),
+    ("dslint check -o examples/pro", 3), ("dslint check --config examples/pro", 3),
+    ("dslint render --report examples/pro", 3), ("dslint render -o examples/pro", 3),
+])
+def test_paths_complete_as_files(words, cword):
+    assert _complete(words, cword) == ["file,examples/pro"]
+
+
+def test_rule_codes_and_versions_complete():
+    assert _complete("dslint explain DS10", 2) == [f"plain,DS10{n}" for n in range(9)]
+    assert "plain,DS101,DS201" in _complete("dslint check --select DS101,DS2", 3)
+    assert "plain,DS401=" in _complete("dslint check --severity DS40", 3)
+    assert _complete("dslint check --ignore DS95", 3) == ["plain,DS950", "plain,DS951", "plain,DS952", "plain,DS953"]
+    assert _complete("dslint check --pull-version 2.", 3) == ["plain,2.1.1", "plain,2.3.51"]
+
+
+# --- item 16: --chart at a file that is not a chart ----------------------------------------------
+
+def test_chart_that_is_not_a_chart_is_one_line(run_cli, values):
+    result = run_cli("check", "--chart", values, values)
+    assert result.exit_code == 2
+    assert result.stderr == ("dslint: error: v.yaml: not a chart: neither a chart directory nor a .tgz archive "
+                             "(helm package makes one)\n")
+
+
+# --- item 17: each command's options are its own -------------------------------------------------
+
+def _help(run_cli, command):
+    return run_cli(command, "--help").stdout
+
+
+def test_render_help_lists_only_what_render_takes(run_cli):
+    text = " ".join(_help(run_cli, "render").split())
+    assert "--manifests" not in text and "Also render" not in text
+    assert "--chart CHART The chart to render" in text and "--pull-version VERSION" in text
+    assert " --version " not in text
+
+
+def test_pull_version_replaces_the_clashing_version(run_cli, values):
+    check = " ".join(_help(run_cli, "check").split())
+    assert "--pull-version VERSION" in check and " --version " not in check and "--manifests" in check
+    new = run_cli("check", "--chart", "oci://example.invalid/x", values)
+    assert "needs --pull-version" in new.stderr
+    old = run_cli("check", "--version", "2.1.1", "--chart", values, values)
+    assert "`check --version` is deprecated" in old.stderr and "use --pull-version" in old.stderr
+    assert "not a chart" in old.stderr, "the old spelling still reaches the chart"

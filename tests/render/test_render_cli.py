@@ -397,7 +397,7 @@ def test_a_chart_version_without_a_model_skips_values_rules_and_says_so(run_cli,
 def test_an_oci_chart_needs_a_version(run_cli, sdk):
     result = run_cli("render", "--isolated", "--chart", "oci://registry.example.com/charts/deepspeed")
     assert result.exit_code == 2
-    assert "needs --version" in result.stderr
+    assert "needs --pull-version" in result.stderr
 
 
 def test_a_missing_chart_is_an_input_error(run_cli, sdk):
