@@ -245,7 +245,8 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
           chart_ref, chart_ref_version, manifests, output_format, output_path, jobs, **cli_settings) -> None:
     """Check values files (or, with --manifests, rendered manifests).
 
-    Each FILE is checked on its own, on top of the -f files, with the --set
+    A directory FILE stands for the values files in it (the pre-commit hook's
+    patterns).  Each FILE is checked on its own, on top of the -f files, with the --set
     flags applied last (Helm's order).  Without FILE arguments, the -f files
     and flags form one set of values.  With --chart, the values are also
     rendered by Helm and the manifests checked; nothing is written.
@@ -253,8 +254,14 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     from dslint.config import load_settings
     from dslint.engine import Report, check_values
 
+    from dslint.load.walk import expand_directories
+
     settings = load_settings(config_path, cli_settings, isolated=isolated)
+    files = expand_directories(files, manifests=manifests)
+    if [*files, *values_files].count("-") > 1:
+        raise click.UsageError("stdin can be read once: give '-' once (as FILE or -f)")
     report = Report()
+    report.fail_level = settings.fail_level
     if manifests:
         if not files:
             raise click.UsageError("give the manifest files to check ('-' for stdin)")
@@ -344,14 +351,10 @@ def _targets(files, values_files, arguments, settings, report):
 
 
 def _emit(report, output_format: str, output_path: str | None) -> None:
-    from dslint.formats import renderer
+    from dslint.formats import TEXT_FORMATS, renderer, split_summary
 
     for err in report.input_errors:
         click.echo(f"dslint: error: {err}", err=True)
-    from dslint.secrets import redact
-
-    for notice in report.notices:
-        click.echo(f"dslint: note: {redact(notice)}", err=True)
     from dslint.formats.text import summary, use_color
 
     ctx = click.get_current_context(silent=True)
@@ -367,12 +370,24 @@ def _emit(report, output_format: str, output_path: str | None) -> None:
             write_atomic(output_path, renderer(output_format)(report))
         except OSError as err:
             raise InputError(f"cannot write the report: {err.strerror or err}", output_path) from None
+        print_notes(report)
         color = use_color(choice, sys.stderr)
         click.echo(summary(report, color=color), err=True, color=color or None)
     else:
-        color = output_format == "text" and use_color(choice, sys.stdout)
+        color = output_format in TEXT_FORMATS and use_color(choice, sys.stdout)
         options = {"color": True} if color else {}
-        click.echo(renderer(output_format)(report, **options), nl=False, color=color or None)
+        # Notes explain the findings ("not rendered: ..."): after them, before the summary.
+        body, last = split_summary(renderer(output_format)(report, **options), output_format)
+        click.echo(body, nl=False, color=color or None)
+        print_notes(report)
+        click.echo(last, nl=False, color=color or None)
+
+
+def print_notes(report) -> None:
+    from dslint.secrets import redact
+
+    for notice in report.notices:
+        click.echo(f"dslint: note: {redact(notice)}", err=True)
 
 
 def _exit_code(report, settings) -> int:
@@ -463,7 +478,10 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
     if report_path == "-" and (check_only or output in (None, "-")):
         raise click.UsageError("stdout carries the manifests (or the --check diff): give --report a file")
     settings = load_settings(config_path, cli_settings, isolated=isolated)
+    if [*files, *values_files].count("-") > 1:
+        raise click.UsageError("stdin can be read once: give '-' once (as FILE or -f)")
     report = Report()
+    report.fail_level = settings.fail_level
     arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
     targets = _targets((), (*values_files, *files), arguments, settings, report)
     outcome = run_render(targets, chart_ref, _pull_version(chart_ref_version), settings, report, output, check_only)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from dslint.rules import Rule, all_rules
+from dslint.wording import sentence
 
 
 def rule_markdown(meta: Rule) -> str:
@@ -25,7 +26,7 @@ def rule_markdown(meta: Rule) -> str:
         f"## What it does\n\n{meta.summary}\n\n"
         f"## Why is this bad?\n\n{meta.rationale}\n\n"
         f"## Example\n{options}\n```yaml\n{meta.bad}```\n\nUse instead:\n\n```yaml\n{meta.good}```\n\n"
-        f"## How to fix\n\n{meta.fix}\n\n"
+        f"## How to fix\n\n{sentence(meta.fix)}\n\n"
         f"Suppress one occurrence with `# dslint: ignore[{meta.code}]` on the line (or the line above).\n"
     )
 

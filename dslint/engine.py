@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 from dslint import secrets
 from dslint.config import Settings
-from dslint.findings import Finding, format_path
+from dslint.findings import Finding, Severity, format_path
 from dslint.load.errors import InputError
 from dslint.load.files import ValuesFile, decode, read_bytes
 from dslint.load.layers import SET_FLAG_ORDER, SetArgument, UserValues, add_file, add_set_argument
@@ -41,7 +41,7 @@ class Target:
 class Report:
     """What a run found: findings to print, and inputs it could not read."""
 
-    __slots__ = ("findings", "files", "input_errors", "notices")
+    __slots__ = ("findings", "files", "input_errors", "notices", "fail_level")
 
     def __init__(self, findings: list[Finding] | None = None, files: list[str] | None = None,
                  input_errors: list[InputError] | None = None, notices: list[str] | None = None) -> None:
@@ -50,6 +50,8 @@ class Report:
         self.input_errors = [] if input_errors is None else input_errors
         # Notices for the user that are not findings (e.g. a skipped lane).
         self.notices = [] if notices is None else notices
+        # What fails the run (--fail-on; None: nothing): reports that grade (JUnit) read it.
+        self.fail_level = Severity.ERROR
 
     def count(self, severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)

@@ -65,6 +65,8 @@ class Result:
         self.exit_code = result.exit_code
         self.stdout = result.stdout
         self.stderr = result.stderr
+        # stdout and stderr interleaved, as a terminal shows them.
+        self.output = result.output
         self.exception = result.exception
 
     def json(self) -> dict:

@@ -58,12 +58,18 @@ def emit_report(report: Report, output_format: str, report_path: str | None) -> 
 
     for err in report.input_errors:
         click.echo(f"dslint: error: {err}", err=True)
-    for notice in report.notices:
-        click.echo(f"dslint: note: {notice}", err=True)
+    from dslint.cli import print_notes
+    from dslint.formats import split_summary
+
     text = renderer(output_format)(report)
     if report_path and report_path != "-":
         from dslint.output import write_atomic
 
         write_atomic(report_path, text)
+        print_notes(report)
     else:
-        click.echo(text, nl=False, err=report_path != "-")
+        # Notes explain the findings ("nothing written: ..."): after them, before the summary.
+        body, last = split_summary(text, output_format)
+        click.echo(body, nl=False, err=report_path != "-")
+        print_notes(report)
+        click.echo(last, nl=False, err=report_path != "-")
