@@ -27,7 +27,10 @@ def rule_markdown(meta: Rule) -> str:
         f"## Why is this bad?\n\n{meta.rationale}\n\n"
         f"## Example\n{options}\n```yaml\n{meta.bad}```\n\nUse instead:\n\n```yaml\n{meta.good}```\n\n"
         f"## How to fix\n\n{sentence(meta.fix)}\n\n"
-        f"Suppress one occurrence with `# dslint: ignore[{meta.code}]` on the line (or the line above).\n"
+        + (f"Suppress one occurrence with `# dslint: ignore[{meta.code}]` on the line (or the line above).\n"
+           if meta.suppressible else
+           "It cannot be suppressed: nothing was rendered, so a `# dslint: ignore` comment is reported "
+           "(DS100) rather than obeyed.\n")
     )
 
 

@@ -174,12 +174,23 @@ def finish(findings: list[Finding], files: Iterable[ValuesFile], settings: Setti
         if values_file.name not in seen_files:
             seen_files.add(values_file.name)
             suppressions.extend(find_suppressions(values_file))
-    kept = apply_suppressions(unique, suppressions)
-    kept.extend(_stale_suppressions(suppressions, settings))
+    locked = unsuppressible_codes() if suppressions else frozenset()
+    kept = apply_suppressions([f for f in unique if f.code not in locked], suppressions)
+    kept.extend(f for f in unique if f.code in locked)
+    kept.extend(_stale_suppressions(suppressions, settings, locked))
     return sorted(kept, key=Finding.sort_key)
 
 
-def _stale_suppressions(suppressions: list[Suppression], settings: Settings) -> list[Finding]:
+def unsuppressible_codes() -> frozenset[str]:
+    """Codes no comment silences (Helm's refusals: nothing was rendered, so nothing may pass)."""
+    from dslint.rules import RENDER_LANE
+
+    return frozenset(r.meta.code for lane in (VALUES_LANE, RENDER_LANE) for r in lane_rules(lane)
+                     if not r.meta.suppressible)
+
+
+def _stale_suppressions(suppressions: list[Suppression], settings: Settings,
+                        locked: frozenset[str] = frozenset()) -> list[Finding]:
     from dslint.rules.ds100_unused_suppression import RULE
 
     if not rule_enabled(RULE, settings):
@@ -192,12 +203,17 @@ def _stale_suppressions(suppressions: list[Suppression], settings: Settings) -> 
             continue
         what = "ignore-file" if whole_file else "ignore"
         listed = "" if codes == ("*",) else f"[{', '.join(codes)}]"
+        refusals = [c for c in codes if c in locked]
+        message = f"`# dslint: {what}{listed}` suppresses nothing here"
+        if refusals and len(refusals) == len(codes):
+            message = (f"`# dslint: {what}{listed}` cannot silence {', '.join(refusals)}: Helm refused to render, "
+                       "so it is always reported")
         out.append(
             Finding(
                 code=RULE.code,
                 name=RULE.name,
                 severity=settings.severity_of(RULE.code, RULE.severity),
-                message=f"`# dslint: {what}{listed}` suppresses nothing here",
+                message=message,
                 values_path="",
                 location=location,
                 fix=RULE.fix,

@@ -25,6 +25,7 @@ from dslint.findings import Finding, ManifestRef
 from dslint.load.errors import InputError
 from dslint.model.facts import SUPPORTED_VERSIONS
 from dslint.model.view import ChartValues, build_chart_values
+from dslint.openshift import OPENSHIFT_API
 from dslint.render.chart import ChartSource, resolve_chart
 from dslint.render.engine import Engine, RenderFailure, RenderRequest, find_engine, start_render
 from dslint.render.failures import failure_findings, make, one_line
@@ -34,7 +35,6 @@ from dslint.render.parse import RenderedObject, parse_rendering
 from dslint.render.stream import RenderedDocument, header, helm_documents, stream_text
 
 CHART_NAME = "deepspeed"
-OPENSHIFT_API = "security.openshift.io/v1"
 DEFAULT_RELEASE_NAME = "release-name"  # helm template's name when none is given
 DEFAULT_NAMESPACE = "default"
 RENDERED_LABEL = "<rendered manifests>"
@@ -93,6 +93,9 @@ def render_targets(targets: list[Target], chart_ref: str, chart_ref_version: str
     engine = find_engine()
     chart = resolve_chart(chart_ref, chart_ref_version, engine)
     settings, has_model = settings_for_chart(settings, chart, report.notices)
+    # The values rules judge the render Helm is about to do: with --platform openshift it
+    # sees security.openshift.io/v1, so `auto` adapts (DS303 must know).
+    settings = settings._replace(api_versions=_api_versions(settings))
     if not settings.offline:
         report.notices.append("the render itself is offline, like helm template: `lookup` finds nothing and the "
                               "capabilities are Helm's defaults plus --kube-version/--api-versions (and "

@@ -54,6 +54,8 @@ class Rule(NamedTuple):
     example_options: Mapping[str, Any] = {}  # shared default: read it, never change it
     # Rules the engine itself reports (suppressions, input notes) have no check.
     engine: bool = False
+    # False: no `# dslint: ignore` silences it (a render Helm refused produced nothing to deploy).
+    suppressible: bool = True
 
     @property
     def family(self) -> str:

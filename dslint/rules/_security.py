@@ -20,10 +20,10 @@ from __future__ import annotations
 from typing import Any, Iterator, NamedTuple
 
 from dslint.findings import Location
+from dslint.openshift import OPENSHIFT_API, in_project_range  # OPENSHIFT_API: re-exported for the DS3xx rules
 
 COMPONENTS = ("client", "worker")
 ADAPT_PATH = "global.compatibility.openshift.adaptSecurityContext"
-OPENSHIFT_API = "security.openshift.io/v1"
 # What renderSecurityContext removes when it adapts a context to OpenShift.
 ADAPTED_IDS = ("runAsUser", "runAsGroup", "fsGroup")
 # The only capability the restricted Pod Security Standard (and restricted-v2) lets a container add.
@@ -141,6 +141,11 @@ def fixed_ids(values) -> list[tuple[tuple, Any]]:
                 if isinstance(found.get(field), int):
                     out.append((context_path(component, kind) + (field,), found[field]))
     return out
+
+
+def refused_ids(values) -> list[tuple[tuple, Any]]:
+    """The fixed ids restricted-v2 refuses in any project: those outside OpenShift's project range."""
+    return [(path, value) for path, value in fixed_ids(values) if not in_project_range(value)]
 
 
 def fixed_ids_phrase(ids) -> str:

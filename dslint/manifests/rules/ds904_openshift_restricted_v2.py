@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 from dslint.findings import Severity
+from dslint.openshift import ID_RANGE, RANGE_TEXT as _RANGE_TEXT, in_project_range
 from dslint.rules import MANIFESTS_LANE, Rule
 
-# OpenShift gives every project a block of UIDs/GIDs out of this cluster-wide
-# range (default allocator 1000000000-1999999999, blocks of 10000).  The
-# project's own block is only known to the cluster (annotation
-# openshift.io/sa.scc.uid-range), so a fixed ID outside the whole range is
-# certainly refused, and one inside it only fits the project it was taken from.
-ID_RANGE = (1_000_000_000, 1_999_999_999)
 ALLOWED_CAPABILITIES = frozenset({"NET_BIND_SERVICE"})
 ALLOWED_VOLUMES = frozenset(
     {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"}
@@ -80,7 +75,6 @@ RULE = Rule(
     example_options={"platform": "openshift"},
 )
 
-_RANGE_TEXT = f"{ID_RANGE[0]}-{ID_RANGE[1]}"
 
 
 def check(ctx):
@@ -141,7 +135,8 @@ def check(ctx):
 
 
 def _outside(value) -> bool:
-    return isinstance(value, int) and not ID_RANGE[0] <= value <= ID_RANGE[1]
+    # The range is dslint.openshift's, shared with the values lane (DS301, DS303).
+    return isinstance(value, int) and not in_project_range(value)
 
 
 def _profiles(ctx, base, security, who, ref):

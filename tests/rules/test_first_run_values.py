@@ -1,0 +1,75 @@
+"""Values rules a new user met (issue 16): OpenShift ids, what a render passes to Helm, refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ROOT
+
+FIXTURE_CHART = ROOT / "tests" / "render" / "fixture-chart"
+IN_RANGE = ("global:\n  compatibility:\n    openshift:\n      adaptSecurityContext: disabled\n"
+            "client:\n  podSecurityContext:\n    fsGroup: 1000680000\n  containerSecurityContext:\n"
+            "    runAsUser: 1000680000\n    seLinuxOptions: null\n"
+            "worker:\n  podSecurityContext:\n    fsGroup: 1000680000\n  containerSecurityContext:\n"
+            "    runAsUser: 1000680000\n    seLinuxOptions: null\n")
+
+
+def _codes(result) -> list[str]:
+    return [f["code"] for f in result.json()["findings"]]
+
+
+# --- item 3: the values lane and DS904 agree on OpenShift's project range -----------------------
+
+def test_ids_inside_the_project_range_pass_ds301(run_cli, tmp_path):
+    (tmp_path / "v.yaml").write_text(IN_RANGE)
+    result = run_cli("check", "v.yaml", "--platform", "openshift", "--select", "DS3", "--format", "json")
+    assert _codes(result) == []
+    (tmp_path / "out.yaml").write_text(IN_RANGE.replace("1000680000", "2000000000"))
+    result = run_cli("check", "out.yaml", "--platform", "openshift", "--select", "DS301", "--format", "json")
+    assert _codes(result) == ["DS301"]
+
+
+def test_one_range_for_both_lanes():
+    from dslint.manifests.rules import ds904_openshift_restricted_v2 as ds904
+    from dslint.openshift import ID_RANGE, in_project_range
+    from dslint.rules import _security
+
+    assert ds904.ID_RANGE is ID_RANGE and _security.in_project_range is in_project_range
+    assert in_project_range(1000680000) and not in_project_range(1001) and not in_project_range(True)
+
+
+# --- item 4: DS303 knows `render --platform openshift` passes the OpenShift API to Helm -----------
+
+def test_ds303_is_silent_in_a_render_that_adapts(run_cli, tmp_path):
+    pytest.importorskip("dslint.render.engine")
+    (tmp_path / "v.yaml").write_text("worker:\n  replicaCount: 2\n")
+    offline = run_cli("check", "v.yaml", "--platform", "openshift", "--select", "DS303", "--format", "json")
+    assert _codes(offline) == ["DS303"]
+    rendered = run_cli("check", "--chart", FIXTURE_CHART, "v.yaml", "--platform", "openshift",
+                       "--select", "DS303", "--format", "json")
+    assert "DS303" not in _codes(rendered)
+
+
+# --- item 5: a refused render cannot be suppressed -----------------------------------------------
+
+def test_a_suppressed_refusal_is_still_reported(run_cli, tmp_path):
+    pytest.importorskip("dslint.render.engine")
+    (tmp_path / "v.yaml").write_text('worker:\n  replicaCount: "3"  # dslint: ignore[DS952, DS102]\n')
+    result = run_cli("check", "--chart", FIXTURE_CHART, "v.yaml", "--format", "json")
+    assert result.exit_code == 1
+    findings = result.json()["findings"]
+    assert "DS952" in [f["code"] for f in findings]
+    stale = [f["message"] for f in findings if f["code"] == "DS100"]
+    assert stale == ["`# dslint: ignore[DS952]` cannot silence DS952: Helm refused to render, so it is always reported"]
+    assert "DS102" not in [f["code"] for f in findings], "the comment still suppresses what it may"
+    (tmp_path / "w.yaml").write_text('worker:\n  replicaCount: "3"  # dslint: ignore[DS952]\n')
+    result = run_cli("check", "--chart", FIXTURE_CHART, "w.yaml", "--format", "json", "--fail-on", "never")
+    messages = {f["code"]: f["message"] for f in result.json()["findings"]}
+    assert "DS952" in messages
+    assert "cannot silence DS952" in messages["DS100"]
+
+
+def test_refusal_rule_pages_say_they_cannot_be_suppressed():
+    for code in ("DS950", "DS951", "DS952"):
+        page = (ROOT / "rules" / f"{code}.md").read_text()
+        assert "It cannot be suppressed" in page and "dslint: ignore[" not in page
