@@ -65,6 +65,15 @@ class ChartValues:
         value = _lookup(self.defaults, parse_path(path) if isinstance(path, str) else path)
         return None if value is _MISSING else value
 
+    def is_chosen(self, path: str | Path) -> bool:
+        """Did the user set this value to something other than the chart default?
+
+        `helm show values > values.yaml` is how many users start: a value equal
+        to the default is not a choice, and "you set X" findings skip it.
+        """
+        path = parse_path(path) if isinstance(path, str) else path
+        return self.is_set(path) and self.get(path) != self.default(path)
+
     def is_set(self, path: str | Path) -> bool:
         """Did the user set this value (rather than leave the chart default)?"""
         path = parse_path(path) if isinstance(path, str) else path

@@ -73,3 +73,26 @@ def test_refusal_rule_pages_say_they_cannot_be_suppressed():
     for code in ("DS950", "DS951", "DS952"):
         page = (ROOT / "rules" / f"{code}.md").read_text()
         assert "It cannot be suppressed" in page and "dslint: ignore[" not in page
+
+
+# --- item 6: values equal to the chart default are not the user's choice --------------------------
+
+def test_defaults_written_out_are_not_reported(run_cli, tmp_path):
+    (tmp_path / "d.yaml").write_text('client:\n  backoffLimit: 10\nglobal:\n  storageClass: ""\n')
+    result = run_cli("check", "d.yaml", "--chart-version", "2.3.51", "--select", "DS614,DS107", "--format", "json")
+    assert _codes(result) == []
+    (tmp_path / "c.yaml").write_text('client:\n  backoffLimit: 3\nglobal:\n  storageClass: fast\n')
+    result = run_cli("check", "c.yaml", "--chart-version", "2.3.51", "--select", "DS614,DS107", "--format", "json")
+    messages = {f["code"]: f["message"] for f in result.json()["findings"]}
+    assert set(messages) == {"DS614", "DS107"}
+    assert messages["DS107"] == "`global.storageClass` is deprecated: use global.defaultStorageClass."
+
+
+@pytest.mark.parametrize("version", ["2.1.1", "2.3.51"])
+def test_helm_show_values_is_not_noise(run_cli, version):
+    from conftest import SHARED, needs_shared
+
+    values = needs_shared(SHARED / "chart-reference" / version / "values.yaml")
+    result = run_cli("check", values, "--chart-version", version, "--format", "json")
+    # Only what the chart's defaults really mean for production (presets, a generated SSH key).
+    assert set(_codes(result)) <= {"DS213", "DS401"}, _codes(result)
