@@ -96,3 +96,23 @@ def test_helm_show_values_is_not_noise(run_cli, version):
     result = run_cli("check", values, "--chart-version", version, "--format", "json")
     # Only what the chart's defaults really mean for production (presets, a generated SSH key).
     assert set(_codes(result)) <= {"DS213", "DS401"}, _codes(result)
+
+
+# --- item 13: fix hints fit where the value came from -------------------------------------------
+
+def test_set_values_get_flag_fixes(run_cli):
+    result = run_cli("check", "--set", "worker.terminationGracePeriodSeconds=60", "--set-string",
+                     "worker.replicaCount=3", "--select", "DS102", "--format", "json")
+    fixes = {f["path"]: f["fix"] for f in result.json()["findings"]}
+    assert fixes["worker.terminationGracePeriodSeconds"].startswith(
+        "Use --set-string worker.terminationGracePeriodSeconds=60")
+    assert fixes["worker.replicaCount"].startswith("Use --set worker.replicaCount=3")
+    assert not any("quote" in fix for fix in fixes.values())
+
+
+def test_ds603_with_client_command(run_cli, tmp_path):
+    (tmp_path / "v.yaml").write_text("client:\n  useJob: true\n  command: [deepspeed]\n")
+    finding = run_cli("check", "v.yaml", "--select", "DS603", "--format", "json").json()["findings"][0]
+    assert "`client.command` is set, but the chart only counts `source.launchCommand` or `client.args`" in (
+        finding["message"])
+    assert "no-job-command" not in finding["message"] and "has no command" not in finding["message"]
