@@ -159,9 +159,24 @@ def make_finding(meta: Rule, problem: Problem, values: ChartValues, settings: Se
 
 
 def check_target(target: Target, settings: Settings) -> list[Finding]:
+    refuse_wrong_kind(target, settings)
     user = stack_values(target, settings)
     values = build_chart_values(user, settings.chart_version)
     return [f._replace(target=target.name) for f in run_rules(values, settings)]
+
+
+def refuse_wrong_kind(target: Target, settings: Settings) -> None:
+    """A manifest, a Chart.yaml or another chart's values: one input error, not a DS101 per key."""
+    from dslint.load.input_kind import values_kind_problem
+    from dslint.model.facts import load_facts
+
+    known = load_facts(settings.chart_version)["spec"]["f"]
+    for values_file in target.files:
+        problem = values_kind_problem(values_file.data, known)
+        if problem:
+            message, key = problem
+            where = values_file.tree.keys_at.get((key,))
+            raise InputError(message, values_file.name, where.line if where else 1, where.column if where else 1)
 
 
 def finish(findings: list[Finding], files: Iterable[ValuesFile], settings: Settings) -> list[Finding]:

@@ -150,3 +150,35 @@ def test_stdin_can_be_read_once(run_cli):
     assert result.exit_code == 2
     assert result.stderr == "dslint: error: check: stdin can be read once: give '-' once (as FILE or -f)\n"
     assert run_cli("check", "-f", "-", "-", input="worker: {}\n").exit_code == 2
+
+
+# --- item 11: the wrong kind of input is one line -------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replicas: 1\n",
+     "dslint: error: in.yaml:2:1: looks like a Kubernetes manifest (kind: Deployment), not values: use `dslint check "
+     "--manifests`"),
+    ("apiVersion: v2\nname: deepspeed\nversion: 2.1.1\ndescription: x\n",
+     "dslint: error: in.yaml:1:1: looks like a Chart.yaml (chart 'deepspeed' 2.1.1), not values"),
+    ("image:\n  tag: 1\nservice:\n  type: X\ningress:\n  enabled: true\nserverBlock: ''\nreplicaCount: 2\n",
+     "dslint: error: in.yaml:3:1: does not look like DeepSpeed chart values: 4 of 5 top-level keys are unknown"),
+])
+def test_wrong_kind_of_input_is_one_line(run_cli, tmp_path, text, expected):
+    (tmp_path / "in.yaml").write_text(text)
+    result = run_cli("check", "in.yaml")
+    assert result.exit_code == 2 and "DS101" not in result.stdout
+    assert result.stderr.startswith(expected) and result.stderr.count("\n") == 1, result.stderr
+
+
+def test_a_few_typos_are_still_findings(run_cli, tmp_path):
+    (tmp_path / "v.yaml").write_text("worker:\n  replicaCount: 2\nwokrer: {}\nclent: {}\n")
+    result = run_cli("check", "v.yaml", "--select", "DS101", "--format", "json")
+    assert [f["code"] for f in result.json()["findings"]] == ["DS101", "DS101"]
+
+
+def test_values_given_as_manifests_is_one_line(run_cli, tmp_path):
+    (tmp_path / "v.yaml").write_text("worker:\n  replicaCount: 2\n")
+    result = run_cli("check", "--manifests", "v.yaml")
+    assert result.exit_code == 2 and "DS901" not in result.stdout
+    assert result.stderr == ("dslint: error: v.yaml:1:1: looks like values, not rendered manifests "
+                             "(no apiVersion or kind): check it without --manifests\n")
