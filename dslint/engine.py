@@ -41,7 +41,7 @@ class Target:
 class Report:
     """What a run found: findings to print, and inputs it could not read."""
 
-    __slots__ = ("findings", "files", "input_errors", "notices", "fail_level")
+    __slots__ = ("findings", "files", "input_errors", "notices", "fail_level", "checks")
 
     def __init__(self, findings: list[Finding] | None = None, files: list[str] | None = None,
                  input_errors: list[InputError] | None = None, notices: list[str] | None = None) -> None:
@@ -52,6 +52,8 @@ class Report:
         self.notices = [] if notices is None else notices
         # What fails the run (--fail-on; None: nothing): reports that grade (JUnit) read it.
         self.fail_level = Severity.ERROR
+        # How many sets of values were checked (targets); 0 when the run does not count them.
+        self.checks = 0
 
     def count(self, severity) -> int:
         return sum(1 for f in self.findings if f.severity == severity)
@@ -165,6 +167,29 @@ def check_target(target: Target, settings: Settings) -> list[Finding]:
     return [f._replace(target=target.name) for f in run_rules(values, settings)]
 
 
+def name_shared_targets(findings: list[Finding], targets: list[str]) -> list[Finding]:
+    """A finding in a shared -f file that holds for only some FILEs says which ("for b.yaml").
+
+    The same finding from every target is printed once (de-duplication); when
+    only some targets produce it, it is not a fact about the shared file alone.
+    """
+    if len(targets) < 2:
+        return findings
+    holders: dict[tuple, list[str]] = {}
+    for finding in findings:
+        if finding.location.source != finding.target and finding.target:
+            names = holders.setdefault(finding.identity, [])
+            if finding.target not in names:
+                names.append(finding.target)
+    out = []
+    for finding in findings:
+        names = holders.get(finding.identity)
+        if names and len(names) < len(set(targets)):
+            finding = finding._replace(message=f"{finding.message} (for {', '.join(names)})")
+        out.append(finding)
+    return out
+
+
 def refuse_wrong_kind(target: Target, settings: Settings) -> None:
     """A manifest, a Chart.yaml or another chart's values: one input error, not a DS101 per key."""
     from dslint.load.input_kind import values_kind_problem
@@ -253,7 +278,8 @@ def check_values(targets: list[Target], settings: Settings, report: Report) -> N
             report.input_errors.append(InputError(
                 f"values nested too deeply to check (limit {settings.limits.max_depth} levels, --max-depth)",
                 target.name))
-    report.findings.extend(finish(findings, all_files, settings))
+    report.findings.extend(finish(name_shared_targets(findings, [t.name for t in targets]), all_files, settings))
+    report.checks += len(targets)
     for values_file in all_files:
         if values_file.name not in report.files:
             report.files.append(values_file.name)
@@ -339,7 +365,9 @@ def check_values_in_parallel(paths: list[str], base: list[ValuesFile], arguments
         findings.extend(chunk_findings)
         report.input_errors.extend(InputError(*error) for error in errors)
         files.extend(ValuesFile(name, text, YamlTree(None, quoted_spans=spans)) for name, text, spans in chunk_files)
-    report.findings.extend(finish(findings, files, settings))
+    checked = [values_file.name for values_file in files[len(base):]]  # the paths that could be read
+    report.findings.extend(finish(name_shared_targets(findings, checked), files, settings))
+    report.checks += len(checked)
     for values_file in files:
         if values_file.name not in report.files:
             report.files.append(values_file.name)

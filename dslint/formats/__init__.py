@@ -30,6 +30,7 @@ def renderer(name: str) -> Callable[..., str]:
 
         shown = current().report(report)
         shown.fail_level = getattr(report, "fail_level", shown.fail_level)
+        shown.checks = getattr(report, "checks", 0)
         # Fixes come from many rules and lanes: every format prints them as sentences.
         shown.findings = [f._replace(fix=sentence(f.fix)) if f.fix else f for f in shown.findings]
         return render(shown, **options)

@@ -94,6 +94,10 @@ def summary(report: Report, *, color: bool = False) -> str:
             parts.append(_paint(part, _SEVERITY_STYLE[severity], color and n > 0))
     files = len(report.files)
     where = f" in {files} file{'s' if files != 1 else ''}" if files else ""
+    checks = getattr(report, "checks", 0)
+    if checks and checks != files:
+        # `-f base.yaml a.yaml b.yaml`: two checks of three files.
+        where = f" in {checks} check{'s' if checks != 1 else ''} of {files} file{'s' if files != 1 else ''}"
     unread = len(report.input_errors)
     # Without this, a run that could read nothing would end on "0 errors".
     failed = f"; {unread} input{'s' if unread != 1 else ''} could not be read" if unread else ""

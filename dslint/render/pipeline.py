@@ -273,6 +273,7 @@ def _report(renders: list[TargetRender], targets: list[Target], settings: Settin
         for finding, stage in result.findings.items():
             stages.setdefault(finding, stage)
     kept = finish(list(stages), files, settings)
+    report.checks += len(targets)
     report.findings.extend(sorted(kept, key=lambda f: stages.get(f, VALUES_STAGE)))
     for values_file in files:
         if values_file.name not in report.files:

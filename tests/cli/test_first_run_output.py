@@ -182,3 +182,19 @@ def test_values_given_as_manifests_is_one_line(run_cli, tmp_path):
     assert result.exit_code == 2 and "DS901" not in result.stdout
     assert result.stderr == ("dslint: error: v.yaml:1:1: looks like values, not rendered manifests "
                              "(no apiVersion or kind): check it without --manifests\n")
+
+
+# --- item 9: a finding in a shared -f file says which FILEs it holds for -------------------------
+
+def test_base_file_findings_name_their_targets(run_cli, tmp_path):
+    (tmp_path / "base.yaml").write_text("worker:\n  replicaCount: 2\n")
+    (tmp_path / "a.yaml").write_text("worker:\n  resourcesPreset: none\n")
+    (tmp_path / "b.yaml").write_text("client:\n  enabled: true\n")
+    result = run_cli("check", "-f", "base.yaml", "a.yaml", "b.yaml", "--select", "DS401", "--format", "concise")
+    lines = result.stdout.splitlines()
+    base = [line for line in lines if line.startswith("base.yaml")]
+    assert base == [line for line in base if line.endswith("(for b.yaml)")] and len(base) == 1, lines
+    assert lines[-1] == "0 errors, 3 warnings in 2 checks of 3 files"
+    shared = run_cli("check", "-f", "base.yaml", "b.yaml", "b.yaml", "--select", "DS401", "--format", "json").json()
+    assert not any("(for " in f["message"] for f in shared["findings"]), "holds for every FILE: nothing to say"
+    assert shared["summary"]["checks"] == 2

@@ -44,7 +44,7 @@ def test_text(run_cli, files):
     assert any(l.startswith("overlay.yaml:3:17: DS102 [error]") for l in lines)
     assert any(l.startswith("overlay.yaml:5:20: DS103 [error]") and "2xlarge" in l for l in lines)
     assert any(l.startswith("overlay.yaml:7:3: DS104 [error]") and "line 6" in l for l in lines)
-    assert lines[-1] == "4 errors, 0 warnings in 2 files"
+    assert lines[-1] == "4 errors, 0 warnings in 1 check of 2 files"
 
 
 def test_github(run_cli, files):
@@ -54,7 +54,7 @@ def test_github(run_cli, files):
     got = {(l.split("title=")[1].split(" ")[0], int(l.split("line=")[1].split(",")[0]), int(l.split("col=")[1].split(",")[0]))
            for l in lines[:-1]}
     assert got == EXPECTED
-    assert lines[-1] == "4 errors, 0 warnings in 2 files", "the job log ends on the summary line"
+    assert lines[-1] == "4 errors, 0 warnings in 1 check of 2 files", "the job log ends on the summary line"
 
 
 def test_sarif(run_cli, files):
