@@ -44,6 +44,12 @@ def run_render(targets: list[Target], chart_ref: str, chart_ref_version: str | N
                               "(fix them, or use --fail-on never to write anyway)")
         return RenderOutcome(NOT_RENDERED)
     if check_only:
+        from dslint.render.staleness import why_not_comparable
+
+        reason = why_not_comparable(rendering, dest)
+        if reason:
+            report.notices.append(reason)
+            return RenderOutcome(NOT_RENDERED)
         diff = stale_diff(rendering, dest)
         if diff:
             report.notices.append(f"{dest.describe()} is not what the render gives: re-render with dslint render")

@@ -198,3 +198,20 @@ def test_base_file_findings_name_their_targets(run_cli, tmp_path):
     shared = run_cli("check", "-f", "base.yaml", "b.yaml", "b.yaml", "--select", "DS401", "--format", "json").json()
     assert not any("(for " in f["message"] for f in shared["findings"]), "holds for every FILE: nothing to say"
     assert shared["summary"]["checks"] == 2
+
+
+# --- item 14: render --check against a missing output or another release --------------------------
+
+def test_render_check_says_why_instead_of_diffing_everything(run_cli, tmp_path):
+    pytest.importorskip("dslint.render.engine")
+    (tmp_path / "v.yaml").write_text("worker:\n  replicaCount: 2\n")
+    base = ("render", "--chart", FIXTURE_CHART, "v.yaml", "--format", "concise")
+    assert run_cli(*base, "--release-name", "a", "-o", "out").exit_code == 0
+    other = run_cli(*base, "--release-name", "b", "-o", "out", "--check")
+    assert other.exit_code == 1 and other.stdout == ""
+    assert ("dslint: note: out holds the render of release 'a', not of release 'b': check with the same "
+            "--release-name, --namespace and chart, or re-render it") in other.stderr.splitlines()
+    missing = run_cli(*base, "--release-name", "a", "-o", "deploy/x", "--check")
+    assert missing.exit_code == 1 and missing.stdout == ""
+    assert "dslint: note: deploy/x does not exist: write it with dslint render -o deploy/x" in missing.stderr
+    assert run_cli(*base, "--release-name", "a", "-o", "out", "--check").exit_code == 0
