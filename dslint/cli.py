@@ -399,36 +399,59 @@ def _exit_code(report, settings) -> int:
     return EXIT_OK
 
 
-@main.command("rules")
+@main.command("rules", short_help="List the rules (all, or a family: dslint rules DS2).")
+@click.argument("prefixes", nargs=-1, metavar="[CODE]...", shell_complete=completion.rule_codes)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def list_rules(output_format: str) -> None:
-    """List every rule: code, name, default severity and summary."""
+def list_rules(prefixes: tuple[str, ...], output_format: str) -> None:
+    """List the rules (all, or those of the CODEs or prefixes given, e.g. DS2)."""
+    from dslint.rule_listing import select, table, terminal_width
     from dslint.rules import all_rules
 
-    rules = all_rules()
+    rules = select(all_rules(), prefixes)
+    if not rules:
+        raise click.UsageError(f"no rule matches {' '.join(prefixes)}")
     if output_format == "json":
         import json
 
+        from dslint.rule_listing import fix_word
+
         click.echo(json.dumps([
             {"code": r.meta.code, "name": r.meta.name, "severity": r.meta.severity.label, "summary": r.meta.summary,
-             "lane": r.meta.lane, "profiles": sorted(r.meta.profiles)} for r in rules], indent=2))
+             "lane": r.meta.lane, "profiles": sorted(r.meta.profiles), "fix": fix_word(r.meta)} for r in rules],
+            indent=2))
         return
-    for rule in rules:
-        meta = rule.meta
-        click.echo(f"{meta.code}  {meta.name:<40} {meta.severity.label:<8} {meta.summary}")
+    # A terminal gets rows that fit it; a pipe gets whole summaries (for grep).
+    width = terminal_width() if sys.stdout.isatty() else None
+    click.echo(table(rules, width), nl=False)
 
 
-@main.command()
+@main.command(short_help="Print a rule's documentation (by code or name).")
 @click.argument("code", shell_complete=completion.rule_codes)
 def explain(code: str) -> None:
-    """Print a rule's documentation (by code, e.g. DS101, or name)."""
+    """Print a rule's documentation, by code (DS101) or name (unknown-key).
+
+    A prefix that names several rules (DS10) lists them.  On a terminal the
+    page is shown as text; piped, it is the rule page's Markdown.
+    """
     from dslint.docs import rule_markdown
-    from dslint.rules import rule_by_code
+    from dslint.rule_listing import render_markdown, select, suggestions, table
+    from dslint.rules import all_rules, rule_by_code
 
     rule = rule_by_code(code)
     if rule is None:
-        raise click.UsageError(f"no rule {code!r}; `dslint rules` lists them")
-    click.echo(rule_markdown(rule.meta), nl=False)
+        family = select(all_rules(), (code,)) if code.upper().startswith("DS") else []
+        if family:
+            click.echo(table(family), nl=False)
+            return
+        close = suggestions(code, all_rules())
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise click.UsageError(f"no rule {code!r}{hint}; `dslint rules` lists them")
+    page = rule_markdown(rule.meta)
+    if sys.stdout.isatty():
+        from dslint.formats.text import use_color
+
+        page = render_markdown(page, color=use_color("auto", sys.stdout))
+    click.echo(page, nl=False)
 
 
 @main.command()
@@ -440,7 +463,7 @@ def schema(chart_version: str) -> None:
     click.echo(schema_text(chart_version), nl=False)
 
 
-@main.command()
+@main.command(short_help="Render the manifests Helm would deploy, once the values pass the checks.")
 @click.argument("files", nargs=-1, metavar="[FILE]...", type=click.Path(allow_dash=True))
 @_values_options
 @_settings_options

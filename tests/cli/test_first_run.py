@@ -127,3 +127,50 @@ def test_pull_version_replaces_the_clashing_version(run_cli, values):
     old = run_cli("check", "--version", "2.1.1", "--chart", values, values)
     assert "`check --version` is deprecated" in old.stderr and "use --pull-version" in old.stderr
     assert "not a chart" in old.stderr, "the old spelling still reaches the chart"
+
+
+# --- item 21: help summaries, `dslint rules` and `explain` -----------------------------------------
+
+def test_help_summaries_are_whole(run_cli):
+    text = run_cli("--help").stdout
+    assert "explain  Print a rule's documentation (by code or name)." in text
+    assert "e.g...." not in text and "given,..." not in text
+
+
+def test_rules_filter_and_columns(run_cli):
+    lines = run_cli("rules", "DS2", "DS95").stdout.splitlines()
+    assert lines[0].split()[:6] == ["CODE", "NAME", "SEVERITY", "LANE", "PROFILES", "FIX"]
+    codes = [line.split()[0] for line in lines[1:]]
+    assert codes and all(c.startswith(("DS2", "DS95")) for c in codes) and "DS950" in codes
+    row = next(line for line in lines if line.startswith("DS201"))
+    assert row.split()[2:5] == ["warning", "values", "prod"]
+    # The name column is as wide as the longest name: summaries start in one column.
+    starts = {line.index(line.split(None, 6)[6]) for line in lines[1:]}
+    assert len(starts) == 1
+    assert run_cli("rules", "DS99").exit_code == 2
+
+
+def test_rules_fit_a_terminal(monkeypatch):
+    from dslint.rule_listing import select, table
+    from dslint.rules import all_rules
+
+    for line in table(select(all_rules(), ()), width=100).splitlines():
+        assert len(line) <= 100, line
+
+
+def test_explain_prefix_lists_the_family_and_suggests(run_cli):
+    lines = run_cli("explain", "DS10").stdout.splitlines()
+    assert [line.split()[0] for line in lines[1:]] == [f"DS10{n}" for n in range(9)]
+    wrong = run_cli("explain", "unkown-key")
+    assert wrong.exit_code == 2 and "(did you mean unknown-key?)" in wrong.stderr
+
+
+def test_explain_renders_markdown_on_a_terminal():
+    from dslint.docs import rule_markdown
+    from dslint.rule_listing import render_markdown
+    from dslint.rules import rule_by_code
+
+    page = render_markdown(rule_markdown(rule_by_code("DS101").meta), color=False)
+    assert page.startswith("DS101 unknown-key\n=================\n")
+    assert "```" not in page and "## " not in page and "**" not in page
+    assert "\n    client:\n      useJobs: true\n" in page, "code blocks are indented"
