@@ -116,3 +116,29 @@ def test_ds603_with_client_command(run_cli, tmp_path):
     assert "`client.command` is set, but the chart only counts `source.launchCommand` or `client.args`" in (
         finding["message"])
     assert "no-job-command" not in finding["message"] and "has no command" not in finding["message"]
+
+
+# --- item 20: a rule page's "Use instead" changes only what the fix says ---------------------------
+
+def _leaves(data, path=()):
+    if isinstance(data, dict) and data:
+        for key, value in data.items():
+            yield from _leaves(value, path + (key,))
+    else:
+        yield path
+
+
+@pytest.mark.parametrize("code", ["DS101", "DS703"])
+def test_use_instead_changes_only_the_fix(code):
+    from ruamel.yaml import YAML
+
+    from dslint.rules import rule_by_code
+
+    meta = rule_by_code(code).meta
+    bad, good = (set(_leaves(YAML(typ="safe").load(text))) for text in (meta.bad, meta.good))
+    # Same sections, and one value changed (renamed or emptied), nothing added elsewhere.
+    assert {p[0] for p in good} == {p[0] for p in bad}
+    added, removed = good - bad, bad - good
+    assert len(added) <= 1 and len(removed) <= 1
+    if added:  # a renamed key: the same place, another name
+        assert removed and next(iter(added))[:-1] == next(iter(removed))[:-1]
