@@ -95,7 +95,7 @@ def summary(report: Report, *, color: bool = False) -> str:
     files = len(report.files)
     where = f" in {files} file{'s' if files != 1 else ''}" if files else ""
     checks = getattr(report, "checks", 0)
-    if checks and checks != files:
+    if checks and files and checks != files:
         # `-f base.yaml a.yaml b.yaml`: two checks of three files.
         where = f" in {checks} check{'s' if checks != 1 else ''} of {files} file{'s' if files != 1 else ''}"
     unread = len(report.input_errors)

@@ -173,4 +173,4 @@ def test_explain_renders_markdown_on_a_terminal():
     page = render_markdown(rule_markdown(rule_by_code("DS101").meta), color=False)
     assert page.startswith("DS101 unknown-key\n=================\n")
     assert "```" not in page and "## " not in page and "**" not in page
-    assert "\n    client:\n      useJobs: true\n" in page, "code blocks are indented"
+    assert "\n    worker:\n      replicas: 4\n" in page, "code blocks are indented"
