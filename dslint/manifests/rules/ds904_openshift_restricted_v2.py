@@ -76,7 +76,6 @@ RULE = Rule(
 )
 
 
-
 def check(ctx):
     if not ctx.openshift or ctx.pod is None:
         return
