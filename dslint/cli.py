@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from dslint import __version__
+from dslint import __version__, completion
 from dslint.knowledge.versions import DEFAULT_VERSION
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
@@ -48,6 +48,14 @@ class _Group(click.Group):
             restore_signals()
             sys.setrecursionlimit(limit)
 
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except click.ClickException as err:
+            from dslint.cli_errors import one_line
+
+            raise one_line(err)
+
     def _invoke_guarded(self, ctx: click.Context) -> Any:
         from dslint.interrupts import Terminated
         from dslint.printing import echo_line, error
@@ -56,9 +64,11 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except click.ClickException as err:
+            from dslint.cli_errors import one_line
+
             # Click prints it later, outside the run: redact it now.
             err.message = redact(err.message)
-            raise
+            raise one_line(err)
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Terminated:
@@ -98,7 +108,7 @@ def main() -> None:
 def _values_options(func):
     """The values inputs Helm has: -f files and the --set family."""
     options = [
-        click.option("-f", "--values", "values_files", multiple=True, metavar="FILE",
+        click.option("-f", "--values", "values_files", multiple=True, metavar="FILE", type=click.Path(allow_dash=True),
                      help="Values file stacked under every FILE argument, in order (like helm -f). '-' reads stdin."),
         click.option("--set", "set_values", multiple=True, metavar="KEY=VAL", help="Set a value (Helm's --set syntax)."),
         click.option("--set-string", multiple=True, metavar="KEY=VAL", help="Set a string value."),
@@ -124,16 +134,19 @@ def _chart_version(_ctx, _param, value: str | None) -> str | None:
 
 def _settings_options(func):
     options = [
-        click.option("--config", "config_path", metavar="PATH", help="Config file (default: nearest .dslint.yaml or pyproject.toml)."),
+        click.option("--config", "config_path", metavar="PATH", type=click.Path(dir_okay=False), help="Config file (default: nearest .dslint.yaml or pyproject.toml)."),
         click.option("--isolated", is_flag=True, help="Ignore configuration files."),
-        click.option("--chart-version", callback=_chart_version, metavar="VERSION",
+        click.option("--chart-version", callback=_chart_version, metavar="VERSION", shell_complete=completion.chart_versions,
                      help="Chart version whose values to check: any published version or `latest` "
                           "(default: detected from --chart or an umbrella Chart.yaml, else 2.1.1)."),
         click.option("--platform", type=click.Choice(["kubernetes", "openshift"]), help="Target platform (default kubernetes)."),
         click.option("--profile", type=click.Choice(["production", "development"]), help="Policy profile (default production)."),
-        click.option("--select", multiple=True, metavar="CODES", help="Only these codes or prefixes (comma-separated)."),
-        click.option("--ignore", multiple=True, metavar="CODES", help="Skip these codes or prefixes (comma-separated)."),
-        click.option("--severity", multiple=True, metavar="CODE=LEVEL", help="Change a rule's severity (error, warning, info)."),
+        click.option("--select", multiple=True, metavar="CODES", shell_complete=completion.rule_codes,
+                     help="Only these codes or prefixes (comma-separated)."),
+        click.option("--ignore", multiple=True, metavar="CODES", shell_complete=completion.rule_codes,
+                     help="Skip these codes or prefixes (comma-separated)."),
+        click.option("--severity", multiple=True, metavar="CODE=LEVEL", shell_complete=completion.severity_overrides,
+                     help="Change a rule's severity (error, warning, info)."),
         click.option("--fail-on", type=click.Choice(["error", "warning", "info", "never"]), help="Lowest severity that fails the run (default error)."),
         click.option("--allowed-registry", "allowed_registries", multiple=True, metavar="REGISTRY",
                      help="A registry images may come from (repeatable; globs allowed); adds to the config's list."),
@@ -168,13 +181,36 @@ class _Timeout(click.ParamType):
 _TIMEOUT = _Timeout()
 
 
-def _lane_options(func):
-    """The second lane: rendering with the real chart, or checking rendered manifests."""
+def _deprecated_version(ctx: click.Context, _param, value: str | None) -> str | None:
+    if value is not None:
+        from dslint.printing import note
+
+        note(f"`{ctx.info_name} --version` is deprecated (it read as dslint's own --version): use --pull-version")
+        ctx.meta["dslint.pull_version"] = value
+    return value
+
+
+def _pull_version(chart_ref_version: str | None) -> str | None:
+    """--pull-version, or the deprecated --version it replaces."""
+    ctx = click.get_current_context()
+    return chart_ref_version or ctx.meta.get("dslint.pull_version")
+
+
+def _lane_options(command: str):
+    """The second lane: rendering with the real chart (check and render), or checking rendered manifests (check)."""
+    chart_help = {
+        "check": "Also render with this chart (directory, .tgz or oci:// reference) and check the manifests.",
+        "render": "The chart to render: a directory, a .tgz or an oci:// reference (with --pull-version).",
+    }[command]
     options = [
-        click.option("--chart", "chart_ref", metavar="CHART",
-                     help="Also render with this chart (directory, .tgz or oci:// reference) and check the manifests."),
-        click.option("--version", "chart_ref_version", metavar="VERSION", help="Chart version to pull for an oci:// CHART."),
-        click.option("--manifests", "manifests", is_flag=True,
+        click.option("--chart", "chart_ref", metavar="CHART", type=click.Path(), help=chart_help),
+        click.option("--pull-version", "chart_ref_version", metavar="VERSION", shell_complete=completion.chart_versions,
+                     help="Chart version to pull for an oci:// CHART."),
+        # The old spelling, which read as dslint's own `--version`: still works, with a note.
+        click.option("--version", "deprecated_version", metavar="VERSION", hidden=True, expose_value=False,
+                     callback=_deprecated_version, is_eager=False),
+        # `render` takes values only; the option stays (hidden) to say so in a sentence.
+        click.option("--manifests", "manifests", is_flag=True, hidden=command != "check",
                      help="FILE arguments are rendered manifests (helm template output), not values; '-' reads stdin."),
         click.option("--kube-version", metavar="VERSION", help="Kubernetes version to render and validate for."),
         click.option("--api-versions", multiple=True, metavar="GROUP/VERSION", help="Extra API versions the cluster serves (as helm template -a)."),
@@ -191,9 +227,13 @@ def _lane_options(func):
         click.option("--max-render-memory", type=click.IntRange(1), metavar="BYTES",
                      help="Stop a render once dslint uses this much memory (default 768 MiB)."),
     ]
-    for option in reversed(options):
-        func = option(func)
-    return func
+
+    def decorate(func):
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
 
 
 def _remember_color(ctx: click.Context, _param, value: str) -> str:
@@ -207,7 +247,7 @@ def _output_options(func):
     options = [
         click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text",
                      show_default=True, help="Output format."),
-        click.option("-o", "--output", "output_path", metavar="FILE",
+        click.option("-o", "--output", "output_path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True),
                      help="Write the report to FILE instead of stdout (the summary still goes to the terminal)."),
         click.option("-j", "--jobs", type=click.IntRange(0), default=None, metavar="N",
                      help=f"Check files in N processes (0: one per core; default: one per core from "
@@ -223,16 +263,17 @@ def _output_options(func):
 
 
 @main.command()
-@click.argument("files", nargs=-1, metavar="[FILE]...")
+@click.argument("files", nargs=-1, metavar="[FILE]...", type=click.Path(allow_dash=True))
 @_values_options
 @_settings_options
-@_lane_options
+@_lane_options("check")
 @_output_options
 def check(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
           chart_ref, chart_ref_version, manifests, output_format, output_path, jobs, **cli_settings) -> None:
     """Check values files (or, with --manifests, rendered manifests).
 
-    Each FILE is checked on its own, on top of the -f files, with the --set
+    A directory FILE stands for the values files in it (the pre-commit hook's
+    patterns).  Each FILE is checked on its own, on top of the -f files, with the --set
     flags applied last (Helm's order).  Without FILE arguments, the -f files
     and flags form one set of values.  With --chart, the values are also
     rendered by Helm and the manifests checked; nothing is written.
@@ -240,13 +281,19 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     from dslint.config import load_settings
     from dslint.engine import Report, check_values
 
+    from dslint.load.walk import expand_directories
+
     settings = load_settings(config_path, cli_settings, isolated=isolated)
+    files = expand_directories(files, manifests=manifests)
+    if [*files, *values_files].count("-") > 1:
+        raise click.UsageError("stdin can be read once: give '-' once (as FILE or -f)")
     from dslint.output_guard import guard_outputs
 
     guard_outputs({"-o": output_path}, (*values_files, *files), set_file, settings, chart_ref,
                   what="the manifests file" if manifests else "the values file")
     report = Report()
     report.config, report.config_outside = settings.config_path, settings.config_outside
+    report.fail_level = settings.fail_level
     if manifests:
         if not files:
             raise click.UsageError("give the manifest files to check ('-' for stdin)")
@@ -273,7 +320,7 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     if chart_ref:
         from dslint.render.pipeline import check_with_chart
 
-        check_with_chart(targets, chart_ref, chart_ref_version, settings, report)
+        check_with_chart(targets, chart_ref, _pull_version(chart_ref_version), settings, report)
     else:
         check_values(targets, settings, report)
     _emit(report, output_format, output_path)
@@ -336,8 +383,8 @@ def _targets(files, values_files, arguments, settings, report):
 
 
 def _emit(report, output_format: str, output_path: str | None) -> None:
-    from dslint.formats import renderer
-    from dslint.printing import echo_report, run_messages, safe_report
+    from dslint.formats import TEXT_FORMATS, renderer, split_summary
+    from dslint.printing import echo_report, print_notes, run_messages, safe_report
 
     run_messages(report)
     from dslint.formats.text import summary, use_color
@@ -348,12 +395,17 @@ def _emit(report, output_format: str, output_path: str | None) -> None:
         from dslint.output import write_report
 
         write_report(output_path, safe_report(renderer(output_format)(report)), "-o")
+        print_notes(report)
         color = use_color(choice, sys.stderr)
         echo_report(summary(report, color=color) + "\n", err=True, color=color or None)
     else:
-        color = output_format == "text" and use_color(choice, sys.stdout)
+        color = output_format in TEXT_FORMATS and use_color(choice, sys.stdout)
         options = {"color": True} if color else {}
-        echo_report(renderer(output_format)(report, **options), color=color or None)
+        # Notes explain the findings ("not rendered: ..."): after them, before the summary.
+        body, last = split_summary(renderer(output_format)(report, **options), output_format)
+        echo_report(body, color=color or None)
+        print_notes(report)
+        echo_report(last, color=color or None)
 
 
 def _exit_code(report, settings) -> int:
@@ -365,40 +417,64 @@ def _exit_code(report, settings) -> int:
     return EXIT_OK
 
 
-@main.command("rules")
+@main.command("rules", short_help="List the rules (all, or a family: dslint rules DS2).")
+@click.argument("prefixes", nargs=-1, metavar="[CODE]...", shell_complete=completion.rule_codes)
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def list_rules(output_format: str) -> None:
-    """List every rule: code, name, default severity and summary."""
+def list_rules(prefixes: tuple[str, ...], output_format: str) -> None:
+    """List the rules (all, or those of the CODEs or prefixes given, e.g. DS2)."""
+    from dslint.rule_listing import select, table, terminal_width
     from dslint.rules import all_rules
 
-    rules = all_rules()
     from dslint.printing import echo
 
+    rules = select(all_rules(), prefixes)
+    if not rules:
+        raise click.UsageError(f"no rule matches {' '.join(prefixes)}")
     if output_format == "json":
         import json
 
+        from dslint.rule_listing import fix_word
+
         echo(json.dumps([
             {"code": r.meta.code, "name": r.meta.name, "severity": r.meta.severity.label, "summary": r.meta.summary,
-             "lane": r.meta.lane, "profiles": sorted(r.meta.profiles)} for r in rules], indent=2))
+             "lane": r.meta.lane, "profiles": sorted(r.meta.profiles), "fix": fix_word(r.meta)} for r in rules],
+            indent=2))
         return
-    for rule in rules:
-        meta = rule.meta
-        echo(f"{meta.code}  {meta.name:<40} {meta.severity.label:<8} {meta.summary}")
+    # A terminal gets rows that fit it; a pipe gets whole summaries (for grep).
+    width = terminal_width() if sys.stdout.isatty() else None
+    echo(table(rules, width), nl=False)
 
 
-@main.command()
-@click.argument("code")
+@main.command(short_help="Print a rule's documentation (by code or name).")
+@click.argument("code", shell_complete=completion.rule_codes)
 def explain(code: str) -> None:
-    """Print a rule's documentation (by code, e.g. DS101, or name)."""
+    """Print a rule's documentation, by code (DS101) or name (unknown-key).
+
+    A prefix that names several rules (DS10) lists them.  On a terminal the
+    page is shown as text; piped, it is the rule page's Markdown.
+    """
     from dslint.docs import rule_markdown
-    from dslint.rules import rule_by_code
+    from dslint.printing import echo, echo_report
+    from dslint.rule_listing import render_markdown, select, suggestions, table
+    from dslint.rules import all_rules, rule_by_code
 
     rule = rule_by_code(code)
     if rule is None:
-        raise click.UsageError(f"no rule {code!r}; `dslint rules` lists them")
-    from dslint.printing import echo
+        family = select(all_rules(), (code,)) if code.upper().startswith("DS") else []
+        if family:
+            echo(table(family), nl=False)
+            return
+        close = suggestions(code, all_rules())
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise click.UsageError(f"no rule {code!r}{hint}; `dslint rules` lists them")
+    page = rule_markdown(rule.meta)
+    if sys.stdout.isatty():
+        from dslint.formats.text import use_color
 
-    echo(rule_markdown(rule.meta), nl=False)
+        color = use_color("auto", sys.stdout)
+        echo_report(render_markdown(page, color=color), color=color or None)
+        return
+    echo(page, nl=False)
 
 
 @main.command()
@@ -413,24 +489,24 @@ def schema(chart_version: str) -> None:
     echo(schema_text(chart_version), nl=False)
 
 
-@main.command()
-@click.argument("files", nargs=-1, metavar="[FILE]...")
+@main.command(short_help="Render the manifests Helm would deploy, once the values pass the checks.")
+@click.argument("files", nargs=-1, metavar="[FILE]...", type=click.Path(allow_dash=True))
 @_values_options
 @_settings_options
-@_lane_options
-@click.option("-o", "--output", "output", metavar="PATH",
+@_lane_options("render")
+@click.option("-o", "--output", "output", metavar="PATH", type=click.Path(allow_dash=True),
               help="Write the manifests to PATH: a directory (one file per object) or a .yaml file (default: stdout).")
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 with a diff when PATH is not what the render gives (for CI, pre-commit).")
 @click.option("--format", "output_format", type=click.Choice(list(__import__("dslint.formats", fromlist=["_"]).FORMATS)),
               default="text", show_default=True, help="Format of the findings.")
-@click.option("--report", "report_path", metavar="FILE", help="Write the findings to FILE (default: stderr; '-': stdout).")
+@click.option("--report", "report_path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True), help="Write the findings to FILE (default: stderr; '-': stdout).")
 def render(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
            chart_ref, chart_ref_version, manifests, output, check_only, output_format, report_path,
            **cli_settings) -> None:
     """Render the manifests Helm would deploy, once the values pass the checks.
 
-    The chart (--chart: a directory, a .tgz, or oci://... with --version) is
+    The chart (--chart: a directory, a .tgz, or oci://... with --pull-version) is
     rendered by Helm itself with the values FILEs stacked in order (like
     helm template -f), after the -f files, with the --set flags last.  Values
     with findings at or above --fail-on are refused before rendering, and
@@ -447,18 +523,21 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
     if manifests:
         raise click.UsageError("--manifests is for dslint check; dslint render takes values")
     if not chart_ref:
-        raise click.UsageError("give the chart to render: --chart DIR, --chart CHART.tgz or --chart oci://... --version V")
+        raise click.UsageError("give the chart to render: --chart DIR, --chart CHART.tgz or --chart oci://... --pull-version V")
     if report_path == "-" and (check_only or output in (None, "-")):
         raise click.UsageError("stdout carries the manifests (or the --check diff): give --report a file")
     settings = load_settings(config_path, cli_settings, isolated=isolated)
+    if [*files, *values_files].count("-") > 1:
+        raise click.UsageError("stdin can be read once: give '-' once (as FILE or -f)")
     from dslint.output_guard import guard_outputs
 
     guard_outputs({"-o": output, "--report": report_path}, (*values_files, *files), set_file, settings, chart_ref)
     report = Report()
     report.config, report.config_outside = settings.config_path, settings.config_outside
+    report.fail_level = settings.fail_level
     arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
     targets = _targets((), (*values_files, *files), arguments, settings, report)
-    outcome = run_render(targets, chart_ref, chart_ref_version, settings, report, output, check_only)
+    outcome = run_render(targets, chart_ref, _pull_version(chart_ref_version), settings, report, output, check_only)
     emit_report(report, output_format, report_path)
     if outcome.stdout:
         # The manifests are the command's data, printed as Helm rendered them; a --check diff is

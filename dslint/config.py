@@ -121,10 +121,18 @@ def _file_ignores(patterns: dict[str, tuple[str, ...]]):
     return entry[1]
 
 
-def parse_codes(values: list[str] | tuple[str, ...], source: str) -> tuple[str, ...]:
-    """`DS101,DS2` -> ("DS101", "DS2"); codes are upper-cased prefixes."""
+def parse_codes(values: list[str] | tuple[str, ...], source: str, locate_item=None) -> tuple[str, ...]:
+    """`DS101,DS2` -> ("DS101", "DS2"); codes are upper-cased prefixes.
+
+    A code or prefix that names no rule is an input error (`select: [DS199]`
+    would otherwise switch every rule off); `locate_item(index)` gives the
+    line and column of the index-th value, for a config file.
+    """
+    from dslint.rule_codes import selects_something
+
     out = []
-    for value in values:
+    for index, value in enumerate(values):
+        line, column = locate_item(index) if locate_item is not None else (0, 0)
         for part in str(value).split(","):
             code = part.strip().upper()
             if not code:
@@ -132,7 +140,10 @@ def parse_codes(values: list[str] | tuple[str, ...], source: str) -> tuple[str, 
             if code == "ALL":
                 code = "DS"
             if not _CODE.match(code):
-                raise InputError(f"{part.strip()!r} is not a rule code or prefix (like DS101 or DS2)", source)
+                raise InputError(f"{part.strip()!r} is not a rule code or prefix (like DS101 or DS2)", source,
+                                 line, column)
+            if not selects_something(code):
+                raise InputError(f"{part.strip()!r} matches no rule (`dslint rules` lists them)", source, line, column)
             out.append(code)
     # At most 1,111 distinct codes, however long the list: selection then costs little per rule.
     return tuple(dict.fromkeys(out))
@@ -207,7 +218,14 @@ def _read_pyproject(path: str) -> tuple[dict[str, Any], Any]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise InputError(f"invalid TOML: {err}", path) from None
+        # tomllib says where in its message: "... (at line 3, column 7)"; dslint says it first.
+        found = re.search(r"\s*\(at line (\d+), column (\d+)\)", str(err))
+        message = str(err)[:found.start()] if found else str(err)
+        line, column = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+        if not found and "(at end of document)" in message:
+            message = message.replace(" (at end of document)", " at the end of the file")
+            line, column = max(len(text.splitlines()), 1), 1
+        raise InputError(f"invalid TOML: {message}", path, line, column) from None
     lines = text.splitlines()
     # `tool = 1` or `tool.dslint = "x"` is valid TOML, but not a table of settings.
     tool = data.get("tool", {})
@@ -220,17 +238,20 @@ def _read_pyproject(path: str) -> tuple[dict[str, Any], Any]:
                          *_toml_line(lines, r'(?:"?tool"?\s*\.\s*)?"?dslint"?\s*='))
 
     def locate(key_path: tuple, at_key: bool = True) -> tuple[int, int]:
-        # tomllib keeps no positions: find the key inside [tool.dslint].
-        key = str(key_path[-1]) if key_path else ""
-        inside = False
-        for number, line in enumerate(lines, 1):
-            stripped = line.strip()
-            if stripped.startswith("["):
-                inside = stripped.startswith("[tool.dslint")
-                continue
-            if inside and re.match(rf"^\s*\"?{re.escape(key)}\"?\s*=", line):
-                return number, line.index(line.lstrip()[0]) + 1
-        return 0, 0
+        # tomllib keeps no positions: find the key inside [tool.dslint] (the
+        # innermost named key of the path that has a line of its own, else the table).
+        table = 0
+        for key in [str(k) for k in reversed(key_path) if isinstance(k, str)]:
+            inside = False
+            for number, line in enumerate(lines, 1):
+                stripped = line.strip()
+                if stripped.startswith("["):
+                    inside = stripped.startswith("[tool.dslint")
+                    table = table or (number if stripped.startswith("[tool.dslint]") else 0)
+                    continue
+                if inside and re.match(rf"^\s*\"?{re.escape(key)}\"?\s*=", line):
+                    return number, line.index(line.lstrip()[0]) + 1
+        return (table, 1) if table else (0, 0)
 
     return section, locate
 
@@ -257,7 +278,14 @@ def load_settings(config_path: str | None, cli: dict[str, Any], *, isolated: boo
         if path is not None and outside_repository(path):
             settings = settings._replace(config_outside=True)
     if path is not None:
-        settings = _apply(settings, *read_config(path), _display(path))
+        try:
+            settings = _apply(settings, *read_config(path), _display(path))
+        except InputError as err:
+            # pyproject.toml holds other tools' settings too: name dslint's table.
+            if os.path.basename(path) == "pyproject.toml" and "[tool.dslint]" not in err.message:
+                err.message = f"[tool.dslint]: {err.message}"
+            err.source = _display(path) if err.source == path else err.source
+            raise
     return _apply_cli(settings, cli)
 
 
@@ -297,19 +325,25 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
             value = _chart_version(value, source, locate)
             changes["chart_origin"] = f"from {source}"
         elif attr in ("select", "ignore"):
-            value = parse_codes(value, source)
+            value = parse_codes(value, source, lambda i, key=key: locate((key, i), False))
         elif attr in ("allowed_registries", "api_versions"):
             value = tuple(value)
         elif attr == "severity":
-            value = {c: Severity.parse(v) for c, v in zip(parse_codes(list(value), source), value.values())}
+            codes = list(value)
+            value = {c: Severity.parse(v) for c, v in zip(
+                parse_codes(codes, source, lambda i, key=key: locate((key, codes[i]))), value.values())}
         elif attr == "per_file_ignores":
-            value = {pattern: parse_codes(codes, source) for pattern, codes in value.items()}
+            value = {pattern: parse_codes(codes, source, lambda i, key=key, pattern=pattern: locate((key, pattern, i), False))
+                     for pattern, codes in value.items()}
         elif attr == "limits":
-            value = Limits(
-                max_bytes=value.get("max-file-size") or DEFAULT_LIMITS.max_bytes,
-                max_values=value.get("max-values") or DEFAULT_LIMITS.max_values,
-                max_depth=value.get("max-depth") or DEFAULT_LIMITS.max_depth,
-            ).checked()
+            try:
+                value = Limits(
+                    max_bytes=value.get("max-file-size") or DEFAULT_LIMITS.max_bytes,
+                    max_values=value.get("max-values") or DEFAULT_LIMITS.max_values,
+                    max_depth=value.get("max-depth") or DEFAULT_LIMITS.max_depth,
+                ).checked()
+            except InputError as err:
+                raise InputError(err.message, source, *locate((key,))) from None
         changes[attr] = value
     chart = render_limits.from_config(data.get("limits"), settings.chart_limits)
     if chart is not None:

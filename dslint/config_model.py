@@ -23,10 +23,12 @@ class _Strict(BaseModel):
 
 class Limits(_Strict):
     # The same bounds as the command line's (--max-depth is at most 900: Python's stack).
-    max_file_size: Optional[Integer] = Field(None, alias="max-file-size", ge=1, description="Bytes; default 16 MiB.")
-    max_values: Optional[Integer] = Field(None, alias="max-values", ge=1, description="Values after alias expansion.")
+    max_file_size: Optional[Integer] = Field(None, alias="max-file-size", ge=1,
+                                             description="Refuse larger files, in bytes (default 16 MiB).")
+    max_values: Optional[Integer] = Field(None, alias="max-values", ge=1,
+                                          description="Refuse files with more values, aliases expanded (default 200000).")
     max_depth: Optional[Integer] = Field(None, alias="max-depth", ge=1, le=MAX_DEPTH_CAP,
-                                         description=f"Nesting depth; default 100, at most {MAX_DEPTH_CAP}.")
+                                         description=f"Refuse deeper nesting (default 100, at most {MAX_DEPTH_CAP}).")
     # The chart and its render (dslint.render.limits).
     max_chart_size: Optional[Integer] = Field(None, alias="max-chart-size", description="Bytes of the chart unpacked; default 32 MiB.")
     max_chart_files: Optional[Integer] = Field(None, alias="max-chart-files", description="Files in the chart; default 10000.")
@@ -40,19 +42,31 @@ class Limits(_Strict):
 
 class ConfigFile(_Strict):
     # Any published chart version or `latest`: checked against the version data when read.
-    chart_version: Optional[str] = Field(None, alias="chart-version")
-    platform: Optional[Literal["kubernetes", "openshift"]] = None
-    profile: Optional[Literal["production", "development"]] = None
-    fail_on: Optional[Literal["error", "warning", "info", "never"]] = Field(None, alias="fail-on")
+    chart_version: Optional[str] = Field(
+        None, alias="chart-version",
+        description="Chart version whose facts check the values: any published version or `latest` "
+                    "(default: detected from --chart or an umbrella Chart.yaml, else 2.1.1).")
+    platform: Optional[Literal["kubernetes", "openshift"]] = Field(
+        None, description="Target platform; `openshift` turns on the DS3xx rules and DS904 (default kubernetes).")
+    profile: Optional[Literal["production", "development"]] = Field(
+        None, description="Policy profile; `development` drops rules that only matter in production (default production).")
+    fail_on: Optional[Literal["error", "warning", "info", "never"]] = Field(
+        None, alias="fail-on", description="Lowest severity that fails the run, or `never` (default error).")
     select: Optional[list[str]] = Field(None, description="Codes or prefixes to run (default: all).")
     ignore: Optional[list[str]] = Field(None, description="Codes or prefixes to skip.")
-    severity: Optional[dict[str, Level]] = Field(None, description="Severity per code, e.g. {DS401: error}.")
-    per_file_ignores: Optional[dict[str, list[str]]] = Field(None, alias="per-file-ignores")
-    allowed_registries: Optional[list[str]] = Field(None, alias="allowed-registries")
-    release_name: Optional[str] = Field(None, alias="release-name")
-    namespace: Optional[str] = None
-    offline: Optional[bool] = Field(None, description="Renders happen without a cluster (helm template, GitOps).")
-    kube_version: Optional[str] = Field(None, alias="kube-version")
-    api_versions: Optional[list[str]] = Field(None, alias="api-versions")
-    pss_level: Optional[Literal["restricted", "baseline"]] = Field(None, alias="pss-level")
-    limits: Optional[Limits] = None
+    severity: Optional[dict[str, Level]] = Field(None, description="Severity per code or prefix, e.g. {DS401: error}.")
+    per_file_ignores: Optional[dict[str, list[str]]] = Field(
+        None, alias="per-file-ignores", description="Codes or prefixes to skip in the files matching a glob.")
+    allowed_registries: Optional[list[str]] = Field(
+        None, alias="allowed-registries", description="Registries images may come from (globs allowed; DS802).")
+    release_name: Optional[str] = Field(None, alias="release-name", description="Release name, as helm install NAME.")
+    namespace: Optional[str] = Field(None, description="Release namespace.")
+    offline: Optional[bool] = Field(
+        None, description="Renders happen without a cluster (helm template, GitOps; the default); false: helm install.")
+    kube_version: Optional[str] = Field(
+        None, alias="kube-version", description="Kubernetes version to render and validate for.")
+    api_versions: Optional[list[str]] = Field(
+        None, alias="api-versions", description="Extra API versions the cluster serves (as helm template -a).")
+    pss_level: Optional[Literal["restricted", "baseline"]] = Field(
+        None, alias="pss-level", description="Pod Security Standard level whose failures are errors (default restricted).")
+    limits: Optional[Limits] = Field(None, description="Input limits (hostile input is refused within them).")

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from dslint.rules import Rule, all_rules
+from dslint.wording import sentence
 
 
 def rule_markdown(meta: Rule) -> str:
@@ -26,8 +27,11 @@ def rule_markdown(meta: Rule) -> str:
         f"## What it does\n\n{meta.summary}\n\n"
         f"## Why is this bad?\n\n{meta.rationale}\n\n"
         f"## Example\n{options}\n```yaml\n{meta.bad}```\n\nUse instead:\n\n```yaml\n{meta.good}```\n\n"
-        f"## How to fix\n\n{meta.fix}\n\n"
-        f"Suppress one occurrence with `# dslint: ignore[{meta.code}]` on the line (or the line above).\n"
+        f"## How to fix\n\n{sentence(meta.fix)}\n\n"
+        + (f"Suppress one occurrence with `# dslint: ignore[{meta.code}]` on the line (or the line above).\n"
+           if meta.suppressible else
+           "It cannot be suppressed: nothing was rendered, so a `# dslint: ignore` comment is reported "
+           "(DS100) rather than obeyed.\n")
     )
 
 
@@ -58,6 +62,14 @@ def main(argv: list[str]) -> int:
     pages = expected_pages()
     stale = [name for name, text in pages.items() if not (folder / name).is_file() or (folder / name).read_text("utf-8") != text]
     extra = [p.name for p in folder.glob("*.md") if p.name not in pages] if folder.is_dir() else []
+    from dslint.config_docs import PAGE, configuration_markdown
+
+    config_page, config_text = root / PAGE, configuration_markdown()
+    config_stale = not config_page.is_file() or config_page.read_text("utf-8") != config_text
+    if "--write" in argv and config_stale:
+        config_page.write_text(config_text, "utf-8")
+    elif config_stale:
+        print(f"stale: {PAGE}")
     if "--write" in argv:
         folder.mkdir(exist_ok=True)
         for name in stale:
@@ -67,7 +79,7 @@ def main(argv: list[str]) -> int:
         return 0
     for name in stale + extra:
         print(f"stale: rules/{name}")
-    return 1 if stale or extra else 0
+    return 1 if stale or extra or config_stale else 0
 
 
 if __name__ == "__main__":

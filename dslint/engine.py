@@ -13,7 +13,7 @@ from typing import Callable, Iterable
 
 from dslint import secrets
 from dslint.config import Settings
-from dslint.findings import Finding, format_path
+from dslint.findings import Finding, Severity, format_path
 from dslint.load.errors import InputError
 from dslint.load.files import ValuesFile, decode, read_bytes
 from dslint.load.layers import SET_FLAG_ORDER, SetArgument, UserValues, add_file, add_set_argument
@@ -41,7 +41,8 @@ class Target:
 class Report:
     """What a run found: findings to print, and inputs it could not read."""
 
-    __slots__ = ("findings", "files", "input_errors", "notices", "charts", "config", "config_outside")
+    __slots__ = ("findings", "files", "input_errors", "notices", "charts", "config", "config_outside",
+                 "fail_level", "checks")
 
     def __init__(self, findings: list[Finding] | None = None, files: list[str] | None = None,
                  input_errors: list[InputError] | None = None, notices: list[str] | None = None,
@@ -56,6 +57,10 @@ class Report:
         self.config_outside = False
         # The chart versions the values were checked as, and why ("chart 2.2.5 (from Chart.lock)").
         self.charts = [] if charts is None else charts
+        # What fails the run (--fail-on; None: nothing): reports that grade (JUnit) read it.
+        self.fail_level = Severity.ERROR
+        # How many sets of values were checked (targets); 0 when the run does not count them.
+        self.checks = 0
 
     def add_chart(self, described: str) -> None:
         if described not in self.charts:
@@ -197,10 +202,57 @@ def _as_written(path: tuple, scope: str | None) -> tuple:
 
 def check_target(target: Target, settings: Settings, charts: list | None = None) -> list[Finding]:
     choice = choose_chart(target, settings)
+    refuse_wrong_kind(target, choice)
     if charts is not None:
         charts.append(choice)
     values = chart_values_for(target, settings, choice)
     return [f._replace(target=target.name) for f in run_rules(values, settings)]
+
+
+def name_shared_targets(findings: list[Finding], targets: list[str]) -> list[Finding]:
+    """A finding in a shared -f file that holds for only some FILEs says which ("for b.yaml").
+
+    The same finding from every target is printed once (de-duplication); when
+    only some targets produce it, it is not a fact about the shared file alone.
+    """
+    if len(targets) < 2:
+        return findings
+    holders: dict[tuple, list[str]] = {}
+    for finding in findings:
+        if finding.location.source != finding.target and finding.target:
+            names = holders.setdefault(finding.identity, [])
+            if finding.target not in names:
+                names.append(finding.target)
+    out = []
+    for finding in findings:
+        names = holders.get(finding.identity)
+        if names and len(names) < len(set(targets)):
+            finding = finding._replace(message=f"{finding.message} (for {', '.join(names)})")
+        out.append(finding)
+    return out
+
+
+def refuse_wrong_kind(target: Target, choice) -> None:
+    """A manifest, a Chart.yaml or another chart's values: one input error, not a DS101 per key.
+
+    In an umbrella chart's values only the DeepSpeed dependency's section is judged: the
+    umbrella's own keys belong to other charts.
+    """
+    from dslint.load.input_kind import values_kind_problem
+    from dslint.model.facts import load_facts
+
+    known = load_facts(choice.version)["spec"]["f"]
+    for values_file in target.files:
+        data, prefix = values_file.data, ()
+        if choice.scope:
+            data, prefix = data.get(choice.scope) if isinstance(data, dict) else None, (choice.scope,)
+            if not isinstance(data, dict):
+                continue
+        problem = values_kind_problem(data, known)
+        if problem:
+            message, key = problem
+            where = values_file.tree.keys_at.get((*prefix, key))
+            raise InputError(message, values_file.name, where.line if where else 1, where.column if where else 1)
 
 
 def finish(findings: list[Finding], files: Iterable[ValuesFile], settings: Settings) -> list[Finding]:
@@ -213,12 +265,23 @@ def finish(findings: list[Finding], files: Iterable[ValuesFile], settings: Setti
         if values_file.name not in seen_files:
             seen_files.add(values_file.name)
             suppressions.extend(find_suppressions(values_file))
-    kept = apply_suppressions(unique, suppressions)
-    kept.extend(_stale_suppressions(suppressions, settings))
+    locked = unsuppressible_codes() if suppressions else frozenset()
+    kept = apply_suppressions([f for f in unique if f.code not in locked], suppressions)
+    kept.extend(f for f in unique if f.code in locked)
+    kept.extend(_stale_suppressions(suppressions, settings, locked))
     return sorted(kept, key=Finding.sort_key)
 
 
-def _stale_suppressions(suppressions: list[Suppression], settings: Settings) -> list[Finding]:
+def unsuppressible_codes() -> frozenset[str]:
+    """Codes no comment silences (Helm's refusals: nothing was rendered, so nothing may pass)."""
+    from dslint.rules import RENDER_LANE
+
+    return frozenset(r.meta.code for lane in (VALUES_LANE, RENDER_LANE) for r in lane_rules(lane)
+                     if not r.meta.suppressible)
+
+
+def _stale_suppressions(suppressions: list[Suppression], settings: Settings,
+                        locked: frozenset[str] = frozenset()) -> list[Finding]:
     from dslint.rules.ds100_unused_suppression import RULE
 
     if not rule_enabled(RULE, settings):
@@ -231,12 +294,17 @@ def _stale_suppressions(suppressions: list[Suppression], settings: Settings) -> 
             continue
         what = "ignore-file" if whole_file else "ignore"
         listed = "" if codes == ("*",) else f"[{', '.join(codes)}]"
+        refusals = [c for c in codes if c in locked]
+        message = f"`# dslint: {what}{listed}` suppresses nothing here"
+        if refusals and len(refusals) == len(codes):
+            message = (f"`# dslint: {what}{listed}` cannot silence {', '.join(refusals)}: Helm refused to render, "
+                       "so it is always reported")
         out.append(
             Finding(
                 code=RULE.code,
                 name=RULE.name,
                 severity=settings.severity_of(RULE.code, RULE.severity),
-                message=f"`# dslint: {what}{listed}` suppresses nothing here",
+                message=message,
                 values_path="",
                 location=location,
                 fix=RULE.fix,
@@ -262,7 +330,8 @@ def check_values(targets: list[Target], settings: Settings, report: Report) -> N
             report.input_errors.append(InputError(
                 f"values nested too deeply to check (limit {settings.limits.max_depth} levels, --max-depth)",
                 target.name))
-    report.findings.extend(finish(findings, all_files, settings))
+    report.findings.extend(finish(name_shared_targets(findings, [t.name for t in targets]), all_files, settings))
+    report.checks += len(targets)
     for values_file in all_files:
         if values_file.name not in report.files:
             report.files.append(values_file.name)
@@ -359,7 +428,9 @@ def check_values_in_parallel(paths: list[str], base: list[ValuesFile], arguments
         findings.extend(chunk_findings)
         report.input_errors.extend(InputError(*error) for error in errors)
         files.extend(ValuesFile(name, text, YamlTree(None, quoted_spans=spans)) for name, text, spans in chunk_files)
-    report.findings.extend(finish(findings, files, settings))
+    checked = [values_file.name for values_file in files[len(base):]]  # the paths that could be read
+    report.findings.extend(finish(name_shared_targets(findings, checked), files, settings))
+    report.checks += len(checked)
     for values_file in files:
         if values_file.name not in report.files:
             report.files.append(values_file.name)

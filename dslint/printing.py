@@ -73,12 +73,16 @@ def echo_report(text: str, *, err: bool = False, color: bool | None = None) -> N
 
 
 def run_messages(report) -> None:
-    """What a run says on stderr before its report: input errors, the config warning, notes."""
+    """What a run says on stderr before its report: input errors and the config warning."""
     for err in report.input_errors:
         error(str(err))
     if report.config_outside:
         warning(f"using the config file {report.config}, found outside any repository (no .git above it): "
                 "it can change or turn off every check; pass --config FILE or --isolated to choose")
+
+
+def print_notes(report) -> None:
+    """The run's notes ("not rendered: ..."): printed after the findings they explain, before the summary."""
     for notice in report.notices:
         note(notice)
 

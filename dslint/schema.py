@@ -16,20 +16,39 @@ from typing import Any
 
 from dslint.model.facts import model_for
 
-# The YAML language server implements draft-07 best; the keywords pydantic
-# emits here (`$defs` reached through `$ref`) read the same under it.
+# The YAML language server implements draft-07 best, so the whole schema is
+# draft-07: definitions under `definitions` (pydantic writes 2019-09's `$defs`).
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
+_DEFS, _DRAFT7_DEFS = "$defs", "definitions"
+# Keywords whose values are data, not schemas.
+_DATA = ("default", "enum", "const", "examples")
 
 
-def _draft7(node: Any) -> None:
-    """Keep to draft-07 keywords: `deprecated` (2019-09) becomes part of the description."""
+def _draft7(node: Any, *, names: bool = False) -> None:
+    """Keep to draft-07 keywords and to what editors should show.
+
+    `deprecated` (2019-09) becomes part of the description; pydantic's titles
+    (`"Localhostprofile"`, made from the field name) go, since editors show a
+    title on hover before the chart parameter's description; `$ref`s point
+    into `definitions`.  `names`: this mapping's keys are property names.
+    """
     if isinstance(node, dict):
-        if node.pop("deprecated", False):
-            text = node.get("description", "")
-            node["description"] = text if text.lower().startswith("deprecated") else "Deprecated. " + text
+        if not names:
+            if node.pop("deprecated", False):
+                text = node.get("description", "")
+                node["description"] = text if text.lower().startswith("deprecated") else "Deprecated. " + text
+            node.pop("title", None)
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(f"#/{_DEFS}/"):
+                ref = node["$ref"] = f"#/{_DRAFT7_DEFS}/" + ref[len(f"#/{_DEFS}/"):]
+            if isinstance(ref, str) and len(node) > 1:
+                # Draft-07 ignores every keyword beside `$ref` (the description, the default):
+                # the reference moves into an allOf, so editors still show them.
+                del node["$ref"]
+                node["allOf"] = [{"$ref": ref}]
         for key, value in node.items():
-            if key not in ("default", "enum", "const", "examples"):
-                _draft7(value)
+            if names or key not in _DATA:
+                _draft7(value, names=not names and key in ("properties", "patternProperties", _DEFS, _DRAFT7_DEFS))
     elif isinstance(node, list):
         for item in node:
             _draft7(item)
@@ -79,6 +98,8 @@ def values_schema(chart_version: str) -> dict[str, Any]:
         schema = _from_spec(facts["spec"], facts["defaults"])
     else:
         schema = model_for(chart_version).model_json_schema(by_alias=True, mode="validation")
+        if _DEFS in schema:
+            schema[_DRAFT7_DEFS] = schema.pop(_DEFS)
         _draft7(schema)
     schema = {
         "$schema": SCHEMA_DIALECT,

@@ -29,15 +29,15 @@ VALUE_OPTIONS = frozenset({
     "-f", "--values", "--set", "--set-string", "--set-json", "--set-file", "--set-literal",
     "--config", "--chart-version", "--platform", "--profile", "--select", "--ignore", "--severity",
     "--fail-on", "--release-name", "--namespace", "--max-file-size", "--max-values", "--max-depth",
-    "--chart", "--version", "--kube-version", "--api-versions", "--pss-level",
+    "--chart", "--pull-version", "--version", "--kube-version", "--api-versions", "--pss-level",
     "--timeout", "--max-chart-size", "--max-chart-files", "--max-chart-file-size", "--max-render-size", "--max-render-objects", "--max-render-values",
     "--max-render-memory",
     "--format", "-o", "--output", "--color", "--report", "--allowed-registry", "-j", "--jobs",
     # helm template
     "-n", "-a", "--output-dir", "--name-template",
 })
-# helm template's names -> dslint's.
-RENAMED = {"-n": "--namespace", "-a": "--api-versions", "--output-dir": "--output"}
+# helm template's names -> dslint's (helm's `--version` of a chart is dslint's --pull-version).
+RENAMED = {"-n": "--namespace", "-a": "--api-versions", "--output-dir": "--output", "--version": "--pull-version"}
 # helm template flags that mean nothing to dslint.
 DROPPED = frozenset({"-g", "--generate-name"})
 

@@ -65,6 +65,8 @@ class Result:
         self.exit_code = result.exit_code
         self.stdout = result.stdout
         self.stderr = result.stderr
+        # stdout and stderr interleaved, as a terminal shows them.
+        self.output = result.output
         self.exception = result.exception
 
     def json(self) -> dict:
@@ -84,3 +86,41 @@ def run_cli(tmp_path, monkeypatch):
         return Result(result)
 
     return run
+
+
+# --- what was skipped for want of reference material ---------------------------------------
+
+# Skip reasons that mean "the reference material is not here" (not "this machine lacks a tool").
+_WANTS_SHARED = ("reference material", "golden", "chart-reference", str(SHARED))
+_WANTS_UPSTREAM = ("DSLINT_UPSTREAM_CHART", "needs the 2.1.1 chart")
+
+
+def reference_skips(reasons: list[str]) -> dict[str, int]:
+    """How many skips want ../shared and how many DSLINT_UPSTREAM_CHART."""
+    counts = {"../shared": 0, "DSLINT_UPSTREAM_CHART": 0}
+    for reason in reasons:
+        if any(word in reason for word in _WANTS_UPSTREAM):
+            counts["DSLINT_UPSTREAM_CHART"] += 1
+        elif any(word in reason for word in _WANTS_SHARED) or "empty parameter set" in reason:
+            # Parametrised over the golden scenarios, which ../shared holds.
+            counts["../shared"] += 1
+    return {where: n for where, n in counts.items() if n}
+
+
+def reference_summary(counts: dict[str, int]) -> str:
+    if not counts:
+        return ""
+    parts = ", ".join(f"{n} need {where}" for where, n in counts.items())
+    total = sum(counts.values())
+    return (f"dslint: {total} test{'s' if total != 1 else ''} skipped for want of reference material ({parts}); "
+            "see README.md, Development")
+
+
+def pytest_terminal_summary(terminalreporter):
+    reasons = []
+    for report in terminalreporter.stats.get("skipped", []):
+        longrepr = report.longrepr
+        reasons.append(longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr))
+    line = reference_summary(reference_skips(reasons))
+    if line:
+        terminalreporter.write_line(line)

@@ -11,6 +11,7 @@ from typing import Callable
 
 FORMATS = {
     "text": "dslint.formats.text",
+    "concise": "dslint.formats.concise",
     "json": "dslint.formats.json_format",
     "sarif": "dslint.formats.sarif",
     "github": "dslint.formats.github",
@@ -25,7 +26,25 @@ def renderer(name: str) -> Callable[..., str]:
     def render_redacted(report, **options) -> str:
         # The last net for secrets: findings from any lane pass through here.
         from dslint.secrets import current
+        from dslint.wording import sentence
 
-        return render(current().report(report), **options)
+        shown = current().report(report)
+        shown.fail_level = getattr(report, "fail_level", shown.fail_level)
+        shown.checks = getattr(report, "checks", 0)
+        # Fixes come from many rules and lanes: every format prints them as sentences.
+        shown.findings = [f._replace(fix=sentence(f.fix)) if f.fix else f for f in shown.findings]
+        return render(shown, **options)
 
     return render_redacted
+
+
+# Formats written for people: coloured on a terminal, with notes before their summary line.
+TEXT_FORMATS = ("text", "concise")
+
+
+def split_summary(text: str, output_format: str) -> tuple[str, str]:
+    """A people's report as (the findings, the summary line); other formats are all body."""
+    if output_format not in TEXT_FORMATS or not text:
+        return text, ""
+    body, _, last = text.rstrip("\n").rpartition("\n")
+    return (body + "\n" if body else ""), last + "\n"

@@ -32,4 +32,8 @@ def render(report: Report, **_: Any) -> str:
         if loc.argument is not None:
             message += f" (set by {loc.source} {loc.argument})"
         lines.append(f"::{_LEVEL[finding.severity]} {','.join(props)}::{_data(message)}")
-    return "\n".join(lines) + ("\n" if lines else "")
+    # The job log's last line, as in the text format (a plain line, not an annotation).
+    from dslint.formats.text import summary
+
+    lines.append(summary(report))
+    return "\n".join(lines) + "\n"

@@ -59,6 +59,7 @@ def render(report: Report, **_: Any) -> str:
             "warnings": report.count(Severity.WARNING),
             "info": report.count(Severity.INFO),
             "files": len(report.files),
+            "checks": getattr(report, "checks", 0) or len(report.files),
         },
     }
     return json.dumps(document, indent=2) + "\n"

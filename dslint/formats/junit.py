@@ -1,8 +1,10 @@
 """JUnit XML: the test report every CI reads (GitLab `artifacts:reports:junit`, Jenkins, Azure).
 
 Each checked file is a test case that passes when it has no findings; each
-finding is a failing test case named after its rule and values path, classed
-under its file, so a CI's test view groups findings by file.  Files that could
+finding is a test case named after its rule and values path, classed under its
+file, so a CI's test view groups findings by file.  Only findings at or above
+--fail-on fail (what fails the run fails the test report); the others pass,
+with the finding as the case's output.  Files that could
 not be read are test cases in error.
 """
 
@@ -13,6 +15,7 @@ from typing import Any
 
 from dslint.engine import Report
 from dslint.formats.gitlab import relative_path
+from dslint.findings import Severity
 from dslint.formats.text import line
 
 
@@ -23,7 +26,8 @@ def _source(source: str, is_file: bool) -> str:
 def render(report: Report, **_: Any) -> str:
     suite = ET.Element("testsuite", name="dslint")
     failing_files = set()
-    cases = 0
+    cases = failures = 0
+    level = getattr(report, "fail_level", Severity.ERROR)
     for finding in report.findings:
         loc = finding.location
         source = _source(loc.source, loc.is_file)
@@ -35,8 +39,14 @@ def render(report: Report, **_: Any) -> str:
         if loc.is_file:
             case.set("file", source)
             case.set("line", str(loc.line))
-        failure = ET.SubElement(case, "failure", type=finding.severity.label, message=finding.message)
-        failure.text = line(finding) + (f"\nFix: {finding.fix}" if finding.fix else "")
+        text = line(finding) + (f"\nFix: {finding.fix}" if finding.fix else "")
+        if level is not None and finding.severity >= level:
+            failure = ET.SubElement(case, "failure", type=finding.severity.label, message=finding.message)
+            failure.text = text
+            failures += 1
+        else:
+            # Below --fail-on the run passes, and so does the case: the finding is its output.
+            ET.SubElement(case, "system-out").text = text
         cases += 1
     for name in report.files:
         if name not in failing_files:
@@ -48,7 +58,7 @@ def render(report: Report, **_: Any) -> str:
         cases += 1
     counts = {
         "tests": str(cases),
-        "failures": str(len(report.findings)),
+        "failures": str(failures),
         "errors": str(len(report.input_errors)),
         "skipped": "0",
     }

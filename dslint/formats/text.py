@@ -1,4 +1,6 @@
-"""`file:line:col: CODE [severity] message`, one line per finding, then a summary.
+"""`file:line:col: CODE [severity] message` per finding, its `help:` line, then a summary.
+
+`--format concise` leaves out the `help:` lines: one line per finding.
 
 The plain text is what pre-commit, editors' problem matchers and `grep` read;
 colour is added only when a person watches (a terminal, or `--color always`),
@@ -23,6 +25,7 @@ PROGRESS_MIN_FILES = 50
 _RESET = "\033[0m"
 _BOLD = "1"
 _SEVERITY_STYLE = {Severity.ERROR: "1;31", Severity.WARNING: "1;33", Severity.INFO: "1;36"}
+_HELP_STYLE = "1;32"
 _SEVERITY_WORDS = ((Severity.ERROR, "error"), (Severity.WARNING, "warning"), (Severity.INFO, "info"))
 
 
@@ -60,7 +63,12 @@ def _paint(text: str, style: str, color: bool) -> str:
 def location_text(finding: Finding) -> str:
     loc = finding.location
     if loc.argument is not None:
-        return f"{loc.source} {loc.argument!r}:{loc.line}:{loc.column}"
+        # As the shell takes it back (Python's repr doubled every backslash); a flag has no
+        # lines, so only a column past the start of the argument says anything.
+        import shlex
+
+        where = f"{loc.source} {shlex.quote(loc.argument)}"
+        return where + (f" (column {loc.column})" if loc.column > 1 else "")
     if loc.line:
         return f"{loc.source}:{loc.line}:{loc.column}"
     return loc.source
@@ -86,6 +94,10 @@ def summary(report: Report, *, color: bool = False) -> str:
             parts.append(_paint(part, _SEVERITY_STYLE[severity], color and n > 0))
     files = len(report.files)
     where = f" in {files} file{'s' if files != 1 else ''}" if files else ""
+    checks = getattr(report, "checks", 0)
+    if checks and files and checks != files:
+        # `-f base.yaml a.yaml b.yaml`: two checks of three files.
+        where = f" in {checks} check{'s' if checks != 1 else ''} of {files} file{'s' if files != 1 else ''}"
     unread = len(report.input_errors)
     # Without this, a run that could read nothing would end on "0 errors".
     failed = f"; {unread} input{'s' if unread != 1 else ''} could not be read" if unread else ""
@@ -96,8 +108,23 @@ def summary(report: Report, *, color: bool = False) -> str:
     return ", ".join(parts) + where + failed + charts + config
 
 
-def render(report: Report, *, color: bool = False) -> str:
-    lines = [line(f, color=color) for f in report.findings]
+def help_line(finding: Finding, *, color: bool = False) -> str:
+    """`  help: <the fix>` under a finding, as ruff prints it ("" when the finding has no fix)."""
+    # A fix the message already says (a did-you-mean, the allowed values) is not repeated.
+    said = finding.fix.rstrip(".").partition(": ")[2] or finding.fix.rstrip(".")
+    if not finding.fix or said.lower() in finding.message.lower():
+        return ""
+    return f"  {_paint('help:', _HELP_STYLE, color)} {' '.join(finding.fix.split())}"
+
+
+def render(report: Report, *, color: bool = False, concise: bool = False) -> str:
+    """The findings, each with its `help:` line (not in the concise format), then the summary."""
+    lines = []
+    for finding in report.findings:
+        lines.append(line(finding, color=color))
+        fix = "" if concise else help_line(finding, color=color)
+        if fix:
+            lines.append(fix)
     lines.append(summary(report, color=color))
     return "\n".join(lines) + "\n"
 

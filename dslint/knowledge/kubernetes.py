@@ -17,6 +17,20 @@ if TYPE_CHECKING:
 # The API group OpenShift serves and Helm's `.Capabilities` lists on OpenShift.
 OPENSHIFT_API = "security.openshift.io/v1"
 
+# OpenShift gives every project a block of UIDs/GIDs (10000 by default) out of one
+# cluster-wide range, and restricted-v2 admits a fixed runAsUser/fsGroup only inside the
+# project's block.  The block is only known to the cluster (annotation
+# `openshift.io/sa.scc.uid-range`), so an ID outside the whole range is certainly refused
+# and one inside it is the cluster's to judge.  DS301/DS303 (values) and DS904
+# (manifests) both ask `in_project_range`, so the lanes agree.
+ID_RANGE = (1_000_000_000, 1_999_999_999)
+RANGE_TEXT = f"{ID_RANGE[0]}-{ID_RANGE[1]}"
+
+
+def in_project_range(value: Any) -> bool:
+    """An ID restricted-v2 may admit (inside OpenShift's project ID range)."""
+    return isinstance(value, int) and not isinstance(value, bool) and ID_RANGE[0] <= value <= ID_RANGE[1]
+
 
 # --- images ------------------------------------------------------------------------
 

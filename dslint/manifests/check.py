@@ -54,8 +54,20 @@ def check_manifest_files(paths: list[str], settings: Settings, report: Report) -
             report.files.append(name)
         if not found:
             report.notices.append(f"{name}: no Kubernetes objects found")
+        wrong = _values_given(found, settings)
+        if wrong:
+            first = found[0]
+            report.input_errors.append(InputError(wrong, name, first.line or 1, 1))
+            continue
         documents.extend(found)
     report.findings.extend(check_manifests(documents, settings, notices=report.notices))
+
+
+def _values_given(found: list[ManifestDocument], settings: Settings) -> str | None:
+    from dslint.load.input_kind import manifest_kind_problem
+    from dslint.model.facts import load_facts
+
+    return manifest_kind_problem([d.data for d in found], load_facts(settings.chart_version)["spec"]["f"])
 
 
 def check_manifests(documents: Iterable[ManifestDocument], settings: Settings, values: "ChartValues | None" = None,

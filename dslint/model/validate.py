@@ -126,7 +126,9 @@ class Validator:
     def _node(self, spec: dict[str, Any], value: Any, path: Path) -> None:
         kind = spec["k"]
         if "deprecated" in spec:
-            self._add(DEPRECATED_KEY, path, f"`{_dotted(path)}` is deprecated: {spec['deprecated']}", at_key=True)
+            # The chart's descriptions start with "Deprecated:" themselves; say it once.
+            reason = re.sub(r"^\s*deprecated\b[:.,]?\s*", "", str(spec["deprecated"]), flags=re.IGNORECASE)
+            self._add(DEPRECATED_KEY, path, f"`{_dotted(path)}` is deprecated: {reason}", at_key=True)
         if value is None and path and (spec.get("null") or not isinstance(path[-1], int)):
             # Helm deletes a key whose value is null: it unsets the default.
             return

@@ -67,6 +67,15 @@ class ChartValues:
         value = _lookup(self.defaults, parse_path(path) if isinstance(path, str) else path)
         return None if value is _MISSING else value
 
+    def is_chosen(self, path: str | Path) -> bool:
+        """Did the user set this value to something other than the chart default?
+
+        `helm show values > values.yaml` is how many users start: a value equal
+        to the default is not a choice, and "you set X" findings skip it.
+        """
+        path = parse_path(path) if isinstance(path, str) else path
+        return self.is_set(path) and self.get(path) != self.default(path)
+
     def is_set(self, path: str | Path) -> bool:
         """Did the user set this value (rather than leave the chart default)?"""
         path = parse_path(path) if isinstance(path, str) else path
@@ -77,15 +86,23 @@ class ChartValues:
         """Where the value at `path` was set, or where the user would set it.
 
         For a chart default the location is the deepest enclosing key the user
-        did write (e.g. `client:`), or the top of the first values file.
+        did write in a file (e.g. `client:`), or the top of the last values
+        file, never a --set flag (which set something else).
         """
         path = parse_path(path) if isinstance(path, str) else path
         exact = self.user.location(path, key=key or _is_collection(self.get(path)))
         if exact is not None:
             return exact
         nearest = self.user.nearest_location(path)
-        if nearest is not None:
+        if nearest is not None and nearest[1].argument is None:
             return nearest[1]
+        # A flag sets its own value only: `--set worker.replicaCount=4` did not
+        # choose the worker's preset, so a default beside it is located in a
+        # file (its enclosing key, or the top), or nowhere ("chart default").
+        for depth in range(len(path) - 1, 0, -1):
+            found = self.user.key_at.get(path[:depth]) or self.user.value_at.get(path[:depth])
+            if found is not None and found.argument is None:
+                return found
         if self.user.files:
             return Location(self.user.files[-1].name, 1, 1)
         return DEFAULT_LOCATION

@@ -115,14 +115,14 @@ def check_helm_settings(values: dict, source: str, locate: Locate | None = None)
 
 
 def check_chart_reference(reference: str, version: str | None) -> None:
-    """An `oci://` reference and its --version, before either reaches Helm."""
+    """An `oci://` reference and its --pull-version, before either reaches Helm."""
     problem = oci_reference_problem(reference)
     if problem:
         raise InputError(f"--chart {problem}", reference)
     if version is not None:
         problem = chart_version_problem(version)
         if problem:
-            raise InputError(f"--version {version!r} {problem}", reference)
+            raise InputError(f"--pull-version {version!r} {problem}", reference)
 
 
 def helm_template_argv(binary: str, release_name: str, chart_path: str, namespace: str, values_path: str,

@@ -1,6 +1,6 @@
 """The chart to render: a directory, a packaged `.tgz`, or an `oci://` reference.
 
-An `oci://` chart is pulled once, with an explicit `--version`, into a user
+An `oci://` chart is pulled once, with an explicit `--pull-version`, into a user
 cache (`$XDG_CACHE_HOME/dslint/charts`, by default `~/.cache/dslint/charts`);
 that pull is dslint's only network use.  The chart's own `Chart.yaml` says
 which chart and version it is, which selects dslint's values model.
@@ -42,13 +42,13 @@ class ChartSource(NamedTuple):
 
 def resolve_chart(reference: str, version: str | None, engine: "Engine",
                   limits: ChartLimits = DEFAULT_CHART_LIMITS) -> ChartSource:
-    """The chart behind `--chart` (and `--version`), pulled into the cache when it is remote.
+    """The chart behind `--chart` (and `--pull-version`), pulled into the cache when it is remote.
 
     Local or pulled, the chart is checked against `limits` before Helm loads it (chart_files).
     """
     if reference.startswith(OCI):
         if not version:
-            raise InputError("an oci:// chart needs --version (dslint pulls exactly that version once)", reference)
+            raise InputError("an oci:// chart needs --pull-version (dslint pulls exactly that version once)", reference)
         check_chart_reference(reference, version)
         path = _cached_pull(reference, version, engine, limits)
     elif "://" in reference:
@@ -59,7 +59,7 @@ def resolve_chart(reference: str, version: str | None, engine: "Engine",
         raise InputError("no such chart: give a chart directory, a .tgz archive or an oci:// reference", reference)
     name, chart_version = read_chart_metadata(path, limits)
     if version and chart_version != version:
-        raise InputError(f"--version {version} asked, but the chart is version {chart_version}", reference)
+        raise InputError(f"--pull-version {version} asked, but the chart is version {chart_version}", reference)
     return ChartSource(path, name, chart_version, reference)
 
 

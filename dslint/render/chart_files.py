@@ -166,6 +166,10 @@ def _walk_archive(stream, tally: _Tally, path: str, depth: int) -> bytes | None:
                     content = archive.extractfile(member)
                     if content is not None:
                         _walk_archive(content, tally, f"{path}: {member.name}", depth + 1)
+    except (tarfile.ReadError, gzip.BadGzipFile):
+        # tarfile lists every compression it tried; the user needs one sentence.
+        raise InputError("not a chart: neither a chart directory nor a .tgz archive (helm package makes one)",
+                         path) from None
     except (tarfile.TarError, OSError, EOFError, zlib.error) as err:
         raise InputError(f"not a chart archive: {err}", path) from None
     return chart_yaml

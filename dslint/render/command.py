@@ -43,6 +43,12 @@ def run_render(targets: list[Target], chart_ref: str, chart_ref_version: str | N
                               "(fix them, or use --fail-on never to write anyway)")
         return RenderOutcome(NOT_RENDERED)
     if check_only:
+        from dslint.render.staleness import why_not_comparable
+
+        reason = why_not_comparable(rendering, dest)
+        if reason:
+            report.notices.append(reason)
+            return RenderOutcome(NOT_RENDERED)
         diff = stale_diff(rendering, dest, settings.limits)
         if diff:
             report.notices.append(f"{dest.describe()} is not what the render gives: re-render with dslint render")
@@ -55,13 +61,20 @@ def run_render(targets: list[Target], chart_ref: str, chart_ref_version: str | N
 def emit_report(report: Report, output_format: str, report_path: str | None) -> None:
     """The findings to stderr (stdout is the manifests'), or to `--report FILE` ('-' is stdout)."""
     from dslint.formats import renderer
-    from dslint.printing import echo_report, run_messages
+    from dslint.printing import echo_report, print_notes, run_messages
 
     run_messages(report)
+    from dslint.formats import split_summary
+
     text = safe_report(renderer(output_format)(report))
     if report_path and report_path != "-":
         from dslint.output import write_report
 
         write_report(report_path, text, "--report")
+        print_notes(report)
     else:
-        echo_report(text, err=report_path != "-")
+        # Notes explain the findings ("nothing written: ..."): after them, before the summary.
+        body, last = split_summary(text, output_format)
+        echo_report(body, err=report_path != "-")
+        print_notes(report)
+        echo_report(last, err=report_path != "-")

@@ -93,6 +93,9 @@ def render_targets(targets: list[Target], chart_ref: str, chart_ref_version: str
     settings, has_model = settings_for_chart(settings, chart, report.notices)
     if has_model:
         report.add_chart(f"chart {settings.chart_version} ({FROM_CHART})")
+    # The values rules judge the render Helm is about to do: with --platform openshift it
+    # sees security.openshift.io/v1, so `auto` adapts (DS303 must know).
+    settings = settings._replace(api_versions=_api_versions(settings))
     if not settings.offline:
         report.notices.append("the render itself is offline, like helm template: `lookup` finds nothing and the "
                               "capabilities are Helm's defaults plus --kube-version/--api-versions (and "
@@ -304,6 +307,7 @@ def _report(renders: list[TargetRender], targets: list[Target], settings: Settin
         for finding, stage in result.findings.items():
             stages.setdefault(finding, stage)
     kept = finish(list(stages), files, settings)
+    report.checks += len(targets)
     report.findings.extend(sorted(kept, key=lambda f: stages.get(f, VALUES_STAGE)))
     for values_file in files:
         if values_file.name not in report.files:

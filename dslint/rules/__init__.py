@@ -50,6 +50,8 @@ class Rule(NamedTuple):
     lane: str = VALUES_LANE
     # Security rules get a `security-severity` in SARIF (GitHub code scanning).
     security: bool = False
+    # False: no `# dslint: ignore` silences it (a render Helm refused produced nothing to deploy).
+    suppressible: bool = True
     # Settings the bad/good examples need (e.g. {"platform": "openshift"}).
     example_options: Mapping[str, Any] = {}  # shared default: read it, never change it
     # Rules the engine itself reports (suppressions, input notes) have no check.

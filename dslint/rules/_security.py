@@ -28,7 +28,7 @@ from dslint.knowledge.chart import (
     security_context,
     user_containers,
 )
-from dslint.knowledge.kubernetes import RESTRICTED_CAPABILITIES, capability_name
+from dslint.knowledge.kubernetes import RESTRICTED_CAPABILITIES, capability_name, in_project_range
 
 
 # --- what the chart renders -----------------------------------------------------
@@ -57,6 +57,11 @@ def fixed_ids(values) -> list[tuple[tuple, Any]]:
                 if isinstance(found.get(field), int):
                     out.append((context_path(component, kind) + (field,), found[field]))
     return out
+
+
+def refused_ids(values) -> list[tuple[tuple, Any]]:
+    """The fixed ids restricted-v2 refuses in any project: those outside OpenShift's project range."""
+    return [(path, value) for path, value in fixed_ids(values) if not in_project_range(value)]
 
 
 def fixed_ids_phrase(ids) -> str:

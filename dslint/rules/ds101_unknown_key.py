@@ -15,14 +15,12 @@ RULE = Rule(
         "only shows when the cluster does something else than intended."
     ),
     bad="""\
-client:
-  useJobs: true
+worker:
+  replicas: 4
 """,
     good="""\
-client:
-  useJob: true
-source:
-  launchCommand: deepspeed train.py
+worker:
+  replicaCount: 4
 """,
     fix="Rename the key to the one the chart documents (the message suggests the closest), or delete it.",
 )

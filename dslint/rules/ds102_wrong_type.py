@@ -32,4 +32,22 @@ worker:
 def check(ctx):
     for problem in ctx.values.problems:
         if problem.kind == WRONG_TYPE:
-            yield ctx.problem(problem.path, problem.message, problem.fix)
+            message, fix = _fit_to_source(ctx, problem.path, problem.message, problem.fix)
+            yield ctx.problem(problem.path, message, fix)
+
+
+def _fit_to_source(ctx, path, message: str, fix: str) -> tuple[str, str]:
+    """A flag has no quotes to add or remove: the flag itself decides the type (Helm's strvals)."""
+    location = ctx.values.user.location(path)
+    if location is None or location.argument is None or not fix:
+        return message, fix
+    from dslint.findings import format_path
+
+    value = fix.partition(": ")[2].strip('"')
+    if fix.startswith("quote it") and location.source == "--set":
+        better = f"use --set-string {format_path(path)}={value} (--set reads numbers and booleans as such)"
+    elif fix.startswith("remove the quotes") and location.source in ("--set-string", "--set-literal"):
+        better = f"use --set {format_path(path)}={value} ({location.source} keeps every value a string)"
+    else:
+        return message, fix
+    return message.replace(f"; {fix}", f"; {better}"), better

@@ -28,5 +28,6 @@ global:
 
 def check(ctx):
     for problem in ctx.values.problems:
-        if problem.kind == DEPRECATED_KEY:
+        # A deprecated key left at its default (a copy of `helm show values`) changes nothing.
+        if problem.kind == DEPRECATED_KEY and ctx.values.is_chosen(problem.path):
             yield ctx.problem(problem.path, problem.message, problem.fix, at_key=True)

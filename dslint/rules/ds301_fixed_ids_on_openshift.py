@@ -3,7 +3,7 @@
 from dslint.findings import Severity
 from dslint.rules import Rule
 from dslint.knowledge.chart import ADAPT_PATH, adaptation_mode
-from dslint.rules._security import fixed_ids, fixed_ids_phrase
+from dslint.rules._security import fixed_ids_phrase, refused_ids
 
 RULE = Rule(
     code="DS301",
@@ -12,9 +12,11 @@ RULE = Rule(
     summary="On OpenShift with `adaptSecurityContext: disabled`, the pods keep fixed `runAsUser`/`fsGroup` ids.",
     rationale=(
         "OpenShift's default restricted-v2 SCC only admits the user and fsGroup ids of the namespace's "
-        "own range (1000680000 and up, different per project). The chart's defaults pin "
-        "`runAsUser: 1001`, `runAsGroup: 1001` and `fsGroup: 1001`; with the adaptation disabled "
-        "they reach the cluster as they are, and OpenShift refuses to create any client or worker pod."
+        "own block (10000 ids inside the cluster's range 1000000000-1999999999, different per project). "
+        "The chart's defaults pin `runAsUser: 1001`, `runAsGroup: 1001` and `fsGroup: 1001`; with the "
+        "adaptation disabled they reach the cluster as they are, and OpenShift refuses to create any "
+        "client or worker pod. An id inside the range (taken from the project's "
+        "`openshift.io/sa.scc.uid-range`) is left to the cluster, as DS904 leaves it in the manifests."
     ),
     bad="""\
 global:
@@ -41,7 +43,7 @@ global:
 def check(ctx):
     if not ctx.openshift or adaptation_mode(ctx.values) != "disabled":
         return
-    ids = fixed_ids(ctx.values)
+    ids = refused_ids(ctx.values)
     if ids:
         yield ctx.problem(
             ADAPT_PATH,

@@ -4,7 +4,7 @@ from dslint.findings import Severity
 from dslint.rules import Rule
 from dslint.knowledge.chart import ADAPT_PATH, adaptation_mode, sees_openshift_api
 from dslint.knowledge.kubernetes import OPENSHIFT_API
-from dslint.rules._security import fixed_ids, fixed_ids_phrase
+from dslint.rules._security import fixed_ids_phrase, refused_ids
 
 RULE = Rule(
     code="DS303",
@@ -15,8 +15,10 @@ RULE = Rule(
         f"`auto` adapts only when Helm's capabilities list `{OPENSHIFT_API}`. A render without cluster "
         "access (`helm template`, kustomize's helmCharts, CI pipelines that apply the output) does not "
         "see it unless it is given `--api-versions`, so the fixed ids of the chart's defaults stay in "
-        "the pods and restricted-v2 rejects them. dslint assumes offline renders; set `offline: false` "
-        "in its configuration when Helm itself installs into the cluster (`helm install`, Flux)."
+        "the pods and restricted-v2 rejects them (ids inside OpenShift's project range are left to the "
+        "cluster). dslint assumes offline renders; set `offline: false` in its configuration when Helm "
+        "itself installs into the cluster (`helm install`, Flux). `dslint render --platform openshift` "
+        "passes the API to Helm itself, so there `auto` adapts and nothing is reported."
     ),
     bad="""\
 global:
@@ -41,7 +43,7 @@ global:
 def check(ctx):
     if not ctx.openshift or adaptation_mode(ctx.values) != "auto" or sees_openshift_api(ctx):
         return
-    ids = fixed_ids(ctx.values)
+    ids = refused_ids(ctx.values)
     if ids:
         yield ctx.problem(
             ADAPT_PATH,

@@ -56,7 +56,7 @@ def check(ctx):
         return
     slots = values.get("worker.slotsPerNode")
     if isinstance(slots, int) and slots != gpus:
-        effect = "the extra ranks have no GPU" if slots > gpus else f"{gpus - slots} of them stay idle"
+        effect = "the extra ranks have no GPU" if slots > gpus else f"{gpus - slots} of them {'stays' if gpus - slots == 1 else 'stay'} idle"
         yield ctx.problem(
             "worker.slotsPerNode",
             f"the host file gives each worker {slots} slot{'s' if slots != 1 else ''} but each worker pod has "

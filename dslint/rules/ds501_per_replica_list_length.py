@@ -1,6 +1,7 @@
 """DS501 per-replica-list-length: an external-access list whose length is not the worker count."""
 
 from dslint.findings import Severity
+from dslint.wording import numbered
 from dslint.rules import Rule
 from dslint.knowledge.chart import worker_replicas, workers_run
 
@@ -63,7 +64,7 @@ def check(ctx):
         if whole_list_effect:
             effect = whole_list_effect
         elif len(entries) < replicas:
-            effect = f"workers {len(entries)} to {replicas - 1} get none"
+            effect = f"{numbered(len(entries), replicas - 1, 'worker')} {'gets' if len(entries) == replicas - 1 else 'get'} none"
         else:
             effect = f"the last {len(entries) - replicas} entries are never used"
         yield ctx.problem(

@@ -47,7 +47,7 @@ def check(ctx):
         if low is not None and ((isinstance(low, int) and low >= budget.pods) or percent(low) == 100):
             yield ctx.problem(
                 f"{budget.component}.pdb.minAvailable",
-                f"`minAvailable: {low}` keeps all {pods} of the {who} running: node drains "
+                f"`minAvailable: {low}` keeps {'the only pod' if budget.pods == 1 else f'all {pods}'} of the {who} running: node drains "
                 "and upgrades block on them",
                 f"use `{budget.component}.pdb.maxUnavailable: 1` instead",
             )

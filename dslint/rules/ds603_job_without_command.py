@@ -10,9 +10,9 @@ RULE = Rule(
     summary="`client.useJob: true` without `source.launchCommand` or `client.args`.",
     rationale=(
         "A client Job runs the launch command once and finishes; without a command it would have "
-        "nothing to do. The chart checks this itself and Helm stops the render with "
-        "\"deepspeed: no-job-command\", so `helm install` fails. The check runs even when "
-        "`client.enabled` is false."
+        "nothing to do. The chart checks this itself and Helm stops the render, so `helm install` "
+        "fails. Only `source.launchCommand` and `client.args` count: a `client.command` alone does "
+        "not satisfy the chart. The check runs even when `client.enabled` is false."
     ),
     bad="""\
 client:
@@ -31,9 +31,14 @@ source:
 def check(ctx):
     values = ctx.values
     if values.get("client.useJob") and not values.get("source.launchCommand") and not values.get("client.args"):
-        yield ctx.problem(
-            "client.useJob",
-            "the client runs as a Job but has no command: Helm refuses to render the chart (no-job-command)",
-            "set `source.launchCommand`",
-            related=["source.launchCommand"],
-        )
+        if values.get("client.command"):
+            # The chart's test looks at the launch command and the args only.
+            message = ("the client runs as a Job and `client.command` is set, but the chart only counts "
+                       "`source.launchCommand` or `client.args` as the Job's command: Helm refuses to render")
+            fix = "Move the command to `source.launchCommand`, or its arguments to `client.args`."
+            related = ["client.command", "source.launchCommand"]
+        else:
+            message = "the client runs as a Job but has no command: Helm refuses to render the chart"
+            fix = "Set `source.launchCommand` to the command that starts the training (or give `client.args`)."
+            related = ["source.launchCommand"]
+        yield ctx.problem("client.useJob", message, fix, related=related)

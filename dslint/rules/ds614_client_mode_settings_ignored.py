@@ -41,7 +41,8 @@ def check(ctx):
     for key in ignored:
         if key == "pdb" and not isinstance(values.default("client.pdb"), dict):
             continue
-        if user_paths_under(values, ("client", key)):
+        # Written but equal to the chart default (a copy of `helm show values`): not a choice.
+        if user_paths_under(values, ("client", key)) and values.get(("client", key)) != values.default(("client", key)):
             kind, other = ("a Job", "Deployment") if job else ("a Deployment", "Job")
             yield ctx.problem(
                 ("client", key),

@@ -47,7 +47,7 @@ def check(ctx):
     ):
         yield ctx.problem(
             "volumePermissions.enabled",
-            f"`volumePermissions.enabled` does nothing for the worker volumes: chart {ctx.chart_version} adds the volume-permissions init "
-            "container only when `client.persistence.enabled` is true (charts 2.1.1 and 2.3.51 alike)",
+            "`volumePermissions.enabled` does nothing for the worker volumes: the chart adds the volume-permissions "
+            "init container only when `client.persistence.enabled` is true",
             related=["worker.persistence.enabled"],
         )

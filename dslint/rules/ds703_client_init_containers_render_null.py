@@ -22,11 +22,9 @@ client:
       command: ["sh", "-c", "echo fetch"]
 """,
     good="""\
-worker:
-  initContainers:
-    - name: fetch-data
-      image: docker.io/library/busybox:1.36
-      command: ["sh", "-c", "echo fetch"]
+client:
+  # fetch-data is added by a Helm post-renderer (or: upgrade to chart 2.3.51)
+  initContainers: []
 """,
     fix=(
         "Upgrade to chart 2.3.22 or later, or leave `client.initContainers` empty and add the init "

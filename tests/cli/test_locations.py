@@ -44,7 +44,7 @@ def test_text(run_cli, files):
     assert any(l.startswith("overlay.yaml:3:17: DS102 [error]") for l in lines)
     assert any(l.startswith("overlay.yaml:5:20: DS103 [error]") and "2xlarge" in l for l in lines)
     assert any(l.startswith("overlay.yaml:7:3: DS104 [error]") and "line 6" in l for l in lines)
-    assert lines[-1] == "4 errors, 0 warnings in 2 files; chart 2.1.1 (default)"
+    assert lines[-1] == "4 errors, 0 warnings in 1 check of 2 files; chart 2.1.1 (default)"
 
 
 def test_github(run_cli, files):
@@ -52,8 +52,9 @@ def test_github(run_cli, files):
     lines = result.stdout.splitlines()
     assert "::error file=overlay.yaml,line=2,col=3,title=DS101 unknown-key::" in lines[0]
     got = {(l.split("title=")[1].split(" ")[0], int(l.split("line=")[1].split(",")[0]), int(l.split("col=")[1].split(",")[0]))
-           for l in lines}
+           for l in lines[:-1]}
     assert got == EXPECTED
+    assert lines[-1] == "4 errors, 0 warnings in 1 check of 2 files; chart 2.1.1 (default)", "the job log ends on the summary line"
 
 
 def test_sarif(run_cli, files):
@@ -78,7 +79,10 @@ def test_values_from_set_point_at_the_flag(run_cli, files):
                                             "argument": "worker.replicaCount=abc,client.useJobs=true"}
     assert by_code["DS101"]["location"]["column"] == 25
     text = run_cli("check", "-f", "base.yaml", "--set", "client.useJobs=true", "--select", "DS1").stdout
-    assert text.startswith("--set 'client.useJobs=true':1:1: DS101 [error]")
+    assert text.startswith("--set client.useJobs=true: DS101 [error]"), "no repr quoting, no meaningless :1:1"
+    quoted = run_cli("check", "-f", "base.yaml", "--set", "x=1,worker.nodeSelector.a\\.b/c=d,client.useJobs=true",
+                     "--select", "DS101").stdout
+    assert "\n--set 'x=1,worker.nodeSelector.a\\.b/c=d,client.useJobs=true' (column 34): DS101" in quoted, quoted
 
 
 def test_set_wins_over_files(run_cli, files):

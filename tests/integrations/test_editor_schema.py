@@ -54,7 +54,7 @@ def _walk(node, visit):
     if isinstance(node, dict):
         visit(node)
         for key, value in node.items():
-            if key in ("properties", "$defs"):
+            if key in ("properties", "$defs", "definitions"):
                 for child in value.values():
                     _walk(child, visit)
             elif key not in ("default", "enum", "const", "examples"):
@@ -162,3 +162,17 @@ def test_readme_modeline_points_at_the_committed_schema(run_cli):
             pytest.skip("schemas/ is not generated yet")
         assert path.is_file(), target
         assert json.loads(path.read_text()) == _schema(run_cli, "2.1.1")
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_one_draft_and_no_pydantic_titles(run_cli, version):
+    """Issue 16 item 26: editors show titles on hover; pydantic's ("Localhostprofile") say nothing."""
+    schema = _schema(run_cli, version)
+    text = json.dumps(schema)
+    assert schema["$schema"] == "http://json-schema.org/draft-07/schema#"
+    assert '"$defs"' not in text and "#/$defs/" not in text and "definitions" in schema
+    titles = []
+    _walk(schema, lambda node: titles.append(node["title"]) if "title" in node else None)
+    assert titles == [schema["title"]], titles[:5]
+    worker = schema["definitions"]["Worker"]
+    assert "title" not in worker and "title" not in worker["properties"]["replicaCount"]

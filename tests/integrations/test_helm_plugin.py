@@ -84,7 +84,7 @@ def test_script_is_an_executable_python3_script():
       "--namespace", "ml"]),
     (["render", "-f", "values.yaml", "train", "oci://registry/charts/deepspeed", "--version", "2.1.1", "--check"], {},
      ["render", "--chart", "oci://registry/charts/deepspeed", "--release-name", "train", "-f", "values.yaml",
-      "--version", "2.1.1", "--check"]),
+      "--pull-version", "2.1.1", "--check"]),
     # helm template's spellings
     (["render", "./ds", "-g", "-n", "x", "-a", "monitoring.coreos.com/v1", "--output-dir", "out"], {},
      ["render", "--chart", "./ds", "--namespace", "x", "--api-versions", "monitoring.coreos.com/v1", "--output", "out"]),

@@ -101,9 +101,11 @@ def test_gitlab_job_shape():
     by_format = {option_value(line, "--format"): line for line in lines}
     assert reports["codequality"] == option_value(by_format["gitlab"], "--output", "-o")
     assert reports["junit"] == option_value(by_format["junit"], "--output", "-o")
-    # A failing command ends the script: the report-only one must come first.
-    assert lines.index(by_format["junit"]) < lines.index(by_format["gitlab"])
-    assert option_value(by_format["junit"], "--fail-on") == "never"
+    # A failing command ends the script: the report-only one must come first.  JUnit's failures are
+    # what fails the run (issue 16), so the JUnit step is the gating one.
+    assert lines.index(by_format["gitlab"]) < lines.index(by_format["junit"])
+    assert option_value(by_format["gitlab"], "--fail-on") == "never"
+    assert option_value(by_format["junit"], "--fail-on") is None
     assert any("git+" in line for line in job["script"] if "pip install" in line)
 
 

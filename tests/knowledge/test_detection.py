@@ -46,7 +46,7 @@ def umbrella(tmp_path, constraint="2.2.5", alias="", lock=None):
 
 
 def text_check(run_cli, *args):
-    result = run_cli("check", "--isolated", "--select", "DS1", *map(str, args))
+    result = run_cli("check", "--isolated", "--select", "DS1", "--format", "concise", *map(str, args))
     return result, result.stdout.splitlines()
 
 

@@ -401,7 +401,7 @@ def test_a_chart_version_dslint_does_not_know_is_read_from_the_chart(run_cli, sd
 def test_an_oci_chart_needs_a_version(run_cli, sdk):
     result = run_cli("render", "--isolated", "--chart", "oci://registry.example.com/charts/deepspeed")
     assert result.exit_code == 2
-    assert "needs --version" in result.stderr
+    assert "needs --pull-version" in result.stderr
 
 
 def test_a_missing_chart_is_an_input_error(run_cli, sdk):

@@ -115,7 +115,7 @@ def test_helm_argv_is_built_from_checked_values_only():
 
 def test_an_oci_version_that_is_an_option_is_refused_before_any_pull(run_cli, fake_helm, tmp_path):
     result = run_cli("render", "--isolated", "--chart", "oci://registry.example.com/charts/deepspeed",
-                     "--version=--insecure-skip-tls-verify", "--set", "a=1")
+                     "--pull-version=--insecure-skip-tls-verify", "--set", "a=1")
     assert "is not a chart version" in _error_line(result)
     assert helm_calls(fake_helm) == []
 
@@ -313,7 +313,7 @@ def test_a_pull_that_never_answers_is_stopped_at_the_timeout(sdk, silent_registr
         (tmp_path / ".dslint.yaml").write_text("limits:\n  timeout: 1.5\n")
     args = ["--timeout", "1.5"] if how == "flag" else []
     started = time.monotonic()
-    process = _dslint("check", "--chart", silent_registry, "--version", "2.1.1", "values.yaml", *args, cwd=tmp_path)
+    process = _dslint("check", "--chart", silent_registry, "--pull-version", "2.1.1", "values.yaml", *args, cwd=tmp_path)
     out, err = process.communicate(timeout=30)
     took = time.monotonic() - started
     assert process.returncode == 2, err
@@ -325,7 +325,7 @@ def test_a_pull_that_never_answers_is_stopped_at_the_timeout(sdk, silent_registr
 
 def test_ctrl_c_does_not_wait_for_a_pull(sdk, silent_registry, tmp_path):
     (tmp_path / "values.yaml").write_text(CLEAN)
-    process = _dslint("check", "--chart", silent_registry, "--version", "2.1.1", "values.yaml", "--timeout", "60",
+    process = _dslint("check", "--chart", silent_registry, "--pull-version", "2.1.1", "values.yaml", "--timeout", "60",
                       cwd=tmp_path)
     time.sleep(2)  # the pull is under way, waiting on the registry
     interrupted = time.monotonic()

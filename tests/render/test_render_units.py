@@ -195,10 +195,10 @@ def test_an_oci_chart_is_pulled_once_into_the_cache(monkeypatch, tmp_path):
 def test_a_local_chart_must_be_the_version_asked_for(tmp_path):
     archive = _archive(tmp_path, "2.1.1")
     assert chart_module.resolve_chart(str(archive), None, None).version == "2.1.1"
-    with pytest.raises(InputError, match="--version 2.3.51 asked, but the chart is version 2.1.1"):
+    with pytest.raises(InputError, match="--pull-version 2.3.51 asked, but the chart is version 2.1.1"):
         chart_module.resolve_chart(str(archive), "2.3.51", None)
     (tmp_path / "not-a-chart.tgz").write_bytes(b"garbage")
-    with pytest.raises(InputError, match="not a chart archive"):
+    with pytest.raises(InputError, match="not a chart"):
         chart_module.resolve_chart(str(tmp_path / "not-a-chart.tgz"), None, None)
 
 

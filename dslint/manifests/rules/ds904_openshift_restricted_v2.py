@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from dslint.findings import Severity
-from dslint.knowledge.kubernetes import RESTRICTED_CAPABILITIES, RESTRICTED_VOLUMES
+from dslint.knowledge.kubernetes import (
+    RANGE_TEXT as _RANGE_TEXT,
+    RESTRICTED_CAPABILITIES,
+    RESTRICTED_VOLUMES,
+    in_project_range,
+)
 from dslint.rules import MANIFESTS_LANE, Rule
 
-# OpenShift gives every project a block of UIDs/GIDs out of this cluster-wide
-# range (default allocator 1000000000-1999999999, blocks of 10000).  The
-# project's own block is only known to the cluster (annotation
-# openshift.io/sa.scc.uid-range), so a fixed ID outside the whole range is
-# certainly refused, and one inside it only fits the project it was taken from.
-ID_RANGE = (1_000_000_000, 1_999_999_999)
 # restricted-v2 allows what the Restricted Pod Security Standard allows here.
 ALLOWED_CAPABILITIES = RESTRICTED_CAPABILITIES
 ALLOWED_VOLUMES = RESTRICTED_VOLUMES
@@ -24,7 +23,7 @@ RULE = Rule(
     rationale=(
         "On OpenShift, pods of ordinary service accounts are admitted by the `restricted-v2` security "
         "context constraint. It assigns each pod a UID and fsGroup from the project's range "
-        f"(a block inside {ID_RANGE[0]}-{ID_RANGE[1]}) and refuses a pod that asks for a fixed runAsUser, "
+        f"(a block inside {_RANGE_TEXT}) and refuses a pod that asks for a fixed runAsUser, "
         "runAsGroup or fsGroup outside it, privileged containers, privilege escalation, host namespaces and "
         "ports, capabilities other than NET_BIND_SERVICE, seccomp profiles other than runtime/default, "
         "custom SELinux options and volumes other than configMap, csi, downwardAPI, emptyDir, ephemeral, "
@@ -79,8 +78,6 @@ RULE = Rule(
     security=True,
     example_options={"platform": "openshift"},
 )
-
-_RANGE_TEXT = f"{ID_RANGE[0]}-{ID_RANGE[1]}"
 
 
 def check(ctx):
@@ -141,7 +138,8 @@ def check(ctx):
 
 
 def _outside(value) -> bool:
-    return isinstance(value, int) and not ID_RANGE[0] <= value <= ID_RANGE[1]
+    # The range is dslint.knowledge.kubernetes's, shared with the values lane (DS301, DS303).
+    return isinstance(value, int) and not in_project_range(value)
 
 
 def _profiles(ctx, base, security, who, ref):

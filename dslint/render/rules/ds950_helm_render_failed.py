@@ -30,4 +30,6 @@ source:
     fix="Read the chart's message: it names the value to set or change.",
     lane=RENDER_LANE,
     engine=True,
+    # Nothing was rendered: a comment cannot make that pass.
+    suppressible=False,
 )

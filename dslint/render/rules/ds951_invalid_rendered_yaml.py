@@ -31,4 +31,6 @@ client:
     ),
     lane=RENDER_LANE,
     engine=True,
+    # Nothing was rendered: a comment cannot make that pass.
+    suppressible=False,
 )

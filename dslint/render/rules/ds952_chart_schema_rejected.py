@@ -25,4 +25,6 @@ worker:
     fix="Give the value the type the chart's schema asks for (the message says which).",
     lane=RENDER_LANE,
     engine=True,
+    # Nothing was rendered: a comment cannot make that pass.
+    suppressible=False,
 )

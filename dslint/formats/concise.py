@@ -1,0 +1,10 @@
+"""`file:line:col: CODE [severity] message`, one line per finding, then a summary (no `help:` lines)."""
+
+from __future__ import annotations
+
+from dslint.engine import Report
+from dslint.formats import text
+
+
+def render(report: Report, *, color: bool = False) -> str:
+    return text.render(report, color=color, concise=True)
