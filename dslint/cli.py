@@ -164,6 +164,9 @@ def _lane_options(func):
         click.option("--kube-version", metavar="VERSION", help="Kubernetes version to render and validate for."),
         click.option("--api-versions", multiple=True, metavar="GROUP/VERSION", help="Extra API versions the cluster serves (as helm template -a)."),
         click.option("--pss-level", type=click.Choice(["restricted", "baseline"]), help="Pod Security Standard level whose failures are errors."),
+        click.option("--pss-version", metavar="VERSION",
+                     help="Pod Security Standards policy version (v1.30, latest; default: the --kube-version), "
+                          "as a namespace's enforce-version label."),
     ]
     for option in reversed(options):
         func = option(func)

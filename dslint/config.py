@@ -46,6 +46,8 @@ class Settings(NamedTuple):
     # Extra API versions the target cluster serves (helm template --api-versions).
     api_versions: tuple[str, ...] = ()
     pss_level: str = "restricted"
+    # The Pod Security Standards policy version (`v1.30`, `latest`); None: the --kube-version's.
+    pss_version: str | None = None
     limits: Limits = DEFAULT_LIMITS
     # Where the settings came from, for messages ("from .dslint.yaml").
     config_path: str | None = None

@@ -42,4 +42,6 @@ class ConfigFile(_Strict):
     kube_version: Optional[str] = Field(None, alias="kube-version")
     api_versions: Optional[list[str]] = Field(None, alias="api-versions")
     pss_level: Optional[Literal["restricted", "baseline"]] = Field(None, alias="pss-level")
+    pss_version: Optional[str] = Field(None, alias="pss-version",
+                                       description="Pod Security Standards policy version (v1.30, latest); default: kube-version.")
     limits: Optional[Limits] = None

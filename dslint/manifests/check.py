@@ -32,6 +32,7 @@ from dslint.manifests.context import IGNORE_ANNOTATION, ManifestContext, Manifes
 from dslint.manifests.documents import ManifestDocument, split_manifests
 from dslint.manifests.kube_versions import normalize_kube_version
 from dslint.manifests.objects import POD_KINDS, parse_object, pod_template
+from dslint.manifests.pss_controls import policy_minor
 from dslint.rules import MANIFESTS_LANE, Rule, lane_rules
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ def check_manifests(documents: Iterable[ManifestDocument], settings: Settings, v
     collects messages that are not findings (e.g. kubernetes-validate missing).
     """
     kube_version = normalize_kube_version(settings.kube_version)
+    pss_minor = policy_minor(settings.pss_version, kube_version)
     rules = [r for r in lane_rules(MANIFESTS_LANE) if r.check is not None and rule_enabled(r.meta, settings)]
     notices = notices if notices is not None else []
     findings: list[Finding] = []
@@ -77,7 +79,7 @@ def check_manifests(documents: Iterable[ManifestDocument], settings: Settings, v
             notices.append(f"{document.file}:{document.line}: {obj.kind}/{obj.name or '?'}: pod checks skipped, "
                            f"the object cannot be read ({obj.parse_error})")
         ctx = ManifestContext(obj, kube_version, settings.pss_level, settings.platform, settings.profile,
-                              tuple(settings.api_versions), notices)
+                              tuple(settings.api_versions), notices, pss_minor)
         suppression = _Suppression(obj.ignored)
         for rule in rules:
             for problem in rule.check(ctx):

@@ -88,7 +88,7 @@ def test_pss_level_option(run_cli, tmp_path):
     assert strict.exit_code == 1
     baseline = run_cli("check", "--manifests", path, "--isolated", "--select", "DS902,DS903", "--pss-level", "baseline")
     assert baseline.exit_code == 0
-    assert "DS902 [warning]" in baseline.stdout
+    assert "DS902 [info]" in baseline.stdout
 
 
 def test_invalid_yaml_is_an_input_error_and_other_files_are_still_checked(run_cli, tmp_path):
