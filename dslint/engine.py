@@ -172,12 +172,23 @@ def finish(findings: list[Finding], files: Iterable[ValuesFile], settings: Setti
         if values_file.name not in seen_files:
             seen_files.add(values_file.name)
             suppressions.extend(find_suppressions(values_file))
-    kept = apply_suppressions(unique, suppressions)
+    return sorted(apply_comment_suppressions(unique, suppressions, settings), key=Finding.sort_key)
+
+
+def apply_comment_suppressions(findings: list[Finding], suppressions: list[Suppression],
+                               settings: Settings) -> list[Finding]:
+    """The findings no `# dslint: ignore` comment matches, plus DS100 for comments that match none.
+
+    Both lanes' comments (values files, manifest files) go through here.
+    """
+    kept = apply_suppressions(findings, suppressions)
     kept.extend(_stale_suppressions(suppressions, settings))
-    return sorted(kept, key=Finding.sort_key)
+    return kept
 
 
 def _stale_suppressions(suppressions: list[Suppression], settings: Settings) -> list[Finding]:
+    if not suppressions:
+        return []
     from dslint.rules.ds100_unused_suppression import RULE
 
     if not rule_enabled(RULE, settings):
