@@ -67,6 +67,13 @@ class _Pod:
             return None
         return found
 
+    def run(self, checks: tuple) -> Iterator[Violation]:
+        """Each (control ID, check) whose control is in force for this pod."""
+        for control_id, check in checks:
+            found = self.applies(control_id)
+            if found is not None:
+                yield from check(self, found)
+
     @staticmethod
     def violation(found: Control, field: Path, message: str, fix: str, ref: ContainerRef | None = None) -> Violation:
         return Violation(found.title, field, message, fix, ref, found.id)
@@ -77,16 +84,10 @@ class _Pod:
 
 def baseline(pod: PodTemplate, minor: int) -> Iterator[Violation]:
     """The Baseline controls in force at policy 1.`minor`."""
-    at = _Pod(pod, minor)
-    for check in (_host_process, _host_namespaces, _privileged, _baseline_capabilities, _host_path, _host_ports,
-                  _host_probes, _apparmor, _selinux, _proc_mount, _seccomp_baseline, _sysctls):
-        yield from check(at)
+    yield from _Pod(pod, minor).run(BASELINE_CHECKS)
 
 
-def _host_process(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("windowsHostProcess")
-    if found is None:
-        return
+def _host_process(at: _Pod, found: Control) -> Iterator[Violation]:
     pod = at.pod
     windows = pod.security.windowsOptions
     if windows and windows.hostProcess:
@@ -101,20 +102,14 @@ def _host_process(at: _Pod) -> Iterator[Violation]:
                                "Remove windowsOptions.hostProcess.", ref)
 
 
-def _host_namespaces(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("hostNamespaces")
-    if found is None:
-        return
+def _host_namespaces(at: _Pod, found: Control) -> Iterator[Violation]:
     for name in ("hostNetwork", "hostPID", "hostIPC"):
         if getattr(at.pod.spec, name):
             yield at.violation(found, at.pod.field(name), f"the pod shares the node's namespace ({name}: true)",
                                f"Remove {name} (or set it to false).")
 
 
-def _privileged(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("privileged")
-    if found is None:
-        return
+def _privileged(at: _Pod, found: Control) -> Iterator[Violation]:
     for ref in at.pod.containers():
         if ref.security.privileged:
             yield at.violation(found, ref.field("securityContext", "privileged"),
@@ -128,10 +123,7 @@ def _added_capabilities(ref: ContainerRef) -> list:
     return list(caps.add or ()) if caps else []
 
 
-def _baseline_capabilities(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("capabilities_baseline")
-    if found is None:
-        return
+def _baseline_capabilities(at: _Pod, found: Control) -> Iterator[Violation]:
     allowed = found.allowed(at.minor)
     for ref in at.pod.containers():
         for index, capability in enumerate(_added_capabilities(ref)):
@@ -143,10 +135,7 @@ def _baseline_capabilities(at: _Pod) -> Iterator[Violation]:
                                    "default set.", ref)
 
 
-def _host_path(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("hostPathVolumes")
-    if found is None:
-        return
+def _host_path(at: _Pod, found: Control) -> Iterator[Violation]:
     for index, volume in enumerate(at.pod.spec.volumes or ()):
         if volume is not None and "hostPath" in volume.source_types:
             yield at.violation(found, at.pod.field("volumes", index, "hostPath"),
@@ -154,10 +143,7 @@ def _host_path(at: _Pod) -> Iterator[Violation]:
                                "Use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead of hostPath.")
 
 
-def _host_ports(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("hostPorts")
-    if found is None:
-        return
+def _host_ports(at: _Pod, found: Control) -> Iterator[Violation]:
     for ref in at.pod.containers():
         for index, port in enumerate(ref.container.ports or ()):
             if port is not None and port.hostPort:
@@ -166,10 +152,7 @@ def _host_ports(at: _Pod) -> Iterator[Violation]:
                                    "Remove hostPort; expose the port through a Service instead.", ref)
 
 
-def _host_probes(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("hostProbesAndHostLifecycle")
-    if found is None:
-        return
+def _host_probes(at: _Pod, found: Control) -> Iterator[Violation]:
     for ref in at.pod.containers():
         container = ref.container
         handlers = [((probe,), getattr(container, probe)) for probe in PROBES]
@@ -189,10 +172,7 @@ def _host_probes(at: _Pod) -> Iterator[Violation]:
                                        "the node; the pod's own IP is the default.", ref)
 
 
-def _apparmor(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("appArmorProfile")
-    if found is None:
-        return
+def _apparmor(at: _Pod, found: Control) -> Iterator[Violation]:
     pod = at.pod
     for key, value in (pod.metadata.annotations or {}).items():
         if str(key).startswith(APPARMOR_ANNOTATION):
@@ -211,10 +191,7 @@ def _apparmor(at: _Pod) -> Iterator[Violation]:
                                "Use RuntimeDefault or Localhost.", ref)
 
 
-def _selinux(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("seLinuxOptions")
-    if found is None:
-        return
+def _selinux(at: _Pod, found: Control) -> Iterator[Violation]:
     allowed = found.allowed(at.minor)
     pod = at.pod
     places = [(pod.field("securityContext", "seLinuxOptions"), pod.security.seLinuxOptions, "the pod", None)]
@@ -234,10 +211,7 @@ def _selinux(at: _Pod) -> Iterator[Violation]:
                                    f"Remove seLinuxOptions.{name}.", ref)
 
 
-def _proc_mount(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("procMount")
-    if found is None:
-        return
+def _proc_mount(at: _Pod, found: Control) -> Iterator[Violation]:
     yield from _unmasked_proc(at, found, "Remove procMount (or set it to Default).")
 
 
@@ -249,10 +223,7 @@ def _unmasked_proc(at: _Pod, found: Control, fix: str) -> Iterator[Violation]:
                                f"{describe(ref)} unmasks /proc (procMount: {mount})", fix, ref)
 
 
-def _seccomp_baseline(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("seccompProfile_baseline")
-    if found is None:
-        return
+def _seccomp_baseline(at: _Pod, found: Control) -> Iterator[Violation]:
     if found.step(at.minor).since < 19:
         yield from _seccomp_annotations(at, found)
         return
@@ -283,10 +254,7 @@ def _seccomp_annotations(at: _Pod, found: Control) -> Iterator[Violation]:
                                "Use runtime/default (or a localhost/ profile).", ref)
 
 
-def _sysctls(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("sysctls")
-    if found is None:
-        return
+def _sysctls(at: _Pod, found: Control) -> Iterator[Violation]:
     allowed = found.allowed(at.minor)
     for index, sysctl in enumerate(at.pod.security.sysctls or ()):
         name = sysctl.name if sysctl is not None else None
@@ -301,16 +269,10 @@ def _sysctls(at: _Pod) -> Iterator[Violation]:
 
 def restricted(pod: PodTemplate, minor: int) -> Iterator[Violation]:
     """What Restricted adds to Baseline at policy 1.`minor`."""
-    at = _Pod(pod, minor)
-    for check in (_volume_types, _privilege_escalation, _run_as_non_root, _run_as_user, _seccomp_restricted,
-                  _restricted_capabilities, _proc_mount_restricted):
-        yield from check(at)
+    yield from _Pod(pod, minor).run(RESTRICTED_CHECKS)
 
 
-def _volume_types(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("restrictedVolumes")
-    if found is None:
-        return
+def _volume_types(at: _Pod, found: Control) -> Iterator[Violation]:
     allowed = found.allowed(at.minor)
     for index, volume in enumerate(at.pod.spec.volumes or ()):
         if volume is None:
@@ -326,10 +288,7 @@ def _volume_types(at: _Pod) -> Iterator[Violation]:
                            "csi, ephemeral, image).")
 
 
-def _privilege_escalation(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("allowPrivilegeEscalation")
-    if found is None:
-        return
+def _privilege_escalation(at: _Pod, found: Control) -> Iterator[Violation]:
     for ref in at.pod.containers():
         allowed = ref.security.allowPrivilegeEscalation
         if allowed is not False:
@@ -339,10 +298,7 @@ def _privilege_escalation(at: _Pod) -> Iterator[Violation]:
                                f"{describe(ref)} {state}", "Set securityContext.allowPrivilegeEscalation: false.", ref)
 
 
-def _run_as_non_root(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("runAsNonRoot")
-    if found is None:
-        return
+def _run_as_non_root(at: _Pod, found: Control) -> Iterator[Violation]:
     pod = at.pod
     pod_setting = pod.security.runAsNonRoot
     if pod_setting is False:
@@ -360,10 +316,7 @@ def _run_as_non_root(at: _Pod) -> Iterator[Violation]:
                                "Set runAsNonRoot: true on the container or the pod.", ref)
 
 
-def _run_as_user(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("runAsUser")
-    if found is None:
-        return
+def _run_as_user(at: _Pod, found: Control) -> Iterator[Violation]:
     pod = at.pod
     if pod.security.runAsUser == 0:
         yield at.violation(found, pod.field("securityContext", "runAsUser"), "the pod runs as root (runAsUser: 0)",
@@ -375,10 +328,7 @@ def _run_as_user(at: _Pod) -> Iterator[Violation]:
                                "Set runAsUser to a non-zero UID (or remove it).", ref)
 
 
-def _seccomp_restricted(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("seccompProfile_restricted")
-    if found is None:
-        return
+def _seccomp_restricted(at: _Pod, found: Control) -> Iterator[Violation]:
     # A profile set to a forbidden type is Baseline's finding; Restricted adds "set one".
     if at.pod.security.seccompProfile is not None:
         return
@@ -389,10 +339,7 @@ def _seccomp_restricted(at: _Pod) -> Iterator[Violation]:
                                "Set seccompProfile.type: RuntimeDefault on the pod or the container.", ref)
 
 
-def _restricted_capabilities(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("capabilities_restricted")
-    if found is None:
-        return
+def _restricted_capabilities(at: _Pod, found: Control) -> Iterator[Violation]:
     allowed = found.allowed(at.minor)
     baseline_set = control("capabilities_baseline").allowed(at.minor)
     for ref in at.pod.containers():
@@ -411,10 +358,35 @@ def _restricted_capabilities(at: _Pod) -> Iterator[Violation]:
                                    f"{', '.join(sorted(allowed))}", "Remove it from capabilities.add.", ref)
 
 
-def _proc_mount_restricted(at: _Pod) -> Iterator[Violation]:
-    found = at.applies("procMount_restricted")
+def _proc_mount_restricted(at: _Pod, found: Control) -> Iterator[Violation]:
     # Where Baseline's control still applies, it has reported the same field.
-    if found is None or at.applies("procMount") is not None:
+    if at.applies("procMount") is not None:
         return
     yield from _unmasked_proc(at, found, "Remove procMount (or set it to Default): Restricted keeps /proc masked "
                                          "even in a user namespace.")
+
+
+# The checks, by the control they implement (pss_controls says when each applies).
+BASELINE_CHECKS = (
+    ("windowsHostProcess", _host_process),
+    ("hostNamespaces", _host_namespaces),
+    ("privileged", _privileged),
+    ("capabilities_baseline", _baseline_capabilities),
+    ("hostPathVolumes", _host_path),
+    ("hostPorts", _host_ports),
+    ("hostProbesAndHostLifecycle", _host_probes),
+    ("appArmorProfile", _apparmor),
+    ("seLinuxOptions", _selinux),
+    ("procMount", _proc_mount),
+    ("seccompProfile_baseline", _seccomp_baseline),
+    ("sysctls", _sysctls),
+)
+RESTRICTED_CHECKS = (
+    ("restrictedVolumes", _volume_types),
+    ("allowPrivilegeEscalation", _privilege_escalation),
+    ("runAsNonRoot", _run_as_non_root),
+    ("runAsUser", _run_as_user),
+    ("seccompProfile_restricted", _seccomp_restricted),
+    ("capabilities_restricted", _restricted_capabilities),
+    ("procMount_restricted", _proc_mount_restricted),
+)

@@ -109,6 +109,14 @@ def findings_by_document(docs, **settings) -> dict[tuple[str, str], list]:
     return out
 
 
+def pss_results(level: str, minor: int, outcome: str) -> dict[tuple[str, str], list]:
+    """DS902/DS903 findings for one fixture directory, at its own policy version and level."""
+    docs = documents(_fixtures(level, minor, outcome))
+    assert docs, f"no {outcome} fixtures for {level} v1.{minor}"
+    return findings_by_document(docs, pss_level=level, pss_version=f"v1.{minor}", kube_version=SCHEMA_KUBE_VERSION,
+                                select=("DS902", "DS903"))
+
+
 def expected_controls(stem: str) -> set[str]:
     """The fixture's own control, and the Baseline control it replaces at Restricted (if any).
 
@@ -129,10 +137,7 @@ def caught_by(findings) -> set[str]:
 @pytest.mark.parametrize("level", [BASELINE, RESTRICTED])
 @pytest.mark.parametrize("minor", _versions())
 def test_fail_fixtures_are_caught_by_their_own_control(level, minor):
-    docs = documents(_fixtures(level, minor, "fail"))
-    assert docs, f"no fail fixtures for {level} v1.{minor}"
-    results = findings_by_document(docs, pss_level=level, pss_version=f"v1.{minor}", kube_version=SCHEMA_KUBE_VERSION,
-                                   select=("DS902", "DS903"))
+    results = pss_results(level, minor, "fail")
     missed = [f"{stem} as {kind}: caught by {sorted(caught_by(found)) or 'nothing'}"
               for (stem, kind), found in results.items() if not expected_controls(stem) & caught_by(found)]
     assert not missed, f"{level} v1.{minor}: {len(missed)}/{len(results)} missed:\n" + "\n".join(missed[:20])
@@ -141,10 +146,7 @@ def test_fail_fixtures_are_caught_by_their_own_control(level, minor):
 @pytest.mark.parametrize("level", [BASELINE, RESTRICTED])
 @pytest.mark.parametrize("minor", _versions())
 def test_pass_fixtures_are_not_flagged(level, minor):
-    docs = documents(_fixtures(level, minor, "pass"))
-    assert docs, f"no pass fixtures for {level} v1.{minor}"
-    results = findings_by_document(docs, pss_level=level, pss_version=f"v1.{minor}", kube_version=SCHEMA_KUBE_VERSION,
-                                   select=("DS902", "DS903"))
+    results = pss_results(level, minor, "pass")
     flagged = [f"{stem} as {kind}: {f.code} [{f.severity.label}] {f.message}"
                for (stem, kind), found in results.items() for f in found
                if f.code == "DS903" or f.severity >= Severity.WARNING]

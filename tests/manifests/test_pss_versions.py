@@ -118,6 +118,13 @@ def test_bad_policy_version_is_an_input_error(run_cli, tmp_path):
     assert ok.exit_code == 0, ok.stdout
 
 
+def test_every_control_has_a_check_at_its_level():
+    from dslint.manifests.pss import BASELINE_CHECKS, RESTRICTED_CHECKS
+
+    assert [i for i, _ in BASELINE_CHECKS] == [c.id for c in CONTROLS if c.level == "baseline"]
+    assert [i for i, _ in RESTRICTED_CHECKS] == [c.id for c in CONTROLS if c.level == "restricted"]
+
+
 def test_every_control_has_its_first_version_and_ordered_steps():
     assert len({c.id for c in CONTROLS}) == len(CONTROLS)
     for control in CONTROLS:
