@@ -29,7 +29,7 @@ VALUE_OPTIONS = frozenset({
     "-f", "--values", "--set", "--set-string", "--set-json", "--set-file", "--set-literal",
     "--config", "--chart-version", "--platform", "--profile", "--select", "--ignore", "--severity",
     "--fail-on", "--release-name", "--namespace", "--max-file-size", "--max-values", "--max-depth",
-    "--chart", "--version", "--kube-version", "--api-versions", "--pss-level",
+    "--chart", "--version", "--kube-version", "--api-versions", "--pss-level", "--pss-version",
     "--format", "-o", "--output", "--color", "--report", "--allowed-registry", "-j", "--jobs",
     # helm template
     "-n", "-a", "--output-dir", "--name-template",
