@@ -224,7 +224,7 @@ def _unmasked_proc(at: _Pod, found: Control, fix: str) -> Iterator[Violation]:
 
 
 def _seccomp_baseline(at: _Pod, found: Control) -> Iterator[Violation]:
-    if found.step(at.minor).since < 19:
+    if found.step(at.minor) == found.steps[0]:  # before the seccompProfile fields: the alpha annotations
         yield from _seccomp_annotations(at, found)
         return
     pod = at.pod

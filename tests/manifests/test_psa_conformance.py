@@ -48,7 +48,7 @@ pytestmark = pytest.mark.skipif(ROOT is None or not (ROOT / "baseline").is_dir()
 
 def _versions() -> list[int]:
     if ROOT is None or not (ROOT / "baseline").is_dir():
-        return list(range(LATEST_POLICY + 1))
+        return [LATEST_POLICY]  # skipped anyway: one placeholder, not a skip per version
     return sorted(int(p.name.split(".")[1]) for p in (ROOT / "baseline").glob("v1.*"))
 
 
