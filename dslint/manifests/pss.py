@@ -79,6 +79,14 @@ class _Pod:
         return Violation(found.title, field, message, fix, ref, found.id)
 
 
+def _security_settings(pod: PodTemplate, name: str) -> list[tuple]:
+    """(path, value, who, container) of `securityContext.<name>` for the pod and each container."""
+    out: list[tuple] = [(pod.field("securityContext", name), getattr(pod.security, name), "the pod", None)]
+    out += [(ref.field("securityContext", name), getattr(ref.security, name), describe(ref), ref)
+            for ref in pod.containers()]
+    return out
+
+
 # --- Baseline ----------------------------------------------------------------------
 
 
@@ -181,23 +189,16 @@ def _apparmor(at: _Pod, found: Control) -> Iterator[Violation]:
                 yield at.violation(found, pod.metadata_path + ("annotations", key),
                                    f"the AppArmor profile of container {str(key)[len(APPARMOR_ANNOTATION):]!r} "
                                    f"is {profile!r}", "Use runtime/default or a localhost/ profile.")
-    places = [(pod.field("securityContext", "appArmorProfile", "type"), pod.security.appArmorProfile, "the pod", None)]
-    places += [(ref.field("securityContext", "appArmorProfile", "type"), ref.security.appArmorProfile, describe(ref), ref)
-               for ref in pod.containers()]
-    for path, profile, who, ref in places:
+    for path, profile, who, ref in _security_settings(pod, "appArmorProfile"):
         if profile is not None and profile.type not in APPARMOR_TYPES:
             state = "disables AppArmor" if profile.type == "Unconfined" else "sets an AppArmor profile type"
-            yield at.violation(found, path, f"{who} {state} (appArmorProfile.type: {profile.type})",
+            yield at.violation(found, path + ("type",), f"{who} {state} (appArmorProfile.type: {profile.type})",
                                "Use RuntimeDefault or Localhost.", ref)
 
 
 def _selinux(at: _Pod, found: Control) -> Iterator[Violation]:
     allowed = found.allowed(at.minor)
-    pod = at.pod
-    places = [(pod.field("securityContext", "seLinuxOptions"), pod.security.seLinuxOptions, "the pod", None)]
-    places += [(ref.field("securityContext", "seLinuxOptions"), ref.security.seLinuxOptions, describe(ref), ref)
-               for ref in pod.containers()]
-    for path, options, who, ref in places:
+    for path, options, who, ref in _security_settings(at.pod, "seLinuxOptions"):
         if options is None:
             continue
         if (options.type or "") not in allowed:
@@ -227,14 +228,10 @@ def _seccomp_baseline(at: _Pod, found: Control) -> Iterator[Violation]:
     if found.step(at.minor) == found.steps[0]:  # before the seccompProfile fields: the alpha annotations
         yield from _seccomp_annotations(at, found)
         return
-    pod = at.pod
-    places = [(pod.field("securityContext", "seccompProfile", "type"), pod.security.seccompProfile, "the pod", None)]
-    places += [(ref.field("securityContext", "seccompProfile", "type"), ref.security.seccompProfile, describe(ref), ref)
-               for ref in pod.containers()]
-    for path, profile, who, ref in places:
+    for path, profile, who, ref in _security_settings(at.pod, "seccompProfile"):
         if profile is not None and profile.type not in SECCOMP_TYPES:
             state = "disables seccomp" if profile.type == "Unconfined" else "sets a seccomp profile type"
-            yield at.violation(found, path, f"{who} {state} (seccompProfile.type: {profile.type})",
+            yield at.violation(found, path + ("type",), f"{who} {state} (seccompProfile.type: {profile.type})",
                                "Use seccompProfile.type: RuntimeDefault (or Localhost).", ref)
 
 

@@ -16,18 +16,8 @@ from manifest_helpers import by_code, check_text
 from test_manifest_pss import RESTRICTED_POD, controls, pod
 
 # A pod that meets the oldest Restricted policy (v1.0): non-root, nothing else.
-OLD_RESTRICTED_POD = """\
-apiVersion: v1
-kind: Pod
-metadata:
-  name: p
-spec:
-  securityContext:
-    runAsNonRoot: true
-  containers:
-    - name: app
-      image: docker.io/bitnami/os-shell:12-debian-12-r21
-"""
+OLD_RESTRICTED_POD = RESTRICTED_POD.replace("    seccompProfile: {type: RuntimeDefault}\n", "").replace(
+    "      securityContext:\n        allowPrivilegeEscalation: false\n        capabilities: {drop: [ALL]}\n", "")
 
 
 def pss(text: str, version: str, **settings) -> list[str]:
