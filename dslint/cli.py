@@ -226,6 +226,9 @@ def _lane_options(command: str):
         click.option("--max-render-values", type=click.IntRange(1), metavar="N", help="Refuse renders holding more values (default 50000)."),
         click.option("--max-render-memory", type=click.IntRange(1), metavar="BYTES",
                      help="Stop a render once dslint uses this much memory (default 768 MiB)."),
+        click.option("--pss-version", metavar="VERSION",
+                     help="Pod Security Standards policy version (v1.30, latest; default: the --kube-version), "
+                          "as a namespace's enforce-version label."),
     ]
 
     def decorate(func):

@@ -53,6 +53,8 @@ class Settings(NamedTuple):
     # Extra API versions the target cluster serves (helm template --api-versions).
     api_versions: tuple[str, ...] = ()
     pss_level: str = "restricted"
+    # The Pod Security Standards policy version (`v1.30`, `latest`); None: the --kube-version's.
+    pss_version: str | None = None
     limits: Limits = DEFAULT_LIMITS
     # Bounds on the chart and its render (--chart).
     chart_limits: render_limits.ChartLimits = render_limits.DEFAULT_CHART_LIMITS

@@ -69,4 +69,6 @@ class ConfigFile(_Strict):
         None, alias="api-versions", description="Extra API versions the cluster serves (as helm template -a).")
     pss_level: Optional[Literal["restricted", "baseline"]] = Field(
         None, alias="pss-level", description="Pod Security Standard level whose failures are errors (default restricted).")
+    pss_version: Optional[str] = Field(None, alias="pss-version",
+                                       description="Pod Security Standards policy version (v1.30, latest); default: kube-version.")
     limits: Optional[Limits] = Field(None, description="Input limits (hostile input is refused within them).")

@@ -265,11 +265,23 @@ def finish(findings: list[Finding], files: Iterable[ValuesFile], settings: Setti
         if values_file.name not in seen_files:
             seen_files.add(values_file.name)
             suppressions.extend(find_suppressions(values_file))
-    locked = unsuppressible_codes() if suppressions else frozenset()
-    kept = apply_suppressions([f for f in unique if f.code not in locked], suppressions)
-    kept.extend(f for f in unique if f.code in locked)
+    return sorted(apply_comment_suppressions(unique, suppressions, settings), key=Finding.sort_key)
+
+
+def apply_comment_suppressions(findings: list[Finding], suppressions: list[Suppression],
+                               settings: Settings) -> list[Finding]:
+    """The findings no `# dslint: ignore` comment matches, plus DS100 for comments that match none.
+
+    Both lanes' comments (values files, manifest files) go through here.  Helm's refusals are
+    never silenced (nothing was rendered, so nothing may pass): a comment naming one is a DS100.
+    """
+    if not suppressions:
+        return list(findings)
+    locked = unsuppressible_codes()
+    kept = apply_suppressions([f for f in findings if f.code not in locked], suppressions)
+    kept.extend(f for f in findings if f.code in locked)
     kept.extend(_stale_suppressions(suppressions, settings, locked))
-    return sorted(kept, key=Finding.sort_key)
+    return kept
 
 
 def unsuppressible_codes() -> frozenset[str]:

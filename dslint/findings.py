@@ -102,6 +102,23 @@ class Finding(NamedTuple):
     def identity(self) -> tuple:
         return self[:-1]
 
+    def file_location(self) -> "Location | None":
+        """A line of a file that shows this finding, for reports that need one (SARIF, GitHub).
+
+        Its own location when that is a file line; else the values file it was
+        checked with (a value set by a flag); else the manifest place (a field
+        of a render from flags only); None when there is no file at all.
+        """
+        loc = self.location
+        if loc.is_file and not loc.source.startswith("<"):
+            return loc
+        if self.target and not self.target.startswith(("<", "--")):
+            return Location(self.target, 1, 1)
+        manifest = self.manifest
+        if manifest is not None and manifest.source and not manifest.source.startswith("<"):
+            return Location(manifest.source, max(manifest.line, 1), 1)
+        return None
+
     def with_severity(self, severity: Severity) -> "Finding":
         return self._replace(severity=severity)
 

@@ -2,17 +2,21 @@
 
 A comment suppresses findings on its own line; a comment alone on its line
 suppresses the next line (yamllint's `disable-line` reach).  `ignore-file`
-suppresses the whole file.  Codes are optional and may be prefixes (`DS2`).
+suppresses the whole file.  Values files and manifest files (`dslint check
+--manifests`) take the same comments.  Codes are optional and may be prefixes (`DS2`).
 Suppressions that match nothing are reported as DS100, so they cannot rot.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from dslint.lazy import LazyPattern
 from dslint.findings import Finding, Location
-from dslint.load.files import ValuesFile
+from dslint.lazy import LazyPattern
+
+if TYPE_CHECKING:
+    from dslint.load.files import ValuesFile
 
 _COMMENT = LazyPattern(r"(?:^|(?<=\s))#\s*dslint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 
@@ -49,11 +53,15 @@ class Suppression:
         return tuple(c for c in self.codes if c not in self.used)
 
 
-def find_suppressions(values_file: ValuesFile) -> list[Suppression]:
-    text = values_file.text
+def find_suppressions(values_file: "ValuesFile") -> list[Suppression]:
+    return find_suppressions_in(values_file.name, values_file.text, values_file.tree.quoted_spans)
+
+
+def find_suppressions_in(name: str, text: str, spans) -> list[Suppression]:
+    """The `# dslint:` comments of any YAML file (values or manifests); `spans`: its quoted scalars,
+    inside which `# dslint:` is text, not a comment."""
     if "dslint:" not in text:
         return []
-    spans = values_file.tree.quoted_spans
     found = []
     for number, line in enumerate(text.splitlines(), 1):
         if "dslint:" not in line:
@@ -68,7 +76,7 @@ def find_suppressions(values_file: ValuesFile) -> list[Suppression]:
         code_list = tuple(c.strip().upper() for c in (codes or "").split(",") if c.strip())
         alone = not line[: match.start()].strip()
         lines = (number, number + 1) if alone else (number,)
-        found.append(Suppression(values_file.name, number, column, lines, code_list, kind == "ignore-file"))
+        found.append(Suppression(name, number, column, lines, code_list, kind == "ignore-file"))
     return found
 
 

@@ -29,7 +29,7 @@ VALUE_OPTIONS = frozenset({
     "-f", "--values", "--set", "--set-string", "--set-json", "--set-file", "--set-literal",
     "--config", "--chart-version", "--platform", "--profile", "--select", "--ignore", "--severity",
     "--fail-on", "--release-name", "--namespace", "--max-file-size", "--max-values", "--max-depth",
-    "--chart", "--pull-version", "--version", "--kube-version", "--api-versions", "--pss-level",
+    "--chart", "--pull-version", "--version", "--kube-version", "--api-versions", "--pss-level", "--pss-version",
     "--timeout", "--max-chart-size", "--max-chart-files", "--max-chart-file-size", "--max-render-size", "--max-render-objects", "--max-render-values",
     "--max-render-memory",
     "--format", "-o", "--output", "--color", "--report", "--allowed-registry", "-j", "--jobs",

@@ -23,8 +23,9 @@ def render(report: Report, **_: Any) -> str:
     for finding in report.findings:
         loc = finding.location
         props = []
-        if loc.line and loc.argument is None:
-            props += [f"file={_property(loc.source)}", f"line={loc.line}", f"col={loc.column}"]
+        shown = finding.file_location()
+        if shown is not None:
+            props += [f"file={_property(shown.source)}", f"line={shown.line}", f"col={max(shown.column, 1)}"]
         props.append(f"title={_property(f'{finding.code} {finding.name}')}")
         message = finding.message
         if finding.manifest is not None:

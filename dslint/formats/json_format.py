@@ -42,6 +42,7 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
             "field": m.field_path,
             "source": m.source or None,
             "line": m.line or None,
+            "template": m.template or None,
         }
     return out
 

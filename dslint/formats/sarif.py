@@ -54,10 +54,11 @@ def _physical(loc: Location) -> dict[str, Any] | None:
 
 def _location(finding: Finding, loc: Location) -> dict[str, Any]:
     physical = _physical(loc)
-    if physical is None and finding.target and not finding.target.startswith(("<", "--")):
-        # GitHub refuses a whole upload when one result has no file: a value
-        # set by a flag is shown on the values file it was checked with.
-        physical = _physical(Location(finding.target, 1, 1))
+    if physical is None:
+        # GitHub refuses a whole upload when one result has no file: a value set by a
+        # flag is shown on the values file it was checked with, or at the manifest place.
+        fallback = finding.file_location()
+        physical = _physical(fallback) if fallback is not None else None
     out: dict[str, Any] = physical or {}
     if finding.values_path:
         out["logicalLocations"] = [{"fullyQualifiedName": finding.values_path, "kind": "member"}]

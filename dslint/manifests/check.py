@@ -24,15 +24,17 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable
 
 from dslint.config import Settings
-from dslint.engine import Report, rule_enabled
-from dslint.findings import Finding, Location, ManifestRef, format_path
+from dslint.engine import Report, apply_comment_suppressions, rule_enabled
+from dslint.findings import Finding, Location, ManifestRef, Severity, format_path
 from dslint.load.errors import InputError
 from dslint.load.files import STDIN_NAME, decode, read_bytes
 from dslint.manifests.context import IGNORE_ANNOTATION, ManifestContext, ManifestObject, ManifestProblem, kube_minor
 from dslint.manifests.documents import ManifestDocument, split_manifests
 from dslint.manifests.kube_versions import normalize_kube_version
 from dslint.manifests.objects import POD_KINDS, parse_object, pod_template
+from dslint.manifests.pss_controls import policy_minor
 from dslint.rules import MANIFESTS_LANE, Rule, lane_rules
+from dslint.suppress import find_suppressions_in
 
 if TYPE_CHECKING:
     from dslint.model.view import ChartValues
@@ -43,13 +45,17 @@ SCHEMA_RULE = "DS901"  # the rule whose validators prepare_checks builds ahead
 def check_manifest_files(paths: list[str], settings: Settings, report: Report) -> None:
     """`dslint check --manifests`: read every file (or stdin), check all their objects together."""
     documents: list[ManifestDocument] = []
+    suppressions = []
     for path in paths:
+        spans: list = []
         try:
             name, data = read_bytes(path, settings.limits)
-            found = split_manifests(decode(data, name), name, settings.limits)
+            text = decode(data, name)
+            found = split_manifests(text, name, settings.limits, spans)
         except InputError as err:
             report.input_errors.append(err)
             continue
+        suppressions.extend(find_suppressions_in(name, text, spans))
         if name not in report.files:
             report.files.append(name)
         if not found:
@@ -60,7 +66,9 @@ def check_manifest_files(paths: list[str], settings: Settings, report: Report) -
             report.input_errors.append(InputError(wrong, name, first.line or 1, 1))
             continue
         documents.extend(found)
-    report.findings.extend(check_manifests(documents, settings, notices=report.notices))
+    findings = check_manifests(documents, settings, notices=report.notices)
+    # `# dslint: ignore[...]` comments work in manifest files as in values files (DS100 when stale).
+    report.findings.extend(sorted(apply_comment_suppressions(findings, suppressions, settings), key=Finding.sort_key))
 
 
 def _values_given(found: list[ManifestDocument], settings: Settings) -> str | None:
@@ -79,6 +87,7 @@ def check_manifests(documents: Iterable[ManifestDocument], settings: Settings, v
     collects messages that are not findings (e.g. kubernetes-validate missing).
     """
     kube_version = normalize_kube_version(settings.kube_version)
+    pss_minor = policy_minor(settings.pss_version, kube_version)
     rules = [r for r in lane_rules(MANIFESTS_LANE) if r.check is not None and rule_enabled(r.meta, settings)]
     notices = notices if notices is not None else []
     findings: list[Finding] = []
@@ -89,7 +98,7 @@ def check_manifests(documents: Iterable[ManifestDocument], settings: Settings, v
             notices.append(f"{document.file}:{document.line}: {obj.kind}/{obj.name or '?'}: pod checks skipped, "
                            f"the object cannot be read ({obj.parse_error})")
         ctx = ManifestContext(obj, kube_version, settings.pss_level, settings.platform, settings.profile,
-                              tuple(settings.api_versions), notices)
+                              tuple(settings.api_versions), notices, pss_minor)
         suppression = _Suppression(obj.ignored)
         for rule in rules:
             for problem in rule.check(ctx):
@@ -102,6 +111,33 @@ def check_manifests(documents: Iterable[ManifestDocument], settings: Settings, v
     unique = list(dict.fromkeys(findings))
     kept = [f for f in unique if not settings.ignored_for_file(f.code, f.location.source)]
     return sorted(kept, key=Finding.sort_key)
+
+
+def manifest_field_location(document: ManifestDocument, field: tuple) -> Location:
+    """Where a field of a document is, in a place the user can open."""
+    if document.file.startswith("<") and document.file != STDIN_NAME and (document.origin or document.template):
+        # An in-memory render: lines of a stream nobody can open; the render lane names the chart
+        # template (at the object's line) as its origin.
+        return document.origin or Location(document.template, 1, 1)
+    position = document.position_of(field)
+    return Location(document.file, position.line, position.column)
+
+
+def _container_at(obj: ManifestObject, field: tuple):
+    for ref in obj.pod.containers():
+        if field[: len(ref.path)] == ref.path:
+            return ref
+    return None
+
+
+def chart_owned_is_advice(meta: Rule) -> bool:
+    """Whether a finding about a chart field no value controls is only advice (info).
+
+    Hygiene warnings (DS905's missing resources) are: the user cannot act on them.
+    Errors and security findings stay what they are: the cluster refuses the pod
+    whoever owns the field, and the user must know before deploying.
+    """
+    return not meta.security and meta.severity <= Severity.WARNING
 
 
 def prepare_checks(settings: Settings | None = None, expected: Iterable[tuple[str, str]] = ()) -> None:
@@ -190,42 +226,52 @@ def _stale_annotations(stale, settings: Settings, values: "ChartValues | None") 
 def make_finding(meta: Rule, problem: ManifestProblem, obj: ManifestObject, settings: Settings,
                  values: "ChartValues | None") -> Finding:
     document = obj.document
-    position = document.position_of(problem.field)
-    manifest_location = Location(document.file, position.line, position.column)
-    source, line = document.file, position.line
-    if document.file.startswith("<") and document.file != STDIN_NAME and document.template:
-        # An in-memory render: lines of a stream nobody can open; the template names the origin.
-        source, line = document.template, 0
-        manifest_location = Location(document.template)
+    if problem.container is None and obj.pod is not None:
+        # A field inside a container (a schema finding) belongs to that container: named, and mapped
+        # to the values that render it.
+        problem = problem._replace(container=_container_at(obj, problem.field))
+    manifest_location = manifest_field_location(document, problem.field)
     manifest = ManifestRef(
         kind=obj.kind or "?",
         name=obj.name or "?",
         namespace=obj.namespace,
         field_path=format_path(problem.field),
         container=problem.container.name if problem.container is not None else "",
-        source=source,
-        line=line,
+        source=manifest_location.source,
+        line=manifest_location.line,
+        template=document.template,
     )
     message = problem.message
     location = manifest_location
     values_path = ""
+    severity = problem.severity or meta.severity
+    fix = problem.fix or meta.fix
     if values is not None:
-        from dslint.manifests.values_map import values_path as controlling_value
+        from dslint.manifests.values_map import component_of, values_path as controlling_value
 
         path = controlling_value(obj, problem, values)
+        if not path and component_of(obj) is not None and chart_owned_is_advice(meta):
+            # The chart renders this field and no value reaches it (its own init containers'
+            # resources): the chart's maintainers own it, not the user.
+            severity = Severity.INFO
+            message += f" (owned by chart deepspeed {values.version}: no value reaches it)"
+            fix = (f"Nothing to change in your values: chart deepspeed {values.version} renders this field itself. "
+                   "A LimitRange in the namespace can supply default resources.")
         if path:
-            location = values.location(path)
             values_path = format_path(path)
+            # With no values file (flags only) a chart default has no line: the manifest place is better.
+            if not values.location(path).is_default:
+                location = values.location(path)
             if not values.is_set(path) and values.default(path) is not None:
                 message += " (chart default)"
     return Finding(
         code=meta.code,
         name=meta.name,
-        severity=settings.severity_of(meta.code, problem.severity or meta.severity),
+        severity=settings.severity_of(meta.code, severity),
         message=message,
         values_path=values_path,
         location=location,
-        fix=problem.fix or meta.fix,
+        fix=fix,
         profile=settings.profile,
         manifest=manifest,
     )

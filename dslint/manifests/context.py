@@ -81,11 +81,12 @@ class ManifestProblem(NamedTuple):
 class ManifestContext:
     """Everything a manifest rule may look at, for one object."""
 
-    __slots__ = ("obj", "kube_version", "pss_level", "platform", "profile", "api_versions", "notices", "kube_minor")
+    __slots__ = ("obj", "kube_version", "pss_level", "platform", "profile", "api_versions", "notices", "kube_minor",
+                 "pss_minor")
 
     def __init__(self, obj: ManifestObject, kube_version: str, pss_level: str = "restricted",
                  platform: str = "kubernetes", profile: str = "production", api_versions: tuple[str, ...] = (),
-                 notices: list[str] | None = None) -> None:
+                 notices: list[str] | None = None, pss_minor: int | None = None) -> None:
         self.obj = obj
         self.kube_version = kube_version  # "1.33": major.minor of the target cluster
         self.pss_level = pss_level
@@ -96,6 +97,8 @@ class ManifestContext:
         # Messages for the user that are not findings (shared by the whole run).
         self.notices = notices if notices is not None else []
         self.kube_minor = kube_minor(kube_version)
+        # The Pod Security Standards policy version (--pss-version): the cluster's by default.
+        self.pss_minor = self.kube_minor if pss_minor is None else pss_minor
 
     @property
     def openshift(self) -> bool:

@@ -9,9 +9,12 @@ template that produced an object.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits, Position, YamlTree, parse_yaml_stream
+
+if TYPE_CHECKING:
+    from dslint.findings import Location
 
 _SOURCE = re.compile(r"^#\s*Source:\s*(\S.*?)\s*$")
 
@@ -19,10 +22,10 @@ _SOURCE = re.compile(r"^#\s*Source:\s*(\S.*?)\s*$")
 class ManifestDocument:
     """One object of a manifest stream."""
 
-    __slots__ = ("file", "line", "data", "template", "positions")
+    __slots__ = ("file", "line", "data", "template", "positions", "origin")
 
     def __init__(self, file: str, line: int, data: Any, template: str = "",
-                 positions: dict[tuple, Position] | None = None) -> None:
+                 positions: dict[tuple, Position] | None = None, origin: "Location | None" = None) -> None:
         self.file = file  # the file (or <stdin>, or the render) it was read from
         self.line = line  # 1-based line of its first key in `file`
         self.data = data  # the parsed object (None for an empty document)
@@ -30,6 +33,9 @@ class ManifestDocument:
         self.template = template
         # Where each field starts, by path inside the object: ("spec", "replicas") -> Position.
         self.positions = positions if positions is not None else {}
+        # For a stream nobody can open (an in-memory render): the place to name instead, e.g. the
+        # chart template at the object's line (set by the render lane).
+        self.origin = origin
 
     def __repr__(self) -> str:
         return f"ManifestDocument({self.file!r}, line {self.line}, {self.kind or '?'}/{self.name or '?'})"
@@ -67,14 +73,20 @@ class ManifestDocument:
         return Position(self.line, 1)
 
 
-def split_manifests(text: str, file: str, limits: Limits = DEFAULT_LIMITS) -> list[ManifestDocument]:
-    """Every non-empty document of a manifest stream; `InputError` if it is not YAML."""
+def split_manifests(text: str, file: str, limits: Limits = DEFAULT_LIMITS,
+                    quoted_spans: list | None = None) -> list[ManifestDocument]:
+    """Every non-empty document of a manifest stream; `InputError` if it is not YAML.
+
+    `quoted_spans`, when given, collects where the stream's quoted scalars are (for comment suppressions).
+    """
     lines = text.splitlines()
     documents = []
     previous_end = 0
     for start, tree in parse_yaml_stream(text, file, limits):
         template = _source_comment(lines, previous_end, start.line - 1)
         previous_end = start.line
+        if quoted_spans is not None:
+            quoted_spans.extend(tree.quoted_spans)
         if tree.data is None:
             continue
         documents.append(ManifestDocument(file, start.line, tree.data, template, _positions(tree)))

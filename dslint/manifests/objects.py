@@ -342,6 +342,25 @@ class ResourceRequirements(View):
     FIELDS = {"limits": DICT, "requests": DICT}
 
 
+class HandlerTarget(View):
+    """The `httpGet` or `tcpSocket` of a probe or lifecycle handler."""
+
+    __slots__ = ()
+    FIELDS = {"host": STR}
+
+
+class Handler(View):
+    """A probe or a lifecycle handler: only where it connects to matters here."""
+
+    __slots__ = ()
+    FIELDS = {"httpGet": _Nested(HandlerTarget), "tcpSocket": _Nested(HandlerTarget)}
+
+
+class Lifecycle(View):
+    __slots__ = ()
+    FIELDS = {"postStart": _Nested(Handler), "preStop": _Nested(Handler)}
+
+
 class Container(View):
     __slots__ = ()
     FIELDS = {
@@ -351,6 +370,10 @@ class Container(View):
         "securityContext": _Nested(SecurityContext),
         "ports": _list(_Nested(ContainerPort)),
         "resources": _Nested(ResourceRequirements),
+        "livenessProbe": _Nested(Handler),
+        "readinessProbe": _Nested(Handler),
+        "startupProbe": _Nested(Handler),
+        "lifecycle": _Nested(Lifecycle),
     }
 
 

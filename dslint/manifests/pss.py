@@ -1,12 +1,15 @@
-"""The Pod Security Standards, control by control, over one pod.
+"""The Pod Security Standards, control by control, over one pod, at one policy version.
 
-Implemented from the controls' definitions in the Kubernetes documentation
-("Pod Security Standards"), as Pod Security Admission evaluates them: the
-levels are cumulative, so `baseline()` yields the Baseline controls and
+Implemented from the controls' definitions (the Kubernetes documentation and
+Pod Security Admission's policy checks); which control applies at which policy
+version, and what changed when, is data in `dslint.manifests.pss_controls`.
+The levels are cumulative, so `baseline()` yields the Baseline controls and
 `restricted()` only what Restricted adds.  A pod passes Restricted when both
 yield nothing.  Where a field fails both levels (an Unconfined seccomp
 profile, a hostPath volume, a capability outside the Baseline list) only the
-Baseline control reports it, so one mistake is one finding.
+Baseline control reports it, so one mistake is one finding; where Restricted
+is stricter than a relaxed Baseline control (an unmasked /proc in a user
+namespace, from 1.35) Restricted's own control reports it.
 
 Every violation names its control, the container (init and ephemeral
 containers included), and the field path inside the object.  A field the
@@ -17,18 +20,21 @@ from __future__ import annotations
 
 from typing import Iterator, NamedTuple
 
-from dslint.knowledge.kubernetes import (
-    APPARMOR_ANNOTATION,
-    BASELINE_CAPABILITIES,
-    RESTRICTED_CAPABILITIES,
-    RESTRICTED_VOLUMES,
-    SAFE_SYSCTLS,
-    SECCOMP_ALLOWED,
-    selinux_types,
-)
-from dslint.manifests.objects import ContainerRef, INIT, EPHEMERAL, PodTemplate
+from dslint.knowledge.kubernetes import APPARMOR_ANNOTATION
+from dslint.manifests.objects import EPHEMERAL, INIT, ContainerRef, PodTemplate
+from dslint.manifests.pss_controls import Control, control
 
 Path = tuple
+
+APPARMOR_TYPES = frozenset({"RuntimeDefault", "Localhost"})
+SECCOMP_TYPES = frozenset({"RuntimeDefault", "Localhost"})
+# The alpha seccomp annotations policies before 1.19 read, and the values they allow.
+SECCOMP_POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod"
+SECCOMP_CONTAINER_ANNOTATION = "container.seccomp.security.alpha.kubernetes.io/"
+SECCOMP_ANNOTATION_VALUES = frozenset({"runtime/default", "docker/default"})
+PROBES = ("livenessProbe", "readinessProbe", "startupProbe")
+LIFECYCLE_HANDLERS = ("postStart", "preStop")
+
 
 class Violation(NamedTuple):
     control: str  # the control's name in the Kubernetes documentation
@@ -36,6 +42,7 @@ class Violation(NamedTuple):
     message: str
     fix: str
     container: ContainerRef | None = None
+    control_id: str = ""  # Pod Security Admission's check ID (pss_controls.CONTROLS)
 
 
 def describe(ref: ContainerRef) -> str:
@@ -43,198 +50,340 @@ def describe(ref: ContainerRef) -> str:
     return f"{kind} {ref.name!r}"
 
 
+class _Pod:
+    """One pod at one policy version: which controls apply, and how violations are made."""
+
+    __slots__ = ("pod", "minor", "windows", "user_namespace")
+
+    def __init__(self, pod: PodTemplate, minor: int) -> None:
+        self.pod = pod
+        self.minor = minor
+        self.windows = pod.is_windows
+        self.user_namespace = pod.spec.hostUsers is False
+
+    def applies(self, control_id: str) -> Control | None:
+        found = control(control_id)
+        if found.exempts(self.minor, windows=self.windows, user_namespace=self.user_namespace):
+            return None
+        return found
+
+    def run(self, checks: tuple) -> Iterator[Violation]:
+        """Each (control ID, check) whose control is in force for this pod."""
+        for control_id, check in checks:
+            found = self.applies(control_id)
+            if found is not None:
+                yield from check(self, found)
+
+    @staticmethod
+    def violation(found: Control, field: Path, message: str, fix: str, ref: ContainerRef | None = None) -> Violation:
+        return Violation(found.title, field, message, fix, ref, found.id)
+
+
+def _security_settings(pod: PodTemplate, name: str) -> list[tuple]:
+    """(path, value, who, container) of `securityContext.<name>` for the pod and each container."""
+    out: list[tuple] = [(pod.field("securityContext", name), getattr(pod.security, name), "the pod", None)]
+    out += [(ref.field("securityContext", name), getattr(ref.security, name), describe(ref), ref)
+            for ref in pod.containers()]
+    return out
+
+
 # --- Baseline ----------------------------------------------------------------------
 
 
 def baseline(pod: PodTemplate, minor: int) -> Iterator[Violation]:
-    spec, psc = pod.spec, pod.security
-    # HostProcess
-    if psc.windowsOptions and psc.windowsOptions.hostProcess:
-        yield Violation("HostProcess", pod.field("securityContext", "windowsOptions", "hostProcess"),
-                        "the pod runs Windows HostProcess containers (hostProcess: true)",
-                        "Remove windowsOptions.hostProcess: HostProcess containers have privileged access to the node.")
+    """The Baseline controls in force at policy 1.`minor`."""
+    yield from _Pod(pod, minor).run(BASELINE_CHECKS)
+
+
+def _host_process(at: _Pod, found: Control) -> Iterator[Violation]:
+    pod = at.pod
+    windows = pod.security.windowsOptions
+    if windows and windows.hostProcess:
+        yield at.violation(found, pod.field("securityContext", "windowsOptions", "hostProcess"),
+                           "the pod runs Windows HostProcess containers (hostProcess: true)",
+                           "Remove windowsOptions.hostProcess: HostProcess containers have privileged access to the node.")
     for ref in pod.containers():
-        sc = ref.security
-        if sc.windowsOptions and sc.windowsOptions.hostProcess:
-            yield Violation("HostProcess", ref.field("securityContext", "windowsOptions", "hostProcess"),
-                            f"{describe(ref)} is a Windows HostProcess container (hostProcess: true)",
-                            "Remove windowsOptions.hostProcess.", ref)
-    # Host Namespaces
+        options = ref.security.windowsOptions
+        if options and options.hostProcess:
+            yield at.violation(found, ref.field("securityContext", "windowsOptions", "hostProcess"),
+                               f"{describe(ref)} is a Windows HostProcess container (hostProcess: true)",
+                               "Remove windowsOptions.hostProcess.", ref)
+
+
+def _host_namespaces(at: _Pod, found: Control) -> Iterator[Violation]:
     for name in ("hostNetwork", "hostPID", "hostIPC"):
-        if getattr(spec, name):
-            yield Violation("Host Namespaces", pod.field(name),
-                            f"the pod shares the node's namespace ({name}: true)",
-                            f"Remove {name} (or set it to false).")
-    for ref in pod.containers():
-        sc = ref.security
-        # Privileged Containers
-        if sc.privileged:
-            yield Violation("Privileged Containers", ref.field("securityContext", "privileged"),
-                            f"{describe(ref)} runs privileged (privileged: true)",
-                            "Set securityContext.privileged to false: a privileged container can take over the node.", ref)
-        # Capabilities
-        added = sc.capabilities.add if sc.capabilities and sc.capabilities.add else []
-        for index, capability in enumerate(added):
-            if _capability(capability) not in BASELINE_CAPABILITIES:
-                yield Violation("Capabilities", ref.field("securityContext", "capabilities", "add", index),
-                                f"{describe(ref)} adds the capability {capability}, which Baseline forbids",
-                                "Remove it from capabilities.add; Baseline allows only the container runtime's default set.", ref)
-        # Host Ports
+        if getattr(at.pod.spec, name):
+            yield at.violation(found, at.pod.field(name), f"the pod shares the node's namespace ({name}: true)",
+                               f"Remove {name} (or set it to false).")
+
+
+def _privileged(at: _Pod, found: Control) -> Iterator[Violation]:
+    for ref in at.pod.containers():
+        if ref.security.privileged:
+            yield at.violation(found, ref.field("securityContext", "privileged"),
+                               f"{describe(ref)} runs privileged (privileged: true)",
+                               "Set securityContext.privileged to false: a privileged container can take over the node.",
+                               ref)
+
+
+def _added_capabilities(ref: ContainerRef) -> list:
+    caps = ref.security.capabilities
+    return list(caps.add or ()) if caps else []
+
+
+def _baseline_capabilities(at: _Pod, found: Control) -> Iterator[Violation]:
+    allowed = found.allowed(at.minor)
+    for ref in at.pod.containers():
+        for index, capability in enumerate(_added_capabilities(ref)):
+            # Admission compares names exactly: `CAP_CHOWN` or `chown` is not `CHOWN`.
+            if str(capability) not in allowed:
+                yield at.violation(found, ref.field("securityContext", "capabilities", "add", index),
+                                   f"{describe(ref)} adds the capability {capability}, which Baseline forbids",
+                                   "Remove it from capabilities.add; Baseline allows only the container runtime's "
+                                   "default set.", ref)
+
+
+def _host_path(at: _Pod, found: Control) -> Iterator[Violation]:
+    for index, volume in enumerate(at.pod.spec.volumes or ()):
+        if volume is not None and "hostPath" in volume.source_types:
+            yield at.violation(found, at.pod.field("volumes", index, "hostPath"),
+                               f"volume {volume.name!r} mounts a directory of the node (hostPath)",
+                               "Use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead of hostPath.")
+
+
+def _host_ports(at: _Pod, found: Control) -> Iterator[Violation]:
+    for ref in at.pod.containers():
         for index, port in enumerate(ref.container.ports or ()):
             if port is not None and port.hostPort:
-                yield Violation("Host Ports", ref.field("ports", index, "hostPort"),
-                                f"{describe(ref)} binds host port {port.hostPort}",
-                                "Remove hostPort; expose the port through a Service instead.", ref)
-        # /proc Mount Type
-        if sc.procMount not in (None, "Default"):
-            yield Violation("/proc Mount Type", ref.field("securityContext", "procMount"),
-                            f"{describe(ref)} unmasks /proc (procMount: {sc.procMount})",
-                            "Remove procMount (or set it to Default).", ref)
-    # HostPath Volumes
-    for index, volume in enumerate(spec.volumes or ()):
-        if volume is not None and "hostPath" in volume.source_types:
-            yield Violation("HostPath Volumes", pod.field("volumes", index, "hostPath"),
-                            f"volume {volume.name!r} mounts a directory of the node (hostPath)",
-                            "Use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead of hostPath.")
-    yield from _apparmor(pod)
-    yield from _selinux(pod, minor)
-    yield from _seccomp_unconfined(pod)
-    # Sysctls
-    for index, sysctl in enumerate(psc.sysctls or ()):
-        name = sysctl.name if sysctl is not None else None
-        if name is not None and SAFE_SYSCTLS.get(name, 1000) > minor:
-            yield Violation("Sysctls", pod.field("securityContext", "sysctls", index, "name"),
-                            f"the pod sets the sysctl {name}, which is not in the safe set for Kubernetes 1.{minor}",
-                            "Remove it; Baseline allows only namespaced sysctls that cannot affect other pods.")
+                yield at.violation(found, ref.field("ports", index, "hostPort"),
+                                   f"{describe(ref)} binds host port {port.hostPort}",
+                                   "Remove hostPort; expose the port through a Service instead.", ref)
 
 
-def _capability(name: object) -> str:
-    # Admission compares names exactly: `CAP_CHOWN` or `chown` is not `CHOWN`.
-    return str(name)
+def _host_probes(at: _Pod, found: Control) -> Iterator[Violation]:
+    for ref in at.pod.containers():
+        container = ref.container
+        handlers = [((probe,), getattr(container, probe)) for probe in PROBES]
+        lifecycle = container.lifecycle
+        if lifecycle is not None:
+            handlers += [(("lifecycle", name), getattr(lifecycle, name)) for name in LIFECYCLE_HANDLERS]
+        for place, handler in handlers:
+            if handler is None:
+                continue
+            for action in ("httpGet", "tcpSocket"):
+                target = getattr(handler, action)
+                if target is not None and target.host:
+                    what = ".".join(place)
+                    yield at.violation(found, ref.field(*place, action, "host"),
+                                       f"{describe(ref)} sends its {what} {action} to host {target.host!r}",
+                                       f"Remove {what}.{action}.host: the kubelet would connect to that host from "
+                                       "the node; the pod's own IP is the default.", ref)
 
 
-def _apparmor(pod: PodTemplate) -> Iterator[Violation]:
+def _apparmor(at: _Pod, found: Control) -> Iterator[Violation]:
+    pod = at.pod
     for key, value in (pod.metadata.annotations or {}).items():
         if str(key).startswith(APPARMOR_ANNOTATION):
-            profile = str(value)
-            if profile != "runtime/default" and not profile.startswith("localhost/"):
-                yield Violation("AppArmor", pod.metadata_path + ("annotations", key),
-                                f"the AppArmor profile of container {str(key)[len(APPARMOR_ANNOTATION):]!r} is {profile!r}",
-                                "Use runtime/default or a localhost/ profile.")
-    if pod.security.appArmorProfile and pod.security.appArmorProfile.type == "Unconfined":
-        yield Violation("AppArmor", pod.field("securityContext", "appArmorProfile", "type"),
-                        "the pod disables AppArmor (appArmorProfile.type: Unconfined)",
-                        "Use RuntimeDefault or Localhost.")
-    for ref in pod.containers():
-        profile = ref.security.appArmorProfile
-        if profile and profile.type == "Unconfined":
-            yield Violation("AppArmor", ref.field("securityContext", "appArmorProfile", "type"),
-                            f"{describe(ref)} disables AppArmor (appArmorProfile.type: Unconfined)",
-                            "Use RuntimeDefault or Localhost.", ref)
+            profile = "" if value is None else str(value)
+            if profile and profile != "runtime/default" and not profile.startswith("localhost/"):
+                yield at.violation(found, pod.metadata_path + ("annotations", key),
+                                   f"the AppArmor profile of container {str(key)[len(APPARMOR_ANNOTATION):]!r} "
+                                   f"is {profile!r}", "Use runtime/default or a localhost/ profile.")
+    for path, profile, who, ref in _security_settings(pod, "appArmorProfile"):
+        if profile is not None and profile.type not in APPARMOR_TYPES:
+            state = "disables AppArmor" if profile.type == "Unconfined" else "sets an AppArmor profile type"
+            yield at.violation(found, path + ("type",), f"{who} {state} (appArmorProfile.type: {profile.type})",
+                               "Use RuntimeDefault or Localhost.", ref)
 
 
-def _selinux(pod: PodTemplate, minor: int) -> Iterator[Violation]:
-    allowed = selinux_types(minor)
-    places = [(pod.field("securityContext", "seLinuxOptions"), pod.security.seLinuxOptions, "the pod", None)]
-    places += [(ref.field("securityContext", "seLinuxOptions"), ref.security.seLinuxOptions, describe(ref), ref)
-               for ref in pod.containers()]
-    for path, options, who, ref in places:
+def _selinux(at: _Pod, found: Control) -> Iterator[Violation]:
+    allowed = found.allowed(at.minor)
+    for path, options, who, ref in _security_settings(at.pod, "seLinuxOptions"):
         if options is None:
             continue
-        if options.type is not None and options.type not in allowed:
-            yield Violation("SELinux", path + ("type",), f"{who} sets the SELinux type {options.type!r}",
-                            f"Remove seLinuxOptions.type or use one of {', '.join(sorted(t for t in allowed if t))}.", ref)
+        if (options.type or "") not in allowed:
+            yield at.violation(found, path + ("type",), f"{who} sets the SELinux type {options.type!r}",
+                               f"Remove seLinuxOptions.type or use one of {', '.join(sorted(t for t in allowed if t))}.",
+                               ref)
         for name in ("user", "role"):
             if getattr(options, name):
-                yield Violation("SELinux", path + (name,), f"{who} sets a custom SELinux {name} ({getattr(options, name)!r})",
-                                f"Remove seLinuxOptions.{name}.", ref)
+                yield at.violation(found, path + (name,),
+                                   f"{who} sets a custom SELinux {name} ({getattr(options, name)!r})",
+                                   f"Remove seLinuxOptions.{name}.", ref)
 
 
-def _seccomp_unconfined(pod: PodTemplate) -> Iterator[Violation]:
-    profile = pod.security.seccompProfile
-    if profile and profile.type == "Unconfined":
-        yield Violation("Seccomp", pod.field("securityContext", "seccompProfile", "type"),
-                        "the pod disables seccomp (seccompProfile.type: Unconfined)",
-                        "Use seccompProfile.type: RuntimeDefault.")
-    for ref in pod.containers():
-        profile = ref.security.seccompProfile
-        if profile and profile.type == "Unconfined":
-            yield Violation("Seccomp", ref.field("securityContext", "seccompProfile", "type"),
-                            f"{describe(ref)} disables seccomp (seccompProfile.type: Unconfined)",
-                            "Use seccompProfile.type: RuntimeDefault.", ref)
+def _proc_mount(at: _Pod, found: Control) -> Iterator[Violation]:
+    yield from _unmasked_proc(at, found, "Remove procMount (or set it to Default).")
+
+
+def _unmasked_proc(at: _Pod, found: Control, fix: str) -> Iterator[Violation]:
+    for ref in at.pod.containers():
+        mount = ref.security.procMount
+        if mount is not None and mount != "Default":
+            yield at.violation(found, ref.field("securityContext", "procMount"),
+                               f"{describe(ref)} unmasks /proc (procMount: {mount})", fix, ref)
+
+
+def _seccomp_baseline(at: _Pod, found: Control) -> Iterator[Violation]:
+    if found.step(at.minor) == found.steps[0]:  # before the seccompProfile fields: the alpha annotations
+        yield from _seccomp_annotations(at, found)
+        return
+    for path, profile, who, ref in _security_settings(at.pod, "seccompProfile"):
+        if profile is not None and profile.type not in SECCOMP_TYPES:
+            state = "disables seccomp" if profile.type == "Unconfined" else "sets a seccomp profile type"
+            yield at.violation(found, path + ("type",), f"{who} {state} (seccompProfile.type: {profile.type})",
+                               "Use seccompProfile.type: RuntimeDefault (or Localhost).", ref)
+
+
+def _seccomp_annotations(at: _Pod, found: Control) -> Iterator[Violation]:
+    """Policies before 1.19: the alpha annotations are what selects a profile."""
+    pod = at.pod
+    annotations = pod.metadata.annotations or {}
+    keys = [(SECCOMP_POD_ANNOTATION, "the pod", None)]
+    keys += [(SECCOMP_CONTAINER_ANNOTATION + ref.name, describe(ref), ref) for ref in pod.containers()]
+    for key, who, ref in keys:
+        if key not in annotations:
+            continue
+        value = "" if annotations[key] is None else str(annotations[key])
+        if value not in SECCOMP_ANNOTATION_VALUES and not value.startswith("localhost/"):
+            yield at.violation(found, pod.metadata_path + ("annotations", key),
+                               f"{who} selects the seccomp profile {value!r} ({key})",
+                               "Use runtime/default (or a localhost/ profile).", ref)
+
+
+def _sysctls(at: _Pod, found: Control) -> Iterator[Violation]:
+    allowed = found.allowed(at.minor)
+    for index, sysctl in enumerate(at.pod.security.sysctls or ()):
+        name = sysctl.name if sysctl is not None else None
+        if name is not None and name not in allowed:
+            yield at.violation(found, at.pod.field("securityContext", "sysctls", index, "name"),
+                               f"the pod sets the sysctl {name}, which is not in the safe set of policy 1.{at.minor}",
+                               "Remove it; Baseline allows only namespaced sysctls that cannot affect other pods.")
 
 
 # --- Restricted (what it adds to Baseline) ---------------------------------------------
 
 
 def restricted(pod: PodTemplate, minor: int) -> Iterator[Violation]:
-    spec, psc = pod.spec, pod.security
-    # Volume Types (hostPath is Baseline's)
-    for index, volume in enumerate(spec.volumes or ()):
+    """What Restricted adds to Baseline at policy 1.`minor`."""
+    yield from _Pod(pod, minor).run(RESTRICTED_CHECKS)
+
+
+def _volume_types(at: _Pod, found: Control) -> Iterator[Violation]:
+    allowed = found.allowed(at.minor)
+    for index, volume in enumerate(at.pod.spec.volumes or ()):
         if volume is None:
             continue
-        for source in volume.source_types:
-            if source not in RESTRICTED_VOLUMES and source != "hostPath":
-                yield Violation("Volume Types", pod.field("volumes", index, source),
-                                f"volume {volume.name!r} is a {source} volume, which Restricted does not allow",
-                                "Use a PersistentVolumeClaim (or configMap, secret, emptyDir, projected, downwardAPI, csi, ephemeral).")
-    windows = pod.is_windows
-    # Running as Non-root
-    pod_non_root = psc.runAsNonRoot is True
-    if psc.runAsNonRoot is False:
-        yield Violation("Running as Non-root", pod.field("securityContext", "runAsNonRoot"),
-                        "the pod allows running as root (runAsNonRoot: false)",
-                        "Set runAsNonRoot: true.")
-    # Running as Non-root user
-    if psc.runAsUser == 0:
-        yield Violation("Running as Non-root user", pod.field("securityContext", "runAsUser"),
-                        "the pod runs as root (runAsUser: 0)", "Set runAsUser to a non-zero UID (or remove it).")
-    pod_seccomp = psc.seccompProfile.type if psc.seccompProfile else None
+        sources = volume.source_types
+        # A volume with no source is an emptyDir (the API's default); hostPath is Baseline's.
+        if not sources or any(s in allowed for s in sources) or "hostPath" in sources:
+            continue
+        source = sources[0]
+        yield at.violation(found, at.pod.field("volumes", index, source),
+                           f"volume {volume.name!r} is a {source} volume, which Restricted does not allow",
+                           "Use a PersistentVolumeClaim (or configMap, secret, emptyDir, projected, downwardAPI, "
+                           "csi, ephemeral, image).")
+
+
+def _privilege_escalation(at: _Pod, found: Control) -> Iterator[Violation]:
+    for ref in at.pod.containers():
+        allowed = ref.security.allowPrivilegeEscalation
+        if allowed is not False:
+            state = ("allows privilege escalation (allowPrivilegeEscalation: true)" if allowed
+                     else "does not set allowPrivilegeEscalation: false")
+            yield at.violation(found, ref.field("securityContext", "allowPrivilegeEscalation"),
+                               f"{describe(ref)} {state}", "Set securityContext.allowPrivilegeEscalation: false.", ref)
+
+
+def _run_as_non_root(at: _Pod, found: Control) -> Iterator[Violation]:
+    pod = at.pod
+    pod_setting = pod.security.runAsNonRoot
+    if pod_setting is False:
+        yield at.violation(found, pod.field("securityContext", "runAsNonRoot"),
+                           "the pod allows running as root (runAsNonRoot: false)", "Set runAsNonRoot: true.")
     for ref in pod.containers():
-        sc = ref.security
-        who = describe(ref)
-        if not windows and sc.allowPrivilegeEscalation is not False:
-            state = "allows privilege escalation (allowPrivilegeEscalation: true)" if sc.allowPrivilegeEscalation \
-                else "does not set allowPrivilegeEscalation: false"
-            yield Violation("Privilege Escalation", ref.field("securityContext", "allowPrivilegeEscalation"),
-                            f"{who} {state}", "Set securityContext.allowPrivilegeEscalation: false.", ref)
-        if sc.runAsNonRoot is False:
-            yield Violation("Running as Non-root", ref.field("securityContext", "runAsNonRoot"),
-                            f"{who} allows running as root (runAsNonRoot: false)", "Set runAsNonRoot: true.", ref)
-        elif sc.runAsNonRoot is None and not pod_non_root:
-            yield Violation("Running as Non-root", ref.field("securityContext", "runAsNonRoot"),
-                            f"{who} does not set runAsNonRoot: true (nor does the pod)",
-                            "Set runAsNonRoot: true on the container or the pod.", ref)
-        if sc.runAsUser == 0:
-            yield Violation("Running as Non-root user", ref.field("securityContext", "runAsUser"),
-                            f"{who} runs as root (runAsUser: 0)", "Set runAsUser to a non-zero UID (or remove it).", ref)
-        container_seccomp = sc.seccompProfile.type if sc.seccompProfile else None
-        if not windows and container_seccomp is None and pod_seccomp is None:
-            yield Violation("Seccomp", ref.field("securityContext", "seccompProfile", "type"),
-                            f"{who} has no seccomp profile (nor does the pod)",
-                            "Set seccompProfile.type: RuntimeDefault on the pod or the container.", ref)
-        elif container_seccomp is not None and container_seccomp not in SECCOMP_ALLOWED | {"Unconfined"}:
-            yield Violation("Seccomp", ref.field("securityContext", "seccompProfile", "type"),
-                            f"{who} sets the seccomp profile type {container_seccomp!r}",
-                            "Use seccompProfile.type: RuntimeDefault (or Localhost).", ref)
-        if not windows:
-            yield from _restricted_capabilities(ref)
-    if pod_seccomp is not None and pod_seccomp not in SECCOMP_ALLOWED | {"Unconfined"}:
-        yield Violation("Seccomp", pod.field("securityContext", "seccompProfile", "type"),
-                        f"the pod sets the seccomp profile type {pod_seccomp!r}", "Use RuntimeDefault (or Localhost).")
+        setting = ref.security.runAsNonRoot
+        if setting is False:
+            yield at.violation(found, ref.field("securityContext", "runAsNonRoot"),
+                               f"{describe(ref)} allows running as root (runAsNonRoot: false)",
+                               "Set runAsNonRoot: true.", ref)
+        elif setting is None and pod_setting is None:
+            yield at.violation(found, ref.field("securityContext", "runAsNonRoot"),
+                               f"{describe(ref)} does not set runAsNonRoot: true (nor does the pod)",
+                               "Set runAsNonRoot: true on the container or the pod.", ref)
 
 
-def _restricted_capabilities(ref: ContainerRef) -> Iterator[Violation]:
-    caps = ref.security.capabilities
-    dropped = {_capability(c) for c in (caps.drop or ())} if caps else set()
-    if "ALL" not in dropped:
-        yield Violation("Capabilities", ref.field("securityContext", "capabilities", "drop"),
-                        f"{describe(ref)} does not drop ALL capabilities",
-                        "Set securityContext.capabilities.drop: [ALL].", ref)
-    for index, capability in enumerate(caps.add or () if caps else ()):
-        name = _capability(capability)
-        # Capabilities outside the Baseline set are Baseline's finding.
-        if name in BASELINE_CAPABILITIES and name not in RESTRICTED_CAPABILITIES:
-            yield Violation("Capabilities", ref.field("securityContext", "capabilities", "add", index),
-                            f"{describe(ref)} adds the capability {capability}; Restricted allows only NET_BIND_SERVICE",
-                            "Remove it from capabilities.add.", ref)
+def _run_as_user(at: _Pod, found: Control) -> Iterator[Violation]:
+    pod = at.pod
+    if pod.security.runAsUser == 0:
+        yield at.violation(found, pod.field("securityContext", "runAsUser"), "the pod runs as root (runAsUser: 0)",
+                           "Set runAsUser to a non-zero UID (or remove it).")
+    for ref in pod.containers():
+        if ref.security.runAsUser == 0:
+            yield at.violation(found, ref.field("securityContext", "runAsUser"),
+                               f"{describe(ref)} runs as root (runAsUser: 0)",
+                               "Set runAsUser to a non-zero UID (or remove it).", ref)
+
+
+def _seccomp_restricted(at: _Pod, found: Control) -> Iterator[Violation]:
+    # A profile set to a forbidden type is Baseline's finding; Restricted adds "set one".
+    if at.pod.security.seccompProfile is not None:
+        return
+    for ref in at.pod.containers():
+        if ref.security.seccompProfile is None:
+            yield at.violation(found, ref.field("securityContext", "seccompProfile", "type"),
+                               f"{describe(ref)} has no seccomp profile (nor does the pod)",
+                               "Set seccompProfile.type: RuntimeDefault on the pod or the container.", ref)
+
+
+def _restricted_capabilities(at: _Pod, found: Control) -> Iterator[Violation]:
+    allowed = found.allowed(at.minor)
+    baseline_set = control("capabilities_baseline").allowed(at.minor)
+    for ref in at.pod.containers():
+        caps = ref.security.capabilities
+        dropped = {str(c) for c in caps.drop or ()} if caps else set()
+        if "ALL" not in dropped:
+            yield at.violation(found, ref.field("securityContext", "capabilities", "drop"),
+                               f"{describe(ref)} does not drop ALL capabilities",
+                               "Set securityContext.capabilities.drop: [ALL].", ref)
+        for index, capability in enumerate(_added_capabilities(ref)):
+            name = str(capability)
+            # Capabilities outside the Baseline set are Baseline's finding.
+            if name in baseline_set and name not in allowed:
+                yield at.violation(found, ref.field("securityContext", "capabilities", "add", index),
+                                   f"{describe(ref)} adds the capability {capability}; Restricted allows only "
+                                   f"{', '.join(sorted(allowed))}", "Remove it from capabilities.add.", ref)
+
+
+def _proc_mount_restricted(at: _Pod, found: Control) -> Iterator[Violation]:
+    # Where Baseline's control still applies, it has reported the same field.
+    if at.applies("procMount") is not None:
+        return
+    yield from _unmasked_proc(at, found, "Remove procMount (or set it to Default): Restricted keeps /proc masked "
+                                         "even in a user namespace.")
+
+
+# The checks, by the control they implement (pss_controls says when each applies).
+BASELINE_CHECKS = (
+    ("windowsHostProcess", _host_process),
+    ("hostNamespaces", _host_namespaces),
+    ("privileged", _privileged),
+    ("capabilities_baseline", _baseline_capabilities),
+    ("hostPathVolumes", _host_path),
+    ("hostPorts", _host_ports),
+    ("hostProbesAndHostLifecycle", _host_probes),
+    ("appArmorProfile", _apparmor),
+    ("seLinuxOptions", _selinux),
+    ("procMount", _proc_mount),
+    ("seccompProfile_baseline", _seccomp_baseline),
+    ("sysctls", _sysctls),
+)
+RESTRICTED_CHECKS = (
+    ("restrictedVolumes", _volume_types),
+    ("allowPrivilegeEscalation", _privilege_escalation),
+    ("runAsNonRoot", _run_as_non_root),
+    ("runAsUser", _run_as_user),
+    ("seccompProfile_restricted", _seccomp_restricted),
+    ("capabilities_restricted", _restricted_capabilities),
+    ("procMount_restricted", _proc_mount_restricted),
+)

@@ -25,6 +25,7 @@ from dslint.model.kubernetes import (
     AccessMode,
     AppArmorProfile,
     Capabilities,
+    EnvVar,
     PullPolicy,
     Resources,
     SeccompProfile,
@@ -261,7 +262,7 @@ class Component(ChartMap):
     """What the client and the workers have in common."""
 
     enabled: bool = True
-    extraEnvVars: AnyList = Field(default_factory=list, description="Extra `env` entries (Kubernetes EnvVar objects).")
+    extraEnvVars: list[EnvVar] = Field(default_factory=list, description="Extra `env` entries (Kubernetes EnvVar objects).")
     extraEnvVarsCM: DnsSubdomain = ""
     extraEnvVarsSecret: DnsSubdomain = ""
     command: list[str] = Field(default_factory=list)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Literal, Optional
 
 from dslint.model.base import KubernetesMap
-from dslint.model.types import Integer, Quantity
+from dslint.model.types import AnyObject, Integer, Quantity
 
 
 class SELinuxOptions(KubernetesMap):
@@ -47,6 +47,13 @@ class Sysctl(KubernetesMap):
     name: str
     # Kubernetes takes sysctl values as strings only: `value: 1` is refused.
     value: str
+
+
+class EnvVar(KubernetesMap):
+    name: str
+    # Kubernetes takes env values as strings only: `value: 1` is refused on apply (quote it).
+    value: Optional[str] = None
+    valueFrom: Optional[AnyObject] = None
 
 
 class Resources(KubernetesMap):

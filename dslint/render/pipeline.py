@@ -35,6 +35,8 @@ from dslint.render.failures import failure_findings, make, one_line
 from dslint.render.generated import generated_key_documents
 from dslint.render.limits import too_many_objects, too_many_values
 from dslint.render.manifest_checks import CheckManifests, load_manifest_checks
+from dslint.render.merge import merge_root_causes
+from dslint.render.origins import set_template_origins
 from dslint.render.parse import RenderedObject, parse_rendering
 from dslint.render.stream import RenderedDocument, header, helm_documents, stream_text
 
@@ -198,6 +200,8 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
                     for bad in invalid], HELM_STAGE)
         result.refused = "yaml"
         return result
+    if label.startswith("<"):
+        set_template_origins(objects, chart.path)
     if generated and not any(f.code == VALUES_RULE_FOR_GENERATED_KEY for f in result.findings):
         result.add(_generated_key_findings(generated, where, settings), HELM_STAGE)
     if check_manifests is not None:
@@ -308,6 +312,7 @@ def _report(renders: list[TargetRender], targets: list[Target], settings: Settin
             stages.setdefault(finding, stage)
     kept = finish(list(stages), files, settings)
     report.checks += len(targets)
+    kept = merge_root_causes(kept, stages, VALUES_STAGE, HELM_STAGE)
     report.findings.extend(sorted(kept, key=lambda f: stages.get(f, VALUES_STAGE)))
     for values_file in files:
         if values_file.name not in report.files:

@@ -109,6 +109,20 @@ class ResourceRequirements(K8s):
     requests: Optional[dict[str, Any]] = None
 
 
+class HandlerTarget(K8s):
+    host: Optional[str] = None
+
+
+class Handler(K8s):
+    httpGet: Optional[HandlerTarget] = None
+    tcpSocket: Optional[HandlerTarget] = None
+
+
+class Lifecycle(K8s):
+    postStart: Optional[Handler] = None
+    preStop: Optional[Handler] = None
+
+
 class Container(K8s):
     name: Optional[str] = None
     image: Optional[str] = None
@@ -116,6 +130,11 @@ class Container(K8s):
     securityContext: Optional[SecurityContext] = None
     ports: Optional[list[ContainerPort]] = None
     resources: Optional[ResourceRequirements] = None
+    # Added with the views' Host Probes / Lifecycle Hooks fields (the reference follows the views' fields).
+    livenessProbe: Optional[Handler] = None
+    readinessProbe: Optional[Handler] = None
+    startupProbe: Optional[Handler] = None
+    lifecycle: Optional[Lifecycle] = None
 
 
 class Volume(K8s):

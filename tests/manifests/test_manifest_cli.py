@@ -88,7 +88,7 @@ def test_pss_level_option(run_cli, tmp_path):
     assert strict.exit_code == 1
     baseline = run_cli("check", "--manifests", path, "--isolated", "--select", "DS902,DS903", "--pss-level", "baseline")
     assert baseline.exit_code == 0
-    assert "DS902 [warning]" in baseline.stdout
+    assert "DS902 [info]" in baseline.stdout
 
 
 def test_invalid_yaml_is_an_input_error_and_other_files_are_still_checked(run_cli, tmp_path):
@@ -168,3 +168,36 @@ def test_check_manifests_never_imports_pydantic_or_the_values_rules(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True,
                          env={**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")})
     assert out.stdout.strip().splitlines()[-1] == "[] True"
+
+
+COMMENTED = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: debug
+spec:
+  containers:
+    - name: shell
+      image: "docker.io/bitnami/os-shell:latest # dslint: ignore[DS906] (text, not a comment)"
+      resources: {}  # dslint: ignore[DS905]
+      securityContext:
+        # dslint: ignore[DS903]
+        privileged: true
+        runAsUser: 0  # dslint: ignore[DS904]
+"""
+
+
+def test_comment_suppressions_work_in_manifest_files(run_cli, tmp_path):
+    path = tmp_path / "rendered.yaml"
+    path.write_text(COMMENTED, "utf-8")
+    result = run_cli("check", "--manifests", path, "--isolated", "--format", "json", "--fail-on", "never",
+                     "--select", "DS903,DS904,DS905,DS906,DS100")
+    found = {(f["code"], f["location"]["line"]) for f in result.json()["findings"]}
+    # DS903 (line above), DS905 (same line) are suppressed; the quoted text suppresses nothing;
+    # the DS904 comment (OpenShift only) matches nothing and is reported, like a stale one in a values file.
+    assert found == {("DS906", 8), ("DS100", 13)}
+    whole = tmp_path / "whole.yaml"
+    whole.write_text("# dslint: ignore-file[DS9]\n" + COMMENTED, "utf-8")
+    result = run_cli("check", "--manifests", whole, "--isolated", "--format", "json", "--fail-on", "never",
+                     "--select", "DS903,DS904,DS905,DS906,DS100")
+    assert [f["code"] for f in result.json()["findings"]] == ["DS100"]  # only the DS904 comment, now stale

@@ -14,9 +14,11 @@ RULE = Rule(
         "A namespace labelled `pod-security.kubernetes.io/enforce: restricted` refuses such pods: the "
         "Deployment or StatefulSet is created but its pods never start. The controls checked are those "
         "Restricted adds to Baseline: Volume Types, Privilege Escalation, Running as Non-root, Running as "
-        "Non-root user, Seccomp and Capabilities (drop ALL, add at most NET_BIND_SERVICE), for every "
-        "container including init containers and sidecars. Baseline's own controls are DS903, so a pod "
-        "meets Restricted when neither fires. With `--pss-level baseline` these findings are warnings."
+        "Non-root user, Seccomp and Capabilities (drop ALL, add at most NET_BIND_SERVICE), and /proc Mount "
+        "Type for user-namespaced pods, for every container including init containers and sidecars, as "
+        "the policy version (`--pss-version`, default the `--kube-version`) defines them. Baseline's own "
+        "controls are DS903, so a pod meets Restricted when neither fires. With `--pss-level baseline` "
+        "these findings are info: advice that does not fail the run."
     ),
     bad=(
         "apiVersion: v1\n"
@@ -62,8 +64,9 @@ def check(ctx):
         return
     from dslint.manifests.pss import restricted
 
-    # Restricted includes Baseline: below a restricted target its extra controls only warn.
-    severity = Severity.WARNING if ctx.pss_level == "baseline" else None
-    for violation in restricted(ctx.pod, ctx.kube_minor):
+    # A namespace enforcing Baseline admits these pods: Restricted's extra controls are advice
+    # there (info: they never fail a run at the usual --fail-on error or warning).
+    severity = Severity.INFO if ctx.pss_level == "baseline" else None
+    for violation in restricted(ctx.pod, ctx.pss_minor):
         yield ctx.problem(violation.field, f"{violation.control}: {violation.message}", violation.fix,
                           container=violation.container, severity=severity)

@@ -15,8 +15,9 @@ RULE = Rule(
         "refuse these pods, and each control is a known way out of the container. Checked for every "
         "container, init containers and sidecars included: HostProcess, Host Namespaces, Privileged "
         "Containers, Capabilities (only the runtime's default set may be added), HostPath Volumes, Host "
-        "Ports, AppArmor, SELinux, /proc Mount Type, Seccomp (not Unconfined) and Sysctls (the safe set of "
-        "the target Kubernetes version)."
+        "Ports, Host Probes / Lifecycle Hooks (from 1.34), AppArmor, SELinux, /proc Mount Type, Seccomp "
+        "(the alpha annotations before 1.19, the fields from 1.19) and Sysctls (the safe set of the "
+        "policy version: `--pss-version`, default the `--kube-version`)."
     ),
     bad=(
         "apiVersion: v1\n"
@@ -58,6 +59,6 @@ def check(ctx):
         return
     from dslint.manifests.pss import baseline
 
-    for violation in baseline(ctx.pod, ctx.kube_minor):
+    for violation in baseline(ctx.pod, ctx.pss_minor):
         yield ctx.problem(violation.field, f"{violation.control}: {violation.message}", violation.fix,
                           container=violation.container)

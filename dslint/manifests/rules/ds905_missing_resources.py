@@ -16,8 +16,9 @@ RULE = Rule(
         "other pods evicted. A namespace with a ResourceQuota on requests or limits refuses every pod with "
         "a container (init containers included) that does not declare them. A request defaults to the "
         "limit when only the limit is given, so a CPU or memory limit counts as its request. The DeepSpeed "
-        "chart gives its own SSH init containers no resources and has no value to set them: a LimitRange "
-        "in the namespace can supply defaults."
+        "chart gives its own SSH and git init containers no resources and has no value to set them: in a "
+        "render of the chart those findings are info, owned by the chart version, and a LimitRange in the "
+        "namespace can supply defaults."
     ),
     bad=(
         "apiVersion: batch/v1\n"
