@@ -1,0 +1,307 @@
+"""Edits -> surgical text changes, and the proof that nothing else changed.
+
+Each edit becomes a few replacements of character ranges that the parse
+located (a key's text, a scalar's text, whole lines of an entry).  Nothing
+is re-emitted: comments, blank lines, quoting, indentation, line endings
+and a missing final newline stay as they are outside those ranges.
+
+After applying, the text is parsed again with dslint's own reader (Helm's
+rules) and must give the original values with exactly the edits' changes;
+an edit that fails this (or overlaps another) is dropped, so a fix can
+never change a value it did not mean to.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any, Iterable, NamedTuple
+
+from dslint.fix import locate
+from dslint.fix.edits import DELETE_DUPLICATE, MOVE, RENAME, REPLACE, Edit, apply_to_values
+from dslint.load.errors import InputError
+from dslint.load.yaml_tree import parse_yaml, resolve_plain
+
+_BREAK = re.compile(r"\r\n|\n|\r")
+# A plain scalar may not start with an indicator or hold ": " / " #".
+_PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./][A-Za-z0-9_./ +=@-]*$")
+
+
+class TextChange(NamedTuple):
+    """Replace text[start:end] with `text` (character offsets)."""
+
+    start: int
+    end: int
+    text: str
+
+
+class Unfixable(Exception):
+    """This edit cannot be applied to this text (not spelled out, flow style, a conflict...)."""
+
+
+def changes_for(text: str, root: Any, edit: Edit) -> list[TextChange]:
+    """The text changes that make `edit`, or Unfixable."""
+    if edit.kind == DELETE_DUPLICATE:
+        entry = locate.find(root, edit.path, line=edit.line)
+    else:
+        entry = locate.find(root, edit.path)
+    if entry is None:
+        raise Unfixable("not spelled out in this file")
+    if edit.kind == REPLACE:
+        return [_replace_scalar(text, entry, edit.value)]
+    if entry.key is None:
+        raise Unfixable("a list item has no key")
+    if edit.kind == RENAME:
+        if locate.find(root, edit.path[:-1] + (edit.new_key,)) is not None:
+            raise Unfixable(f"`{edit.new_key}` is already set")
+        return [TextChange(entry.key.start_mark.index, entry.key.end_mark.index, _key_text(entry.key, edit.new_key))]
+    if edit.kind == DELETE_DUPLICATE:
+        return [_deletion(text, entry)]
+    if edit.kind == MOVE:
+        return _move(text, root, entry, edit)
+    raise Unfixable(f"unknown edit {edit.kind}")
+
+
+def _replace_scalar(text: str, entry: locate.Entry, value: Any) -> TextChange:
+    from ruamel.yaml.nodes import ScalarNode
+
+    node = entry.value
+    if not isinstance(node, ScalarNode) or node.style in ("|", ">"):
+        raise Unfixable("not a one-line scalar")
+    if "\n" in text[node.start_mark.index:node.end_mark.index] or "\r" in text[node.start_mark.index:node.end_mark.index]:
+        raise Unfixable("a scalar spread over lines")
+    return TextChange(node.start_mark.index, node.end_mark.index, scalar_text(value, node.style))
+
+
+def scalar_text(value: Any, style: str | None = None) -> str:
+    """A scalar as YAML text Helm reads back as `value`, in the original quoting style where it can be."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return json.dumps(value)
+    text = str(value)
+    if style == "'" and "\n" not in text:
+        return "'" + text.replace("'", "''") + "'"
+    if style is None and _PLAIN_SAFE.match(text) and resolve_plain(text) == ("str", text) and text == text.strip():
+        return text
+    # JSON's string escapes are valid in a YAML double-quoted scalar.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _key_text(node: Any, key: str) -> str:
+    """A new key in the old key's quoting style (plain when that reads back as the same string)."""
+    return scalar_text(key, node.style)
+
+
+def _line_start(text: str, offset: int) -> int:
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+
+
+def _line_end(text: str, offset: int) -> int:
+    """Offset after the line break of the line holding `offset` (or the end of the text)."""
+    match = _BREAK.search(text, offset)
+    return match.end() if match else len(text)
+
+
+def _entry_lines(text: str, entry: locate.Entry) -> tuple[int, int]:
+    """The whole lines of a block mapping entry: from its key's line to its value's last line (with its break)."""
+    if not locate.is_block_mapping(entry.parent):
+        raise Unfixable("not in a block mapping")
+    start = _line_start(text, entry.key.start_mark.index)
+    if text[start:entry.key.start_mark.index].strip():
+        raise Unfixable("the key shares its line with other content")
+    end_content = locate.content_end(entry.value)
+    end = _line_end(text, end_content)
+    rest = text[end_content:end].strip()
+    if rest and not rest.startswith("#"):
+        raise Unfixable("the value shares its last line with other content")
+    return start, end
+
+
+def _deletion(text: str, entry: locate.Entry) -> TextChange:
+    start, end = _entry_lines(text, entry)
+    if end == len(text) and not text.endswith(("\n", "\r")) and start > 0:
+        # The last line has no line break: delete the one before it instead,
+        # so the file still ends without one.
+        start -= 2 if text[start - 2:start] == "\r\n" else 1
+    return TextChange(start, end, "")
+
+
+def _newline(text: str) -> str:
+    match = _BREAK.search(text)
+    return match.group(0) if match else "\n"
+
+
+def _indent_step(root: Any) -> int:
+    """The file's indentation per level: the first nested block mapping's offset from its parent."""
+    from ruamel.yaml.nodes import MappingNode
+
+    stack = [root]
+    while stack:
+        node = stack.pop(0)
+        if not locate.is_block_mapping(node):
+            continue
+        for key, value in node.value:
+            if locate.is_block_mapping(value) and isinstance(value, MappingNode):
+                step = value.value[0][0].start_mark.column - key.start_mark.column
+                if step > 0:
+                    return step
+            stack.append(value)
+    return 2
+
+
+def _move(text: str, root: Any, entry: locate.Entry, edit: Edit) -> list[TextChange]:
+    target = edit.target
+    if locate.find(root, target) is not None:
+        raise Unfixable(f"`{'.'.join(map(str, target))}` is already set")
+    if any(isinstance(p, int) for p in target):
+        raise Unfixable("the target is inside a list")
+    # The deepest mapping on the target's path that the file already has.
+    depth, host = len(target) - 1, root
+    while depth > 0:
+        found = locate.find(root, target[:depth])
+        if found is not None:
+            host = found.value
+            break
+        depth -= 1
+    if not locate.is_block_mapping(host):
+        raise Unfixable("the target's mapping is not a block mapping in this file")
+    if entry.value is host or _inside(entry.value, host):
+        raise Unfixable("the target is inside the moved value")
+    newline, step = _newline(text), _indent_step(root)
+    column = host.value[0][0].start_mark.column
+    new_column = column + (len(target) - 1 - depth) * step
+    # The keys the target needs that the file does not have yet.
+    prefix = "".join(" " * (column + i * step) + scalar_text(part) + ":" + newline
+                     for i, part in enumerate(target[depth:-1]))
+    start, end = _entry_lines(text, entry)
+    lines = text[start:end]
+    if not lines.endswith(("\n", "\r")):
+        lines += newline
+    moved = _reindent(lines, entry.key.start_mark.column, new_column)
+    key_end = new_column + entry.key.end_mark.index - entry.key.start_mark.index
+    moved = moved[:new_column] + _key_text(entry.key, target[-1]) + moved[key_end:]
+    block = prefix + moved
+    insert_at = _line_end(text, locate.content_end(host))
+    if insert_at == len(text) and not text.endswith(("\n", "\r")):
+        block = newline + block[: -len(newline)]
+    # Emptying a mapping would leave `client:` with nothing under it, which is
+    # null and deletes the chart's defaults: delete the emptied parents too.
+    removed, path = entry, edit.path
+    while len(removed.parent.value) == 1 and len(path) > 1:
+        owner = locate.find(root, path[:-1])
+        if owner is None or owner.key is None:
+            break
+        removed, path = owner, path[:-1]
+    deletion = _deletion(text, removed)
+    if deletion.start < insert_at < deletion.end or _inside(removed.value, host) or removed.value is host:
+        raise Unfixable("the target is inside the lines that move")
+    return [deletion, TextChange(insert_at, insert_at, block)]
+
+
+def _inside(node: Any, other: Any) -> bool:
+    return node.start_mark.index <= other.start_mark.index and other.end_mark.index <= node.end_mark.index
+
+
+def _reindent(lines: str, old: int, new: int) -> str:
+    out = []
+    for line in re.split(r"(?<=\n)|(?<=\r)(?!\n)", lines):
+        if not line:
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        if line.strip() and indent >= old:
+            line = " " * (indent - old + new) + line[indent:]
+        out.append(line)
+    return "".join(out)
+
+
+def apply_changes(text: str, changes: Iterable[TextChange]) -> str:
+    out, position = [], 0
+    for change in sorted(changes, key=lambda c: (c.start, c.end)):
+        out.append(text[position:change.start])
+        out.append(change.text)
+        position = change.end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _overlaps(a: list[TextChange], b: list[TextChange]) -> bool:
+    """Changes of two edits that touch the same text (or insert at the same place) conflict."""
+    for x in a:
+        for y in b:
+            if x.start < y.end and y.start < x.end:
+                return True
+            if (x.start == x.end or y.start == y.end) and x.start == y.start:
+                return True
+    return False
+
+
+class Applied(NamedTuple):
+    text: str
+    applied: list[Edit]
+    skipped: list[tuple[Edit, str]]
+
+
+def _load(text: str, source: str) -> Any:
+    data = parse_yaml(text, source).data
+    return {} if data is None else data
+
+
+def apply_edits(text: str, edits: list[Edit], source: str = "<fix>") -> Applied:
+    """Apply what can be applied of `edits` to `text` in one pass; each is proven by a re-parse."""
+    try:
+        root = locate.compose(text)
+        original = _load(text, source)
+    except (locate.LocateError, InputError) as err:
+        return Applied(text, [], [(e, f"the file does not parse: {err}") for e in edits])
+    if root is None:
+        return Applied(text, [], [(e, "the file is empty") for e in edits])
+    planned: list[tuple[Edit, list[TextChange]]] = []
+    skipped: list[tuple[Edit, str]] = []
+    for edit in edits:
+        try:
+            changes = changes_for(text, root, edit)
+        except Unfixable as why:
+            skipped.append((edit, str(why)))
+            continue
+        if any(_overlaps(changes, other) or _same_place(edit, done) for done, other in planned):
+            # The next round re-checks and applies it on the changed text.
+            skipped.append((edit, "conflicts with another fix in this round"))
+            continue
+        # Alone, the edit must give exactly its own change.
+        if not _proven(text, changes, apply_to_values(original, edit), source):
+            skipped.append((edit, "the result would change other values"))
+            continue
+        planned.append((edit, changes))
+    expected = original
+    for edit, _ in planned:
+        expected = apply_to_values(expected, edit)
+    new_text = apply_changes(text, [c for _, changes in planned for c in changes])
+    if planned and not _proven_text(new_text, expected, source):
+        # Each alone was right, together they are not: keep the first only (the rest come next round).
+        first_edit, first_changes = planned[0]
+        skipped.extend((e, "conflicts with another fix in this round") for e, _ in planned[1:])
+        return Applied(apply_changes(text, first_changes), [first_edit], skipped)
+    return Applied(new_text, [e for e, _ in planned], skipped)
+
+
+def _same_place(a: Edit, b: Edit) -> bool:
+    """Two edits of one round may not act on one entry or on an entry and what it holds."""
+    for x in a.touched:
+        for y in b.touched:
+            if x[:len(y)] == y or y[:len(x)] == x:
+                return True
+    return False
+
+
+def _proven(text: str, changes: list[TextChange], expected: Any, source: str) -> bool:
+    return _proven_text(apply_changes(text, changes), expected, source)
+
+
+def _proven_text(text: str, expected: Any, source: str) -> bool:
+    try:
+        return _load(text, source) == expected and locate.compose(text) is not None
+    except (InputError, locate.LocateError):
+        return False
