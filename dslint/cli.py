@@ -196,14 +196,29 @@ def _output_options(func):
     return func
 
 
+def _fix_options(func):
+    """ruff's autofix flags (dslint.fix): FILE arguments only, never -f files or flags."""
+    options = [
+        click.option("--fix", is_flag=True, help="Apply the safe fixes to the FILE arguments, then report what remains."),
+        click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply the unsafe fixes (likely guesses) too."),
+        click.option("--diff", "fix_diff", is_flag=True,
+                     help="Print the fixes as a unified diff and change nothing; exit 1 when a fix applies."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @main.command()
 @click.argument("files", nargs=-1, metavar="[FILE]...")
 @_values_options
 @_settings_options
 @_lane_options
 @_output_options
+@_fix_options
 def check(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
-          chart_ref, chart_ref_version, manifests, output_format, output_path, jobs, **cli_settings) -> None:
+          chart_ref, chart_ref_version, manifests, output_format, output_path, jobs, fix, unsafe_fixes, fix_diff,
+          **cli_settings) -> None:
     """Check values files (or, with --manifests, rendered manifests).
 
     Each FILE is checked on its own, on top of the -f files, with the --set
@@ -227,11 +242,14 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
     if not files and not values_files and not arguments:
         raise click.UsageError("give at least one values file (or -f FILE, or --set)")
+    if fix or fix_diff or unsafe_fixes:
+        _fix(files, values_files, arguments, settings, report, fix, unsafe_fixes, fix_diff)
     from dslint.formats.text import tracked
 
     workers = _workers(jobs, len(files))
     if workers > 1 and not chart_ref and "-" not in files:
         _check_in_parallel(files, values_files, arguments, settings, report, workers)
+        _attach_fixes(report, files, settings)
         _emit(report, output_format, output_path)
         sys.exit(_exit_code(report, settings))
     if chart_ref:
@@ -245,8 +263,33 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
         check_with_chart(targets, chart_ref, chart_ref_version, settings, report)
     else:
         check_values(targets, settings, report)
+    _attach_fixes(report, files, settings)
     _emit(report, output_format, output_path)
     sys.exit(_exit_code(report, settings))
+
+
+def _fix(files, values_files, arguments, settings, report, fix, unsafe_fixes, fix_diff) -> None:
+    """--fix rewrites the FILE arguments before the check; --diff prints the fixes and exits."""
+    if not fix and not fix_diff:
+        raise click.UsageError("--unsafe-fixes goes with --fix or --diff")
+    if not files or list(files) == ["-"]:
+        raise click.UsageError("--fix and --diff change FILE arguments only (never -f files, --set or stdin): give a FILE")
+    from dslint.fix.run import run
+
+    changed, notes = run(files, values_files, arguments, settings, unsafe=unsafe_fixes, diff=fix_diff,
+                         echo=lambda text: click.echo(text, nl=False))
+    if fix_diff:
+        for note in notes:
+            click.echo(f"dslint: note: {note}", err=True)
+        sys.exit(EXIT_FINDINGS if changed else EXIT_OK)
+    report.notices.extend(notes)
+
+
+def _attach_fixes(report, files, settings) -> None:
+    if any(f.edit is not None for f in report.findings):
+        from dslint.fix.run import attach_fixes
+
+        attach_fixes(report, files, settings)
 
 
 def _workers(jobs: int | None, files: int) -> int:

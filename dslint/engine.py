@@ -151,9 +151,17 @@ def make_finding(meta: Rule, problem: Problem, values: ChartValues, settings: Se
         fix=problem.fix or meta.fix,
         profile=settings.profile,
         related=tuple(values.location(p) for p in problem.related),
+        edit=_offered(meta, problem.edit),
     )
     # Messages quote values, and --set locations their argument: no secret may pass.
     return secrets.current().finding(finding)
+
+
+def _offered(meta: Rule, edit):
+    """A problem's edit, never safer than its rule's metadata says."""
+    if edit is None or meta.fix_safety == "none":
+        return None
+    return edit._replace(safe=False) if meta.fix_safety == "unsafe" and edit.safe else edit
 
 
 def check_target(target: Target, settings: Settings) -> list[Finding]:

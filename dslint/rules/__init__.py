@@ -54,6 +54,12 @@ class Rule(NamedTuple):
     example_options: Mapping[str, Any] = {}  # shared default: read it, never change it
     # Rules the engine itself reports (suppressions, input notes) have no check.
     engine: bool = False
+    # Whether `dslint check --fix` can fix what the rule finds (ruff's meaning):
+    # "safe" keeps the user's meaning, "unsafe" is a likely guess applied only
+    # with --unsafe-fixes, "none" offers no fix.  A rule whose fixes differ
+    # names its most permissive one and says when in `fix_note`.
+    fix_safety: str = "none"
+    fix_note: str = ""
 
     @property
     def family(self) -> str:
@@ -80,6 +86,8 @@ class Problem(NamedTuple):
     # A rule whose cases differ in weight may grade one below its default;
     # the user's per-code severity setting still wins.
     severity: "Severity | None" = None
+    # The fix on offer as data (dslint.fix.edits.Edit), for `dslint check --fix`.
+    edit: Any = None
 
 
 class RuleContext:
@@ -117,6 +125,7 @@ class RuleContext:
         related: Iterable[str | Path] = (),
         location: Location | None = None,
         severity: Severity | None = None,
+        edit: Any = None,
     ) -> Problem:
         from dslint.model.view import parse_path
 
@@ -128,6 +137,7 @@ class RuleContext:
             tuple(parse_path(r) if isinstance(r, str) else r for r in related),
             location,
             severity,
+            edit,
         )
 
 

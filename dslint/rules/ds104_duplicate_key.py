@@ -1,6 +1,7 @@
 """DS104 duplicate-key: a key given twice in one mapping."""
 
 from dslint.findings import Location, Severity
+from dslint.fix.edits import delete_duplicate
 from dslint.rules import Rule
 
 RULE = Rule(
@@ -25,6 +26,11 @@ worker:
   slotsPerNode: 8
 """,
     fix="Keep one occurrence of the key, with the value you mean.",
+    fix_safety="unsafe",
+    fix_note=(
+        "Unsafe: the earlier occurrence is deleted and the last kept, as Helm reads it (no value "
+        "changes), but the user may have meant the first."
+    ),
 )
 
 
@@ -37,4 +43,5 @@ def check(ctx):
             "Helm silently keeps only this last value",
             "delete one of the two",
             location=Location(values_file.name, duplicate.second.line, duplicate.second.column),
+            edit=delete_duplicate(duplicate.path, duplicate.first.line),
         )
