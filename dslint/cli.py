@@ -400,11 +400,12 @@ def list_rules(output_format: str) -> None:
 
         click.echo(json.dumps([
             {"code": r.meta.code, "name": r.meta.name, "severity": r.meta.severity.label, "summary": r.meta.summary,
-             "lane": r.meta.lane, "profiles": sorted(r.meta.profiles)} for r in rules], indent=2))
+             "lane": r.meta.lane, "profiles": sorted(r.meta.profiles), "fix": r.meta.fix_safety} for r in rules], indent=2))
         return
     for rule in rules:
         meta = rule.meta
-        click.echo(f"{meta.code}  {meta.name:<40} {meta.severity.label:<8} {meta.summary}")
+        fix = "" if meta.fix_safety == "none" else f"fix:{meta.fix_safety}"
+        click.echo(f"{meta.code}  {meta.name:<40} {meta.severity.label:<8} {fix:<11} {meta.summary}")
 
 
 @main.command()

@@ -113,6 +113,14 @@ class Finding(NamedTuple):
         """"safe", "unsafe" or "" (no fix): ruff's fix applicability."""
         return self.edit.applicability if self.edit is not None else ""
 
+    @property
+    def fix_command(self) -> str:
+        """How to apply the fix, for formats that say it in words ("" when there is none)."""
+        if self.edit is None:
+            return ""
+        flags = "--fix" if self.applicability == "safe" else "--fix --unsafe-fixes"
+        return f"fixable with `dslint check {flags}`: {self.edit.description}"
+
     def with_severity(self, severity: Severity) -> "Finding":
         return self._replace(severity=severity)
 

@@ -31,5 +31,7 @@ def render(report: Report, **_: Any) -> str:
             message += f" [{finding.manifest.display()}]"
         if loc.argument is not None:
             message += f" (set by {loc.source} {loc.argument})"
+        if finding.edit is not None:
+            message += f" ({finding.fix_command})"
         lines.append(f"::{_LEVEL[finding.severity]} {','.join(props)}::{_data(message)}")
     return "\n".join(lines) + ("\n" if lines else "")

@@ -36,7 +36,8 @@ def render(report: Report, **_: Any) -> str:
             case.set("file", source)
             case.set("line", str(loc.line))
         failure = ET.SubElement(case, "failure", type=finding.severity.label, message=finding.message)
-        failure.text = line(finding) + (f"\nFix: {finding.fix}" if finding.fix else "")
+        failure.text = line(finding) + (f"\nFix: {finding.fix}" if finding.fix else "") + (
+            f"\n{finding.fix_command[0].upper()}{finding.fix_command[1:]}" if finding.edit is not None else "")
         cases += 1
     for name in report.files:
         if name not in failing_files:
