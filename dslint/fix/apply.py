@@ -51,6 +51,8 @@ def changes_for(text: str, root: Any, edit: Edit) -> list[TextChange]:
         return [_replace_scalar(text, entry, edit.value)]
     if entry.key is None:
         raise Unfixable("a list item has no key")
+    if locate.decorated(text, entry.key):
+        raise Unfixable("the key carries an anchor or a tag")
     if edit.kind == RENAME:
         if locate.find(root, edit.path[:-1] + (edit.new_key,)) is not None:
             raise Unfixable(f"`{edit.new_key}` is already set")
@@ -63,11 +65,11 @@ def changes_for(text: str, root: Any, edit: Edit) -> list[TextChange]:
 
 
 def _replace_scalar(text: str, entry: locate.Entry, value: Any) -> TextChange:
-    from ruamel.yaml.nodes import ScalarNode
-
     node = entry.value
-    if not isinstance(node, ScalarNode) or node.style in ("|", ">"):
+    if not locate.is_scalar(node) or node.style in ("|", ">"):
         raise Unfixable("not a one-line scalar")
+    if locate.decorated(text, node):
+        raise Unfixable("the value carries an anchor or a tag")
     if "\n" in text[node.start_mark.index:node.end_mark.index] or "\r" in text[node.start_mark.index:node.end_mark.index]:
         raise Unfixable("a scalar spread over lines")
     return TextChange(node.start_mark.index, node.end_mark.index, scalar_text(value, node.style))
@@ -84,7 +86,7 @@ def scalar_text(value: Any, style: str | None = None) -> str:
     text = str(value)
     if style == "'" and "\n" not in text:
         return "'" + text.replace("'", "''") + "'"
-    if style is None and _PLAIN_SAFE.match(text) and resolve_plain(text) == ("str", text) and text == text.strip():
+    if not style and _PLAIN_SAFE.match(text) and resolve_plain(text) == ("str", text) and text == text.strip():
         return text
     # JSON's string escapes are valid in a YAML double-quoted scalar.
     return json.dumps(text, ensure_ascii=False)
@@ -112,7 +114,7 @@ def _entry_lines(text: str, entry: locate.Entry) -> tuple[int, int]:
     start = _line_start(text, entry.key.start_mark.index)
     if text[start:entry.key.start_mark.index].strip():
         raise Unfixable("the key shares its line with other content")
-    end_content = locate.content_end(entry.value)
+    end_content = locate.content_end(entry.value, text)
     end = _line_end(text, end_content)
     rest = text[end_content:end].strip()
     if rest and not rest.startswith("#"):
@@ -120,13 +122,66 @@ def _entry_lines(text: str, entry: locate.Entry) -> tuple[int, int]:
     return start, end
 
 
-def _deletion(text: str, entry: locate.Entry) -> TextChange:
+def _deletion(text: str, entry: locate.Entry, keep: tuple[int, int] | None = None) -> TextChange:
+    """Delete an entry's lines but not its comments (they stay where they were, on lines of their own).
+
+    `keep`: a range inside the entry that is deleted whole (it moves elsewhere, comments and all).
+    """
     start, end = _entry_lines(text, entry)
-    if end == len(text) and not text.endswith(("\n", "\r")) and start > 0:
+    spans = _node_spans(entry)
+    kept = []
+    for line_start, line_end in _lines_in(text, start, end):
+        if keep is not None and keep[0] <= line_start < keep[1]:
+            continue
+        kept.append(_comment_of_line(text, line_start, line_end, spans))
+    replacement = "".join(kept)
+    if not replacement and end == len(text) and not text.endswith(("\n", "\r")) and start > 0:
         # The last line has no line break: delete the one before it instead,
         # so the file still ends without one.
         start -= 2 if text[start - 2:start] == "\r\n" else 1
-    return TextChange(start, end, "")
+    return TextChange(start, end, replacement)
+
+
+def _lines_in(text: str, start: int, end: int):
+    while start < end:
+        line_end = _line_end(text, start)
+        yield start, min(line_end, end)
+        start = line_end
+
+
+def _node_spans(entry: locate.Entry) -> list[tuple[int, int, bool]]:
+    """(start, end, is a scalar) of every node of an entry: where content is, so comments are what is left."""
+    spans = [(entry.key.start_mark.index, entry.key.end_mark.index, True)]
+    stack = [entry.value]
+    while stack:
+        node = stack.pop()
+        scalar = locate.is_scalar(node)
+        spans.append((node.start_mark.index, node.end_mark.index, scalar or bool(getattr(node, "flow_style", False))))
+        if locate.is_mapping(node):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif locate.is_sequence(node):
+            stack.extend(node.value)
+    return spans
+
+
+def _comment_of_line(text: str, start: int, end: int, spans: list[tuple[int, int, bool]]) -> str:
+    """What of a deleted line to keep: the line itself when it is a comment (or blank), else its
+    trailing comment on a line of its own, else nothing."""
+    line = text[start:end]
+    inside = any(s < start and start < e and whole for s, e, whole in spans)
+    if not inside and (not line.strip() or line.lstrip().startswith("#")):
+        return line
+    content_end = max((e for s, e, whole in spans if whole and start <= e <= end), default=None)
+    if content_end is None:
+        return ""
+    rest = text[content_end:end].lstrip(" \t")
+    if rest.startswith(":"):  # after a key with nothing more on its line
+        rest = rest[1:].lstrip(" \t")
+    if rest.startswith("#"):
+        indent = len(line) - len(line.lstrip(" "))
+        return " " * indent + rest
+    return ""
 
 
 def _newline(text: str) -> str:
@@ -136,15 +191,13 @@ def _newline(text: str) -> str:
 
 def _indent_step(root: Any) -> int:
     """The file's indentation per level: the first nested block mapping's offset from its parent."""
-    from ruamel.yaml.nodes import MappingNode
-
     stack = [root]
     while stack:
         node = stack.pop(0)
         if not locate.is_block_mapping(node):
             continue
         for key, value in node.value:
-            if locate.is_block_mapping(value) and isinstance(value, MappingNode):
+            if locate.is_block_mapping(value):
                 step = value.value[0][0].start_mark.column - key.start_mark.column
                 if step > 0:
                     return step
@@ -184,7 +237,7 @@ def _move(text: str, root: Any, entry: locate.Entry, edit: Edit) -> list[TextCha
     key_end = new_column + entry.key.end_mark.index - entry.key.start_mark.index
     moved = moved[:new_column] + _key_text(entry.key, target[-1]) + moved[key_end:]
     block = prefix + moved
-    insert_at = _line_end(text, locate.content_end(host))
+    insert_at = _line_end(text, locate.content_end(host, text))
     if insert_at == len(text) and not text.endswith(("\n", "\r")):
         block = newline + block[: -len(newline)]
     # Emptying a mapping would leave `client:` with nothing under it, which is
@@ -195,7 +248,7 @@ def _move(text: str, root: Any, entry: locate.Entry, edit: Edit) -> list[TextCha
         if owner is None or owner.key is None:
             break
         removed, path = owner, path[:-1]
-    deletion = _deletion(text, removed)
+    deletion = _deletion(text, removed, keep=(start, end))
     if deletion.start < insert_at < deletion.end or _inside(removed.value, host) or removed.value is host:
         raise Unfixable("the target is inside the lines that move")
     return [deletion, TextChange(insert_at, insert_at, block)]

@@ -1,10 +1,13 @@
 """Values paths -> where their keys and values are in the file's text.
 
-ruamel.yaml's composer gives every node its start and end as character
-offsets into the text, and keeps what a fix must respect (quoting style,
-flow or block, anchors).  Keys are matched the way Helm reads them (go-yaml
-v2: `y: 1` is the key "true", `1: a` the key "1"), with dslint's own
-resolution, so a path means here what it means in a finding.
+ruamel.yaml's round-trip composer gives every node its start and end as
+character offsets into the text, and keeps what a fix must respect (quoting
+style, flow or block).  ruamel.yaml refuses some files Helm reads (a tab
+before a comment, which libyaml and go-yaml allow); for those the nodes come
+from libyaml, the composer dslint loads values with, which gives the same
+offsets.  Keys are matched the way Helm reads them (go-yaml v2: `y: 1` is
+the key "true", `1: a` the key "1"), with dslint's own resolution, so a path
+means here what it means in a finding.
 
 Only what the file spells out is found: a value reached through a merge key
 (`<<`) or an alias lives elsewhere, and editing it would change every place
@@ -34,7 +37,7 @@ class LocateError(Exception):
 
 
 def compose(text: str) -> Any:
-    """The first document's root node (ruamel.yaml round-trip composer)."""
+    """The first document's root node (ruamel.yaml's round-trip composer, else libyaml's)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
@@ -43,18 +46,50 @@ def compose(text: str) -> Any:
         # Only the first document counts for Helm; later ones are never edited.
         for node in yaml.compose_all(text):
             return node
-    except (YAMLError, ValueError, RecursionError) as err:
+        return None
+    except (YAMLError, ValueError):
+        pass
+    except RecursionError as err:
+        raise LocateError("nested too deeply") from err
+    return _compose_libyaml(text)
+
+
+def _compose_libyaml(text: str) -> Any:
+    import yaml
+
+    from dslint.load.yaml_tree import _Composer
+
+    loader = _Composer(text)
+    try:
+        return loader.get_node() if loader.check_node() else None
+    except (yaml.YAMLError, RecursionError) as err:
         raise LocateError(str(err).splitlines()[0] if str(err) else type(err).__name__) from None
-    return None
+    finally:
+        loader.dispose()
+
+
+# Both composers name their node kinds alike.
+def is_mapping(node: Any) -> bool:
+    return getattr(node, "id", None) == "mapping"
+
+
+def is_sequence(node: Any) -> bool:
+    return getattr(node, "id", None) == "sequence"
+
+
+def is_scalar(node: Any) -> bool:
+    return getattr(node, "id", None) == "scalar"
+
+
+def is_plain(node: Any) -> bool:
+    return is_scalar(node) and not node.style
 
 
 def key_text(node: Any) -> str | None:
     """The key a key node names, as Helm reads it; None when it is not a plain string key."""
-    from ruamel.yaml.nodes import ScalarNode
-
-    if not isinstance(node, ScalarNode):
+    if not is_scalar(node):
         return None
-    if node.style is None:
+    if not node.style:
         if node.value == "<<":
             return None
         kind, value = resolve_plain(node.value)
@@ -69,29 +104,47 @@ def key_text(node: Any) -> str | None:
 
 
 def _is_merge(key: Any) -> bool:
-    return getattr(key, "value", None) == "<<" and getattr(key, "style", None) is None
+    return getattr(key, "value", None) == "<<" and is_plain(key)
 
 
-def _anchored(node: Any) -> bool:
-    anchor = getattr(node, "anchor", None)
-    return bool(anchor if isinstance(anchor, str) else getattr(anchor, "value", None))
+def shared_nodes(root: Any) -> set[int]:
+    """Nodes reached more than once: an alias makes its anchor's node appear again."""
+    seen: set[int] = set()
+    shared: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            shared.add(id(node))
+            continue
+        seen.add(id(node))
+        if is_mapping(node):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif is_sequence(node):
+            stack.extend(node.value)
+    return shared
+
+
+def decorated(text: str, node: Any) -> bool:
+    """A node written with an anchor or a tag in front (`&x value`, `!!str 3`): its span holds them too."""
+    return text[node.start_mark.index:node.start_mark.index + 1] in ("&", "!")
 
 
 def find(root: Any, path: Path, *, line: int = 0) -> Entry | None:
-    """The entry at `path`, spelled out in this file; None when it is not (or is shared).
+    """The entry at `path`, spelled out in this file; None when it is not (or is shared by an alias).
 
     With `line`, the last step picks the pair whose key is on that line (an
     earlier duplicate); otherwise the last pair of that name, as Helm reads.
     """
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
-
+    shared = _shared(root)
     node = root
     entry: Entry | None = None
     for depth, part in enumerate(path):
-        if node is None or _anchored(node):
+        if node is None or id(node) in shared:
             return None
         last = depth == len(path) - 1
-        if isinstance(node, MappingNode) and isinstance(part, str):
+        if is_mapping(node) and isinstance(part, str):
             if any(_is_merge(k) for k, _ in node.value):
                 return None  # the key might come from the merged mapping
             found = None
@@ -104,56 +157,62 @@ def find(root: Any, path: Path, *, line: int = 0) -> Entry | None:
             if found is None:
                 return None
             entry = found
-        elif isinstance(node, SequenceNode) and isinstance(part, int):
+        elif is_sequence(node) and isinstance(part, int):
             if not 0 <= part < len(node.value):
                 return None
             entry = Entry(None, node.value[part], node, part)
         else:
             return None
         node = entry.value
-    if entry is not None and (_anchored(entry.value) or _contains_anchor(entry.value)):
+    if entry is not None and (id(entry.value) in shared or _holds(entry.value, shared)):
         return None
     return entry
 
 
-def _contains_anchor(node: Any) -> bool:
-    from ruamel.yaml.nodes import MappingNode, SequenceNode
+_SHARED: dict[int, tuple[Any, set[int]]] = {}
 
+
+def _shared(root: Any) -> set[int]:
+    # One walk per composed file, not per lookup.
+    cached = _SHARED.get(id(root))
+    if cached is None or cached[0] is not root:
+        _SHARED.clear()
+        cached = _SHARED[id(root)] = (root, shared_nodes(root))
+    return cached[1]
+
+
+def _holds(node: Any, shared: set[int]) -> bool:
+    if not shared:
+        return False
     stack = [node]
     while stack:
         current = stack.pop()
-        if _anchored(current):
+        if id(current) in shared:
             return True
-        if isinstance(current, MappingNode):
+        if is_mapping(current):
             for key, value in current.value:
                 stack.extend((key, value))
-        elif isinstance(current, SequenceNode):
+        elif is_sequence(current):
             stack.extend(current.value)
     return False
 
 
-def content_end(node: Any) -> int:
+def content_end(node: Any, text: str) -> int:
     """The offset just after the last character that belongs to a node (not its trailing comments)."""
-    from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
-
-    if isinstance(node, ScalarNode) and node.style in ("|", ">"):
+    if is_scalar(node) and node.style in ("|", ">"):
         # A block scalar ends after its line breaks (and any blank lines after them).
         end = node.end_mark.index
-        text = node.end_mark.buffer if isinstance(getattr(node.end_mark, "buffer", None), str) else None
-        if text is not None:
-            while end > node.start_mark.index and text[end - 1] in " \t\r\n":
-                end -= 1
+        while end > node.start_mark.index and text[end - 1] in " \t\r\n":
+            end -= 1
         return end
-    if isinstance(node, ScalarNode) or getattr(node, "flow_style", False):
+    if is_scalar(node) or getattr(node, "flow_style", False):
         return node.end_mark.index
-    if isinstance(node, MappingNode) and node.value:
-        return content_end(node.value[-1][1])
-    if isinstance(node, SequenceNode) and node.value:
-        return content_end(node.value[-1])
+    if is_mapping(node) and node.value:
+        return content_end(node.value[-1][1], text)
+    if is_sequence(node) and node.value:
+        return content_end(node.value[-1], text)
     return node.end_mark.index
 
 
 def is_block_mapping(node: Any) -> bool:
-    from ruamel.yaml.nodes import MappingNode
-
-    return isinstance(node, MappingNode) and not node.flow_style and bool(node.value)
+    return is_mapping(node) and not node.flow_style and bool(node.value)

@@ -203,7 +203,8 @@ def test_duplicate_keys_keep_the_last_as_helm_does(run_cli, tmp_path):
     run_cli("check", "--fix", "values.yaml")
     assert values.read_text() == text, "unsafe: only with --unsafe-fixes"
     run_cli("check", "--fix", "--unsafe-fixes", "values.yaml")
-    assert values.read_text() == "worker:\n  # the size we want\n  slotsPerNode: 8\n  replicaCount: 2\n"
+    # A fix never deletes a comment: the deleted line's own stays, on a line of its own.
+    assert values.read_text() == "worker:\n  # old\n  # the size we want\n  slotsPerNode: 8\n  replicaCount: 2\n"
 
 
 def test_deprecated_key_is_renamed_with_unsafe_fixes(run_cli, tmp_path):
@@ -256,6 +257,8 @@ def test_no_fix_without_a_certain_or_single_answer(run_cli, tmp_path, text):
      "worker:\n  nodeSelector:\n    disk: ssd\n  replicaCount: 2\n  resources:\n    limits:\n      cpu: 2\n"),
     # moved to the one place it exists, creating the mapping
     ("client:\n  launchCommand: deepspeed train.py\n", "source:\n  launchCommand: deepspeed train.py\n"),
+    ("client:  # the client\n  # the job\n  launchCommand: x  # run it\n",
+     "# the client\n  # the job\nsource:\n  launchCommand: x  # run it\n"),
     ("client:\n  useJob: true\n  launchCommand: x\nsource:\n  type: configmap\n",
      "client:\n  useJob: true\nsource:\n  type: configmap\n  launchCommand: x\n"),
 ])
