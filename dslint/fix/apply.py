@@ -243,7 +243,7 @@ def _move(text: str, root: Any, entry: locate.Entry, edit: Edit) -> list[TextCha
     # Emptying a mapping would leave `client:` with nothing under it, which is
     # null and deletes the chart's defaults: delete the emptied parents too.
     removed, path = entry, edit.path
-    while len(removed.parent.value) == 1 and len(path) > 1:
+    while len(removed.parent.value) == 1 and len(path) > 1 and target[:len(path) - 1] != path[:-1]:
         owner = locate.find(root, path[:-1])
         if owner is None or owner.key is None:
             break

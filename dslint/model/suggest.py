@@ -195,7 +195,7 @@ def suggest_key(spec: dict[str, Any], path: Path, value: Any) -> Suggestion | No
     elsewhere = [p for p in leaf_index(spec).get(key, ()) if p != path and _fits_at(spec, p, value)]
     if elsewhere:
         return Suggestion(ELSEWHERE, tuple(_rank(spec, parent, elsewhere)[:MAX_NAMED]))
-    scored = sorted(((_similarity(key, s), s) for s in siblings), reverse=True)
+    scored = sorted(((_similarity(key, s), s) for s in siblings if _fits_at(spec, parent + (s,), value)), reverse=True)
     if scored and scored[0][0] >= SIMILARITY:
         best = [s for score, s in scored if score == scored[0][0]]
         return Suggestion(SPELLING, tuple(parent + (s,) for s in best[:MAX_NAMED]))
