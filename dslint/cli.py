@@ -232,6 +232,8 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     settings = load_settings(config_path, cli_settings, isolated=isolated)
     report = Report()
     if manifests:
+        if fix or fix_diff or unsafe_fixes:
+            raise click.UsageError("--fix and --diff fix values files; rendered manifests come from the chart")
         if not files:
             raise click.UsageError("give the manifest files to check ('-' for stdin)")
         from dslint.manifests.check import check_manifest_files
@@ -472,6 +474,7 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
     arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
     targets = _targets((), (*values_files, *files), arguments, settings, report)
     outcome = run_render(targets, chart_ref, chart_ref_version, settings, report, output, check_only)
+    _attach_fixes(report, files, settings)
     emit_report(report, output_format, report_path)
     if outcome.stdout:
         click.echo(outcome.stdout, nl=False)

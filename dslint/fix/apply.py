@@ -152,16 +152,9 @@ def _lines_in(text: str, start: int, end: int):
 def _node_spans(entry: locate.Entry) -> list[tuple[int, int, bool]]:
     """(start, end, is a scalar) of every node of an entry: where content is, so comments are what is left."""
     spans = [(entry.key.start_mark.index, entry.key.end_mark.index, True)]
-    stack = [entry.value]
-    while stack:
-        node = stack.pop()
-        scalar = locate.is_scalar(node)
-        spans.append((node.start_mark.index, node.end_mark.index, scalar or bool(getattr(node, "flow_style", False))))
-        if locate.is_mapping(node):
-            for key, value in node.value:
-                stack.extend((key, value))
-        elif locate.is_sequence(node):
-            stack.extend(node.value)
+    for node in locate.walk(entry.value):
+        whole = locate.is_scalar(node) or bool(getattr(node, "flow_style", False))
+        spans.append((node.start_mark.index, node.end_mark.index, whole))
     return spans
 
 

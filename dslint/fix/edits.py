@@ -11,7 +11,6 @@ key renamed to the closest one), applied only with `--unsafe-fixes`.
 
 from __future__ import annotations
 
-import copy
 from typing import Any, NamedTuple
 
 Path = tuple
@@ -92,6 +91,8 @@ _MISSING = object()
 
 def apply_to_values(data: Any, edit: Edit) -> Any:
     """The loaded values after `edit`: what re-reading the fixed file must give."""
+    import copy  # only when fixing
+
     data = copy.deepcopy(data)
     if edit.kind == DELETE_DUPLICATE:
         return data  # Helm already reads only the last occurrence

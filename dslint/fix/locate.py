@@ -107,22 +107,30 @@ def _is_merge(key: Any) -> bool:
     return getattr(key, "value", None) == "<<" and is_plain(key)
 
 
-def shared_nodes(root: Any) -> set[int]:
-    """Nodes reached more than once: an alias makes its anchor's node appear again."""
+def walk(root: Any, revisited: set[int] | None = None):
+    """Every node under `root` once (an alias makes its anchor's node appear again: its id goes to `revisited`)."""
     seen: set[int] = set()
-    shared: set[int] = set()
     stack = [root]
     while stack:
         node = stack.pop()
         if id(node) in seen:
-            shared.add(id(node))
+            if revisited is not None:
+                revisited.add(id(node))
             continue
         seen.add(id(node))
+        yield node
         if is_mapping(node):
             for key, value in node.value:
                 stack.extend((key, value))
         elif is_sequence(node):
             stack.extend(node.value)
+
+
+def shared_nodes(root: Any) -> set[int]:
+    """Nodes an alias reaches a second time."""
+    shared: set[int] = set()
+    for _ in walk(root, shared):
+        pass
     return shared
 
 
@@ -182,19 +190,7 @@ def _shared(root: Any) -> set[int]:
 
 
 def _holds(node: Any, shared: set[int]) -> bool:
-    if not shared:
-        return False
-    stack = [node]
-    while stack:
-        current = stack.pop()
-        if id(current) in shared:
-            return True
-        if is_mapping(current):
-            for key, value in current.value:
-                stack.extend((key, value))
-        elif is_sequence(current):
-            stack.extend(current.value)
-    return False
+    return bool(shared) and any(id(inner) in shared for inner in walk(node))
 
 
 def content_end(node: Any, text: str) -> int:

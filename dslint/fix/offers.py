@@ -12,12 +12,13 @@ import re
 from typing import Any, Callable
 
 from dslint.fix.edits import Edit, move_key, rename_key, replace_value
+from dslint.lazy import LazyPattern
 from dslint.model.suggest import CASE, MISINDENTED, SPELLING, Suggestion
 
 Path = tuple
 
-_INTEGER = re.compile(r"^-?(0|[1-9][0-9]*)$")
-_DECIMAL = re.compile(r"^-?(0|[1-9][0-9]*)\.[0-9]*[1-9]$")
+_INTEGER = LazyPattern(r"^-?(0|[1-9][0-9]*)$")
+_DECIMAL = LazyPattern(r"^-?(0|[1-9][0-9]*)\.[0-9]*[1-9]$")
 # Helm's numbers are float64: integers beyond 2^53 are not kept exactly.
 _EXACT = 2**53
 
@@ -94,7 +95,7 @@ def quantity(value: Any, path: Path) -> Edit | None:
     return replace_value(path, fixed, safe=True) if fixed != value else None
 
 
-_REPLACEMENT = re.compile(r"\buse `?([A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_])`?\.?\s*$")
+_REPLACEMENT = LazyPattern(r"\buse `?([A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_])`?\.?\s*$")
 
 
 def deprecated(path: Path, note: str, known: Callable[[Path], bool]) -> Edit | None:

@@ -19,7 +19,6 @@ compiled facts tree that `validate` walks.
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any, NamedTuple
 
@@ -124,6 +123,8 @@ def _normal(name: str) -> str:
 
 
 def _similarity(word: str, candidate: str) -> float:
+    import difflib  # only when there is a typo to explain: it costs start-up time
+
     a, b = word.lower(), candidate.lower()
     ratio = difflib.SequenceMatcher(None, a, b).ratio()
     # `replicas` -> `replicaCount`: a long shared start is a strong sign

@@ -10,9 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator, NamedTuple
 
-from dslint.fix import offers
 from dslint.lazy import LazyPattern
-from dslint.model import suggest
 
 Path = tuple
 
@@ -22,6 +20,19 @@ INVALID_VALUE = "invalid-value"
 INVALID_QUANTITY = "invalid-quantity"
 INVALID_NAME = "invalid-name"
 DEPRECATED_KEY = "deprecated-key"
+
+
+def _offers():
+    # Imported when a problem is found: a clean file pays nothing for fixes and hints.
+    from dslint.fix import offers
+
+    return offers
+
+
+def _suggest():
+    from dslint.model import suggest
+
+    return suggest
 
 
 class SchemaProblem(NamedTuple):
@@ -137,7 +148,7 @@ class Validator:
         kind = spec["k"]
         if "deprecated" in spec:
             self._add(DEPRECATED_KEY, path, f"`{_dotted(path)}` is deprecated: {spec['deprecated']}", at_key=True,
-                      edit=offers.deprecated(path, spec["deprecated"], lambda p: suggest.spec_at(self.spec, p) is not None))
+                      edit=_offers().deprecated(path, spec["deprecated"], lambda p: _suggest().spec_at(self.spec, p) is not None))
         if value is None and path and (spec.get("null") or not isinstance(path[-1], int)):
             # Helm deletes a key whose value is null: it unsets the default.
             return
@@ -207,7 +218,7 @@ class Validator:
                 path,
                 f"{_show(value)} is not an allowed value for `{_dotted(path)}`; allowed: {allowed}",
                 f"use {hint!r}" if hint else f"use one of: {allowed}",
-                edit=offers.case_only(value, enum, path),
+                edit=_offers().case_only(value, enum, path),
             )
             return
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -229,7 +240,7 @@ class Validator:
                     path,
                     f"{_show(value)} is not a Kubernetes quantity",
                     _quantity_fix(value),
-                    edit=offers.quantity(value, path),
+                    edit=_offers().quantity(value, path),
                 )
         elif fmt == "digits":
             if isinstance(value, str) and value and not value.isdigit():
@@ -258,12 +269,12 @@ class Validator:
             fix = f"remove the quotes: {value.lower()}"
         elif isinstance(value, (int, float, bool)) and "string" in wants:
             fix = f'quote it: "{_show(value)}"'
-        edit = offers.wrong_type(wants, value, path)
+        edit = _offers().wrong_type(wants, value, path)
         if isinstance(value, dict) and path and isinstance(path[-1], str):
             # A map where a string goes is often a key indented one level too deep.
-            up = suggest.misindented(self.spec, path, value)
+            up = _suggest().misindented(self.spec, path, value)
             if up is not None:
-                fix, edit = up.hint(path), offers.misplaced(path, up)
+                fix, edit = up.hint(path), _offers().misplaced(path, up)
         if fix:
             message += f"; {fix}"
         self._add(WRONG_TYPE, path, message, fix, edit=edit)
@@ -271,12 +282,12 @@ class Validator:
     def _unknown_key(self, value: Any, path: Path) -> None:
         parent = _dotted(path[:-1])
         where = f"`{parent}`" if parent else "the top level"
-        found = suggest.suggest_key(self.spec, path, value)
+        found = _suggest().suggest_key(self.spec, path, value)
         fix = found.hint(path) if found is not None else ""
         message = f"unknown key `{path[-1]}` in {where}; Helm ignores it"
         if fix:
             message += f" ({fix})"
-        self._add(UNKNOWN_KEY, path, message, fix, at_key=True, edit=offers.unknown_key(path, found))
+        self._add(UNKNOWN_KEY, path, message, fix, at_key=True, edit=_offers().unknown_key(path, found))
 
 
 def _dotted(path: Path) -> str:

@@ -1,7 +1,6 @@
 """DS104 duplicate-key: a key given twice in one mapping."""
 
 from dslint.findings import Location, Severity
-from dslint.fix.edits import delete_duplicate
 from dslint.rules import Rule
 
 RULE = Rule(
@@ -35,6 +34,10 @@ worker:
 
 
 def check(ctx):
+    if not ctx.values.user.duplicates:
+        return
+    from dslint.fix.edits import delete_duplicate  # only when there is a duplicate
+
     for values_file, duplicate in ctx.values.user.duplicates:
         dotted = ".".join(str(p) for p in duplicate.path)
         yield ctx.problem(

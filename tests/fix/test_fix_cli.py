@@ -38,19 +38,7 @@ client:
   launchCommand: deepspeed train.py   # the job
 """
 
-ALL_FIXED = """\
-# Training cluster values.
-worker:
-  # how many workers
-  replicaCount: 3   # three, as agreed
-  podAntiAffinityPreset: hard
-
-  resources:
-    limits:
-      memory: 16Gi   # per worker
-source:
-  launchCommand: deepspeed train.py   # the job
-"""
+ALL_FIXED = SAFE_FIXED.replace("client:\n", "source:\n")
 
 
 def _write(path: Path, text: str) -> Path:
