@@ -2,7 +2,7 @@
 
     edits.py    Edit: what a problem wants changed, as data (rename a key, replace a
                 value, move a key, delete an earlier duplicate); its effect on loaded values
-    locate.py   values paths -> character spans in the file's text (ruamel.yaml's composer)
+    locate.py   values paths -> character spans in the file's text (libyaml's node marks)
     apply.py    edits -> text replacements; conflicts; a re-parse proves only the fixed paths changed
     diff.py     unified diffs that `patch` applies (line endings, a missing final newline)
     run.py      `dslint check --fix / --diff`: check, fix, re-check until nothing changes

@@ -27,6 +27,10 @@ _BREAK = re.compile(r"\r\n|\n|\r")
 _PLAIN_SAFE = re.compile(r"^[A-Za-z0-9_./][A-Za-z0-9_./ +=@-]*$")
 
 
+# Why an edit waits for the next round.
+CONFLICT = "conflicts with another fix in this round"
+
+
 class TextChange(NamedTuple):
     """Replace text[start:end] with `text` (character offsets)."""
 
@@ -295,11 +299,15 @@ def _load(text: str, source: str) -> Any:
     return {} if data is None else data
 
 
-def apply_edits(text: str, edits: list[Edit], source: str = "<fix>") -> Applied:
-    """Apply what can be applied of `edits` to `text` in one pass; each is proven by a re-parse."""
+def apply_edits(text: str, edits: list[Edit], source: str = "<fix>", *, root: Any = None,
+                original: Any = None) -> Applied:
+    """Apply what can be applied of `edits` to `text` in one pass; each is proven by a re-parse.
+
+    `root` and `original` (the composed text and its values) save parsing again when the caller has them.
+    """
     try:
-        root = locate.compose(text)
-        original = _load(text, source)
+        root = locate.compose(text) if root is None else root
+        original = _load(text, source) if original is None else original
     except (locate.LocateError, InputError) as err:
         return Applied(text, [], [(e, f"the file does not parse: {err}") for e in edits])
     if root is None:
@@ -314,23 +322,38 @@ def apply_edits(text: str, edits: list[Edit], source: str = "<fix>") -> Applied:
             continue
         if any(_overlaps(changes, other) or _same_place(edit, done) for done, other in planned):
             # The next round re-checks and applies it on the changed text.
-            skipped.append((edit, "conflicts with another fix in this round"))
-            continue
-        # Alone, the edit must give exactly its own change.
-        if not _proven(text, changes, apply_to_values(original, edit), source):
-            skipped.append((edit, "the result would change other values"))
+            skipped.append((edit, CONFLICT))
             continue
         planned.append((edit, changes))
-    expected = original
-    for edit, _ in planned:
-        expected = apply_to_values(expected, edit)
+    if not planned:
+        return Applied(text, [], skipped)
+    # Usually every edit is right, and one proof covers the round.
+    together = _together(text, original, planned, source)
+    if together is not None:
+        return Applied(together, [e for e, _ in planned], skipped)
+    # Otherwise find the culprits: alone, each edit must give exactly its own change.
+    proven = []
+    for edit, changes in planned:
+        if _proven_text(apply_changes(text, changes), apply_to_values(original, edit), source):
+            proven.append((edit, changes))
+        else:
+            skipped.append((edit, "the result would change other values"))
+    together = _together(text, original, proven, source) if proven else None
+    if together is not None:
+        return Applied(together, [e for e, _ in proven], skipped)
+    if not proven:
+        return Applied(text, [], skipped)
+    # Each alone is right, together they are not: the first now, the rest next round.
+    first_edit, first_changes = proven[0]
+    skipped.extend((e, CONFLICT) for e, _ in proven[1:])
+    return Applied(apply_changes(text, first_changes), [first_edit], skipped)
+
+
+def _together(text: str, original: Any, planned: list[tuple[Edit, list[TextChange]]], source: str) -> str | None:
+    """The text with all of `planned` applied, if re-reading it gives exactly their changes."""
     new_text = apply_changes(text, [c for _, changes in planned for c in changes])
-    if planned and not _proven_text(new_text, expected, source):
-        # Each alone was right, together they are not: keep the first only (the rest come next round).
-        first_edit, first_changes = planned[0]
-        skipped.extend((e, "conflicts with another fix in this round") for e, _ in planned[1:])
-        return Applied(apply_changes(text, first_changes), [first_edit], skipped)
-    return Applied(new_text, [e for e, _ in planned], skipped)
+    expected = apply_to_values(original, *(edit for edit, _ in planned))
+    return new_text if _proven_text(new_text, expected, source) else None
 
 
 def _same_place(a: Edit, b: Edit) -> bool:
@@ -340,10 +363,6 @@ def _same_place(a: Edit, b: Edit) -> bool:
             if x[:len(y)] == y or y[:len(x)] == x:
                 return True
     return False
-
-
-def _proven(text: str, changes: list[TextChange], expected: Any, source: str) -> bool:
-    return _proven_text(apply_changes(text, changes), expected, source)
 
 
 def _proven_text(text: str, expected: Any, source: str) -> bool:

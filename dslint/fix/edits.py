@@ -89,16 +89,22 @@ def _dotted(path: Path) -> str:
 _MISSING = object()
 
 
-def apply_to_values(data: Any, edit: Edit) -> Any:
-    """The loaded values after `edit`: what re-reading the fixed file must give."""
+def apply_to_values(data: Any, *edits: Edit) -> Any:
+    """The loaded values after `edits`, in order: what re-reading the fixed file must give."""
     import copy  # only when fixing
 
     data = copy.deepcopy(data)
+    for edit in edits:
+        _apply(data, edit)
+    return data
+
+
+def _apply(data: Any, edit: Edit) -> None:
     if edit.kind == DELETE_DUPLICATE:
-        return data  # Helm already reads only the last occurrence
+        return  # Helm already reads only the last occurrence
     parent = _get(data, edit.path[:-1])
     if not isinstance(parent, (dict, list)):
-        return data
+        return
     if edit.kind == REPLACE:
         parent[edit.path[-1]] = edit.value
     elif edit.kind == RENAME:
@@ -115,7 +121,6 @@ def apply_to_values(data: Any, edit: Edit) -> Any:
                 node[part] = {}
             node = node[part]
         node[edit.target[-1]] = value
-    return data
 
 
 def _get(data: Any, path: Path) -> Any:

@@ -1,13 +1,14 @@
 """Values paths -> where their keys and values are in the file's text.
 
-ruamel.yaml's round-trip composer gives every node its start and end as
-character offsets into the text, and keeps what a fix must respect (quoting
-style, flow or block).  ruamel.yaml refuses some files Helm reads (a tab
-before a comment, which libyaml and go-yaml allow); for those the nodes come
-from libyaml, the composer dslint loads values with, which gives the same
-offsets.  Keys are matched the way Helm reads them (go-yaml v2: `y: 1` is
-the key "true", `1: a` the key "1"), with dslint's own resolution, so a path
-means here what it means in a finding.
+The nodes come from libyaml's composer, the one dslint reads values with
+(`dslint.load.yaml_tree`): every node has its start and end as character
+offsets into the text, its quoting style and flow or block form, so a path
+means here exactly what it means in a finding.  (ruamel.yaml's round-trip
+composer gives the same offsets, but refuses files Helm reads, such as a tab
+before a comment, and takes a hundred times longer on the chart's own
+values.yaml, which `dslint check` would pay to mark a finding fixable.)
+Keys are matched the way Helm reads them (go-yaml v2: `y: 1` is the key
+"true", `1: a` the key "1").
 
 Only what the file spells out is found: a value reached through a merge key
 (`<<`) or an alias lives elsewhere, and editing it would change every place
@@ -26,35 +27,18 @@ Path = tuple
 class Entry(NamedTuple):
     """One `key: value` pair of a mapping, or one item of a sequence (key None)."""
 
-    key: Any  # ruamel ScalarNode, or None for a sequence item
-    value: Any  # ruamel node
+    key: Any  # a ScalarNode, or None for a sequence item
+    value: Any  # a node
     parent: Any  # the mapping or sequence node that holds it
     index: int  # its position among the parent's pairs or items
 
 
 class LocateError(Exception):
-    """The file cannot be composed by ruamel.yaml: no fix is offered for it."""
+    """The file cannot be composed: no fix is offered for it."""
 
 
 def compose(text: str) -> Any:
-    """The first document's root node (ruamel.yaml's round-trip composer, else libyaml's)."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    try:
-        yaml = YAML(typ="rt")
-        # Only the first document counts for Helm; later ones are never edited.
-        for node in yaml.compose_all(text):
-            return node
-        return None
-    except (YAMLError, ValueError):
-        pass
-    except RecursionError as err:
-        raise LocateError("nested too deeply") from err
-    return _compose_libyaml(text)
-
-
-def _compose_libyaml(text: str) -> Any:
+    """The first document's root node, or None for an empty document."""
     import yaml
 
     from dslint.load.yaml_tree import _Composer
@@ -68,7 +52,7 @@ def _compose_libyaml(text: str) -> Any:
         loader.dispose()
 
 
-# Both composers name their node kinds alike.
+# PyYAML's node kinds, by their `id` (no class import on the start-up path).
 def is_mapping(node: Any) -> bool:
     return getattr(node, "id", None) == "mapping"
 

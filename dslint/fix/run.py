@@ -18,7 +18,7 @@ from dslint.config import Settings
 from dslint.engine import Report, Target, check_values
 from dslint.findings import Finding
 from dslint.fix import locate
-from dslint.fix.apply import Unfixable, apply_edits, changes_for
+from dslint.fix.apply import CONFLICT, Unfixable, apply_edits, changes_for
 from dslint.fix.edits import Edit
 from dslint.load.errors import InputError
 from dslint.load.files import STDIN, ValuesFile, decode, read_bytes
@@ -145,44 +145,52 @@ def attach_fixes(report: Report, file_names: Iterable[str], settings: Settings) 
     """Keep a finding's fix only where `--fix` could apply it, and add where it changes the text.
 
     `file_names` are the FILE arguments (fixable); a fix in a `-f` file, in a
-    flag, or one that cannot be located in its file is dropped, so `[*]` and
-    SARIF's `fixes` never promise what `--fix` would not do.
+    flag, or one that cannot be located (or proven) in its file is dropped, so
+    `[*]` and SARIF's `fixes` never promise what `--fix` would not do.
     """
-    if not any(f.edit is not None for f in report.findings):
-        return
     names = set(file_names)
-    texts: dict[str, tuple[str, object, list[int]] | None] = {}
+    by_file: dict[str, list[Edit]] = {}
+    for finding in report.findings:
+        if finding.edit is not None and wanted(finding, finding.location.source, unsafe=True) \
+                and finding.location.source in names:
+            by_file.setdefault(finding.location.source, []).append(finding.edit)
+    fixable = {name: _fixable(name, edits, settings) for name, edits in by_file.items()}
     findings = []
     for finding in report.findings:
         if finding.edit is not None:
-            finding = _with_replacements(finding, names, texts, settings)
+            found = fixable.get(finding.location.source, {}).get(finding.edit) if finding.location.source in names else None
+            finding = finding._replace(edit=None, replacements=()) if found is None else \
+                finding._replace(replacements=found)
         findings.append(finding)
     report.findings[:] = findings
 
 
-def _with_replacements(finding: Finding, names: set[str], texts: dict, settings: Settings) -> Finding:
-    name = finding.location.source
-    if not wanted(finding, name, unsafe=True) or name not in names:
-        return finding._replace(edit=None, replacements=())
-    if name not in texts:
-        try:
-            text = decode(read_bytes(name, settings.limits)[1], name)
-            texts[name] = (text, locate.compose(text), _line_starts(text))
-        except (InputError, locate.LocateError, OSError):
-            texts[name] = None
-    loaded = texts[name]
-    if loaded is None or loaded[1] is None:
-        return finding._replace(edit=None, replacements=())
-    text, root, starts = loaded
+def _fixable(name: str, edits: list[Edit], settings: Settings) -> dict[Edit, tuple]:
+    """The edits `--fix` can apply to one file (in this round or a later one), with their text replacements."""
     try:
-        changes = changes_for(text, root, finding.edit)
-    except Unfixable:
-        return finding._replace(edit=None, replacements=())
-    if not apply_edits(text, [finding.edit], name).applied:
-        return finding._replace(edit=None, replacements=())
-    replacements = tuple(
-        (*_line_column(text, c.start, starts), *_line_column(text, c.end, starts), c.text) for c in changes)
-    return finding._replace(replacements=replacements)
+        text = decode(read_bytes(name, settings.limits)[1], name)
+        data = parse_yaml(text, name, settings.limits).data
+        root = locate.compose(text)
+    except (InputError, locate.LocateError, OSError):
+        return {}
+    if root is None:
+        return {}
+    edits = list(dict.fromkeys(edits))
+    result = apply_edits(text, edits, name, root=root, original={} if data is None else data)
+    # An edit that waits for another's round is still applied by --fix.
+    able = set(result.applied) | {e for e, why in result.skipped if why == CONFLICT}
+    starts = _line_starts(text)
+    out = {}
+    for edit in edits:
+        if edit not in able:
+            continue
+        try:
+            changes = changes_for(text, root, edit)
+        except Unfixable:
+            continue
+        out[edit] = tuple((*_line_column(text, c.start, starts), *_line_column(text, c.end, starts), c.text)
+                          for c in changes)
+    return out
 
 
 # --- the command ---------------------------------------------------------------------
@@ -212,6 +220,6 @@ def run(files: Iterable[str], values_files: Iterable[str], arguments: list[SetAr
             write_fix(fixed)
         verb = "fixed"
     if not fixes:
-        return 0, ["no fixes to apply" + ("" if unsafe else " (unsafe fixes need --unsafe-fixes)")]
+        return 0, ["no fixes to apply"]
     where = fixes[0].name if len(fixes) == 1 else f"{len(fixes)} files"
     return len(fixes), [f"{verb} {count} problem{'s' if count != 1 else ''} in {where}"]
