@@ -191,7 +191,7 @@ def _stale_suppressions(suppressions: list[Suppression], settings: Settings) -> 
     if not rule_enabled(RULE, settings):
         return []
     out = []
-    for location, codes, whole_file in unused_suppression_locations(suppressions):
+    for location, codes, whole_file, written in unused_suppression_locations(suppressions):
         # A code whose rule is switched off cannot match: not stale, just idle.
         codes = tuple(c for c in codes if c == "*" or settings.is_selected(c))
         if not codes:
@@ -208,9 +208,18 @@ def _stale_suppressions(suppressions: list[Suppression], settings: Settings) -> 
                 location=location,
                 fix=RULE.fix,
                 profile=settings.profile,
+                edit=_drop_suppression(location, whole_file, written, codes),
             )
         )
     return out
+
+
+def _drop_suppression(location, whole_file: bool, written: tuple[str, ...], unused: tuple[str, ...]):
+    from dslint.fix.edits import drop_suppression
+
+    # `ignore[DS101, DS102]` with DS102 stale keeps DS101; with nothing left the directive goes.
+    keep = tuple(c for c in written if c not in unused)
+    return drop_suppression(location.line, location.column, keep, whole_file=whole_file)
 
 
 def check_values(targets: list[Target], settings: Settings, report: Report) -> None:

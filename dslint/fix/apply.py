@@ -18,7 +18,7 @@ import re
 from typing import Any, Iterable, NamedTuple
 
 from dslint.fix import locate
-from dslint.fix.edits import DELETE_DUPLICATE, MOVE, RENAME, REPLACE, Edit, apply_to_values
+from dslint.fix.edits import DELETE_DUPLICATE, DROP_SUPPRESSION, MOVE, RENAME, REPLACE, Edit, apply_to_values
 from dslint.load.errors import InputError
 from dslint.load.yaml_tree import parse_yaml, resolve_plain
 
@@ -45,6 +45,8 @@ class Unfixable(Exception):
 
 def changes_for(text: str, root: Any, edit: Edit) -> list[TextChange]:
     """The text changes that make `edit`, or Unfixable."""
+    if edit.kind == DROP_SUPPRESSION:
+        return [_drop_suppression(text, edit)]
     if edit.kind == DELETE_DUPLICATE:
         entry = locate.find(root, edit.path, line=edit.line)
     else:
@@ -77,6 +79,36 @@ def _replace_scalar(text: str, entry: locate.Entry, value: Any) -> TextChange:
     if "\n" in text[node.start_mark.index:node.end_mark.index] or "\r" in text[node.start_mark.index:node.end_mark.index]:
         raise Unfixable("a scalar spread over lines")
     return TextChange(node.start_mark.index, node.end_mark.index, scalar_text(value, node.style))
+
+
+def _drop_suppression(text: str, edit: Edit) -> TextChange:
+    """Delete a stale `# dslint: ignore[...]` directive, or rewrite its codes; other comment text stays."""
+    from dslint.suppress import _COMMENT
+
+    # Lines as dslint.suppress numbers them (str.splitlines).
+    offset = 0
+    lines = text.splitlines(keepends=True)
+    if not 0 < edit.line <= len(lines):
+        raise Unfixable("no such line")
+    offset = sum(len(l) for l in lines[: edit.line - 1])
+    line = lines[edit.line - 1]
+    content = line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+    match = _COMMENT.search(content, edit.column - 1)
+    if match is None or match.start() != edit.column - 1:
+        raise Unfixable("the comment is not where it was")
+    if edit.value:
+        kind = match.group(1)
+        return TextChange(offset + match.start(), offset + match.end(),
+                          f"# dslint: {kind}[{', '.join(edit.value)}]")
+    rest = content[match.end():].strip(" \t")
+    if rest:
+        # Other words in the comment (`# dslint: ignore[DS101] the chart's default`) stay a comment.
+        return TextChange(offset + match.start(), offset + match.end() + (len(content[match.end():]) - len(
+            content[match.end():].lstrip(" \t"))), "# " if not rest.startswith("#") else "")
+    start = len(content[: match.start()].rstrip(" \t"))
+    if start == 0:
+        return TextChange(offset, offset + len(line), "")  # the comment was the whole line
+    return TextChange(offset + start, offset + len(content), "")
 
 
 def scalar_text(value: Any, style: str | None = None) -> str:

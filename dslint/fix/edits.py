@@ -23,6 +23,7 @@ RENAME = "rename-key"
 REPLACE = "replace-value"
 MOVE = "move-key"
 DELETE_DUPLICATE = "delete-duplicate"
+DROP_SUPPRESSION = "drop-suppression"
 
 
 class Edit(NamedTuple):
@@ -36,8 +37,10 @@ class Edit(NamedTuple):
     new_key: str = ""
     target: Path = ()
     value: Any = None
-    # DELETE_DUPLICATE: the line of the earlier occurrence to delete (1-based).
+    # DELETE_DUPLICATE: the line of the earlier occurrence to delete (1-based);
+    # DROP_SUPPRESSION: the comment's line and column, `value` the codes to keep.
     line: int = 0
+    column: int = 0
 
     @property
     def applicability(self) -> str:
@@ -50,6 +53,8 @@ class Edit(NamedTuple):
             return (self.path, self.path[:-1] + (self.new_key,))
         if self.kind == MOVE:
             return (self.path, self.target)
+        if self.kind == DROP_SUPPRESSION:
+            return ()  # a comment: no value changes
         return (self.path,)
 
 
@@ -69,6 +74,13 @@ def delete_duplicate(path: Path, line: int) -> Edit:
     # Helm keeps the last occurrence; deleting the earlier one changes no value,
     # but the user may have meant the first: unsafe.
     return Edit(DELETE_DUPLICATE, path, False, f"delete the earlier `{_dotted(path)}` (line {line})", line=line)
+
+
+def drop_suppression(line: int, column: int, keep: tuple[str, ...], *, whole_file: bool = False) -> Edit:
+    what = "ignore-file" if whole_file else "ignore"
+    described = (f"keep only `# dslint: {what}[{', '.join(keep)}]`" if keep
+                 else f"delete the `# dslint: {what}` comment on line {line}")
+    return Edit(DROP_SUPPRESSION, (), True, described, value=keep, line=line, column=column)
 
 
 def _show(value: Any) -> str:
@@ -100,8 +112,8 @@ def apply_to_values(data: Any, *edits: Edit) -> Any:
 
 
 def _apply(data: Any, edit: Edit) -> None:
-    if edit.kind == DELETE_DUPLICATE:
-        return  # Helm already reads only the last occurrence
+    if edit.kind in (DELETE_DUPLICATE, DROP_SUPPRESSION):
+        return  # Helm already reads only the last occurrence; a comment is no value
     parent = _get(data, edit.path[:-1])
     if not isinstance(parent, (dict, list)):
         return

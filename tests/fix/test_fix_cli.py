@@ -277,3 +277,21 @@ def test_the_charts_own_values_change_by_no_byte(run_cli, tmp_path, version):
     assert values.read_bytes() == source.read_bytes()
     assert "no fixes to apply" in result.stderr
     assert run_cli("check", "--chart-version", version, "--diff", "--unsafe-fixes", "values.yaml").stdout == ""
+
+
+@pytest.mark.parametrize("before, after", [
+    ("worker:\n  replicaCount: 3  # dslint: ignore[DS102]\n", "worker:\n  replicaCount: 3\n"),
+    ("worker:\n  # dslint: ignore\n  replicaCount: 3\n", "worker:\n  replicaCount: 3\n"),
+    ("worker:\n  replicaCount: 3  # dslint: ignore[DS102] the team's choice\n",
+     "worker:\n  replicaCount: 3  # the team's choice\n"),
+    ("worker:\n  podAntiAffinityPreset: Hard  # dslint: ignore[DS103, DS102]\n",
+     "worker:\n  podAntiAffinityPreset: Hard  # dslint: ignore[DS103]\n"),
+    ("# dslint: ignore-file[DS102]\nworker:\n  replicaCount: 3\n", "worker:\n  replicaCount: 3\n"),
+])
+def test_stale_suppressions_are_removed(run_cli, tmp_path, before, after):
+    values = _write(tmp_path / "values.yaml", before)
+    result = run_cli("check", "--select", "DS1", "values.yaml")
+    assert "DS100 [warning] [*]" in result.stdout
+    run_cli("check", "--fix", "--select", "DS1", "values.yaml")
+    assert values.read_text() == after
+    assert "DS100" not in run_cli("check", "--select", "DS1", "values.yaml").stdout
