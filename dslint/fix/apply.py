@@ -86,7 +86,6 @@ def _drop_suppression(text: str, edit: Edit) -> TextChange:
     from dslint.suppress import _COMMENT
 
     # Lines as dslint.suppress numbers them (str.splitlines).
-    offset = 0
     lines = text.splitlines(keepends=True)
     if not 0 < edit.line <= len(lines):
         raise Unfixable("no such line")
@@ -106,8 +105,11 @@ def _drop_suppression(text: str, edit: Edit) -> TextChange:
         return TextChange(offset + match.start(), offset + match.end() + (len(content[match.end():]) - len(
             content[match.end():].lstrip(" \t"))), "# " if not rest.startswith("#") else "")
     start = len(content[: match.start()].rstrip(" \t"))
-    if start == 0:
-        return TextChange(offset, offset + len(line), "")  # the comment was the whole line
+    if start == 0:  # the comment was the whole line
+        if line == content and offset > 0:
+            # The last line, without a line break: delete the break before it, so none is added.
+            return TextChange(offset - (2 if text[offset - 2:offset] == "\r\n" else 1), offset + len(line), "")
+        return TextChange(offset, offset + len(line), "")
     return TextChange(offset + start, offset + len(content), "")
 
 

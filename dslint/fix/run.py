@@ -72,7 +72,7 @@ def fix_file(path: str, base: list[ValuesFile], arguments: list[SetArgument], se
     except InputError:
         return None
     before, applied = text, []
-    for _ in range(MAX_ROUNDS):
+    for round_number in range(MAX_ROUNDS + 1):
         report = Report()
         check_values([Target([*base, values_file], list(arguments))], settings, report)
         if report.input_errors:
@@ -80,6 +80,9 @@ def fix_file(path: str, base: list[ValuesFile], arguments: list[SetArgument], se
         edits = list(dict.fromkeys(f.edit for f in report.findings if wanted(f, name, unsafe)))
         if not edits:
             break
+        if round_number == MAX_ROUNDS:
+            # Fixes settle in a round or two; this is the net against two that undo each other.
+            raise InputError(f"fixes did not settle after {MAX_ROUNDS} rounds; nothing written (please report it)", name)
         result = apply_edits(text, edits, name)
         if result.text == text:
             break

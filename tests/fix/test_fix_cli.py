@@ -295,3 +295,21 @@ def test_stale_suppressions_are_removed(run_cli, tmp_path, before, after):
     run_cli("check", "--fix", "--select", "DS1", "values.yaml")
     assert values.read_text() == after
     assert "DS100" not in run_cli("check", "--select", "DS1", "values.yaml").stdout
+
+
+def test_fixes_that_never_settle_write_nothing(run_cli, tmp_path, monkeypatch):
+    """The net under the rounds: two fixes that undo each other stop with an error, not a loop."""
+    from dslint.fix.edits import replace_value
+    from dslint.model.validate import INVALID_VALUE, Validator
+
+    def flipping(self, spec, value, path):
+        # A broken rule: `Hard` wants `hard`, and `hard` wants `Hard`.
+        if path == ("worker", "podAntiAffinityPreset"):
+            flipped = value.swapcase()[0] + value[1:]
+            self._add(INVALID_VALUE, path, "flips", edit=replace_value(path, flipped, safe=True))
+
+    monkeypatch.setattr(Validator, "_scalar", flipping)
+    values = _write(tmp_path / "values.yaml", "worker:\n  podAntiAffinityPreset: Hard\n")
+    result = run_cli("check", "--fix", "values.yaml")
+    assert result.exit_code == 2 and "did not settle after 5 rounds" in result.stderr
+    assert values.read_text() == "worker:\n  podAntiAffinityPreset: Hard\n"
