@@ -35,9 +35,10 @@ def fix_safety_text(meta: Rule) -> str:
     """What `dslint check --fix` does for the rule, in ruff's terms."""
     if meta.fix_safety == "none":
         return "Fix: none. `dslint check --fix` leaves these findings to you."
-    how = ("`dslint check --fix` applies it" if meta.fix_safety == "safe"
+    how = ("`dslint check --fix` applies safe fixes (unsafe ones only with `--unsafe-fixes`)"
+           if meta.fix_safety == "safe"
            else "`dslint check --fix --unsafe-fixes` applies it (plain `--fix` does not)")
-    text = f"Fix: {meta.fix_safety}. {how}; `--diff` shows it first."
+    text = f"Fix: {meta.fix_safety}. {how}; `--diff` shows the change first."
     return text + (f" {meta.fix_note}" if meta.fix_note else "")
 
 
