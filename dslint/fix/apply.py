@@ -165,13 +165,21 @@ def _deletion(text: str, entry: locate.Entry, keep: tuple[int, int] | None = Non
 
     `keep`: a range inside the entry that is deleted whole (it moves elsewhere, comments and all).
     """
+    import bisect
+
     start, end = _entry_lines(text, entry)
-    spans = _node_spans(entry)
+    whole = [(s, e) for s, e, is_whole in _node_spans(entry) if is_whole]
+    # Spans over several lines (a comment-like line inside them is content), and where content ends.
+    spread = [(s, e) for s, e in whole if "\n" in text[s:e] or "\r" in text[s:e]]
+    ends = sorted(e for _, e in whole)
     kept = []
     for line_start, line_end in _lines_in(text, start, end):
         if keep is not None and keep[0] <= line_start < keep[1]:
             continue
-        kept.append(_comment_of_line(text, line_start, line_end, spans))
+        at = bisect.bisect_right(ends, line_end) - 1
+        content_end = ends[at] if at >= 0 and ends[at] >= line_start else None
+        inside = any(s < line_start < e for s, e in spread)
+        kept.append(_comment_of_line(text, line_start, line_end, inside, content_end))
     replacement = "".join(kept)
     if not replacement and end == len(text) and not text.endswith(("\n", "\r")) and start > 0:
         # The last line has no line break: delete the one before it instead,
@@ -196,14 +204,16 @@ def _node_spans(entry: locate.Entry) -> list[tuple[int, int, bool]]:
     return spans
 
 
-def _comment_of_line(text: str, start: int, end: int, spans: list[tuple[int, int, bool]]) -> str:
+def _comment_of_line(text: str, start: int, end: int, inside: bool, content_end: int | None) -> str:
     """What of a deleted line to keep: the line itself when it is a comment (or blank), else its
-    trailing comment on a line of its own, else nothing."""
+    trailing comment on a line of its own, else nothing.
+
+    `inside`: the line lies within a scalar or flow collection spread over lines;
+    `content_end`: where the last node ending on the line ends.
+    """
     line = text[start:end]
-    inside = any(s < start and start < e and whole for s, e, whole in spans)
     if not inside and (not line.strip() or line.lstrip().startswith("#")):
         return line
-    content_end = max((e for s, e, whole in spans if whole and start <= e <= end), default=None)
     if content_end is None:
         return ""
     rest = text[content_end:end].lstrip(" \t")
@@ -311,15 +321,45 @@ def apply_changes(text: str, changes: Iterable[TextChange]) -> str:
     return "".join(out)
 
 
-def _overlaps(a: list[TextChange], b: list[TextChange]) -> bool:
-    """Changes of two edits that touch the same text (or insert at the same place) conflict."""
-    for x in a:
-        for y in b:
-            if x.start < y.end and y.start < x.end:
+class _Claims:
+    """What the edits planned in a round hold: text ranges and values paths, for conflicts in O(log n).
+
+    Two edits conflict when their changes touch the same text (or insert at
+    the same place), or when they act on one entry or on an entry and what it
+    holds (renaming `worker` and fixing `worker.replicaCount`).
+    """
+
+    def __init__(self) -> None:
+        self.ranges: list[tuple[int, int]] = []  # sorted, disjoint
+        self.paths: set[tuple] = set()
+        self.ancestors: set[tuple] = set()  # every prefix of a claimed path
+
+    def conflicts(self, edit: Edit, changes: list[TextChange]) -> bool:
+        for path in edit.touched:
+            if path in self.ancestors or any(path[:n] in self.paths for n in range(len(path) + 1)):
                 return True
-            if (x.start == x.end or y.start == y.end) and x.start == y.start:
+        return any(self._overlaps(change.start, change.end) for change in changes)
+
+    def _overlaps(self, start: int, end: int) -> bool:
+        import bisect
+
+        at = bisect.bisect_left(self.ranges, (start, start))
+        for other_start, other_end in self.ranges[max(at - 1, 0):at + 1]:
+            if start < other_end and other_start < end:
                 return True
-    return False
+            # An insertion where another change starts: their order would be a guess.
+            if (start == end or other_start == other_end) and start == other_start:
+                return True
+        return False
+
+    def add(self, edit: Edit, changes: list[TextChange]) -> None:
+        import bisect
+
+        for path in edit.touched:
+            self.paths.add(path)
+            self.ancestors.update(path[:n] for n in range(len(path) + 1))
+        for change in changes:
+            bisect.insort(self.ranges, (change.start, change.end))
 
 
 class Applied(NamedTuple):
@@ -348,16 +388,18 @@ def apply_edits(text: str, edits: list[Edit], source: str = "<fix>", *, root: An
         return Applied(text, [], [(e, "the file is empty") for e in edits])
     planned: list[tuple[Edit, list[TextChange]]] = []
     skipped: list[tuple[Edit, str]] = []
+    claims = _Claims()
     for edit in edits:
         try:
             changes = changes_for(text, root, edit)
         except Unfixable as why:
             skipped.append((edit, str(why)))
             continue
-        if any(_overlaps(changes, other) or _same_place(edit, done) for done, other in planned):
+        if claims.conflicts(edit, changes):
             # The next round re-checks and applies it on the changed text.
             skipped.append((edit, CONFLICT))
             continue
+        claims.add(edit, changes)
         planned.append((edit, changes))
     if not planned:
         return Applied(text, [], skipped)
@@ -388,15 +430,6 @@ def _together(text: str, original: Any, planned: list[tuple[Edit, list[TextChang
     new_text = apply_changes(text, [c for _, changes in planned for c in changes])
     expected = apply_to_values(original, *(edit for edit, _ in planned))
     return new_text if _proven_text(new_text, expected, source) else None
-
-
-def _same_place(a: Edit, b: Edit) -> bool:
-    """Two edits of one round may not act on one entry or on an entry and what it holds."""
-    for x in a.touched:
-        for y in b.touched:
-            if x[:len(y)] == y or y[:len(x)] == x:
-                return True
-    return False
 
 
 def _proven_text(text: str, expected: Any, source: str) -> bool:
