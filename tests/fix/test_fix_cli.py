@@ -313,3 +313,19 @@ def test_fixes_that_never_settle_write_nothing(run_cli, tmp_path, monkeypatch):
     result = run_cli("check", "--fix", "values.yaml")
     assert result.exit_code == 2 and "did not settle after 5 rounds" in result.stderr
     assert values.read_text() == "worker:\n  podAntiAffinityPreset: Hard\n"
+
+
+def test_thousands_of_fixes_in_one_file(tmp_path):
+    """One round applies them all; conflicts are found without comparing every pair (once 17 s for 4,325)."""
+    import time
+
+    from dslint.fix.apply import apply_edits
+    from dslint.fix.edits import replace_value
+
+    text = "worker:\n  nodeSelector:\n" + "".join(f"    k{i}: {i}  # node {i}\n" for i in range(4000))
+    edits = [replace_value(("worker", "nodeSelector", f"k{i}"), str(i), safe=True) for i in range(4000)]
+    started = time.monotonic()
+    result = apply_edits(text, edits + edits[:10])
+    assert time.monotonic() - started < 20
+    assert len(result.applied) == 4000 and len(result.skipped) == 10
+    assert all(f'    k{i}: "{i}"  # node {i}\n' in result.text for i in (0, 1999, 3999))
