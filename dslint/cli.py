@@ -265,14 +265,29 @@ def _output_options(func):
     return func
 
 
+def _fix_options(func):
+    """ruff's autofix flags (dslint.fix): FILE arguments only, never -f files or flags."""
+    options = [
+        click.option("--fix", is_flag=True, help="Apply the safe fixes to the FILE arguments, then report what remains."),
+        click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply the unsafe fixes (likely guesses) too."),
+        click.option("--diff", "fix_diff", is_flag=True,
+                     help="Print the fixes as a unified diff and change nothing; exit 1 when a fix applies."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @main.command()
 @click.argument("files", nargs=-1, metavar="[FILE]...", type=click.Path(allow_dash=True))
 @_values_options
 @_settings_options
 @_lane_options("check")
 @_output_options
+@_fix_options
 def check(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
-          chart_ref, chart_ref_version, manifests, output_format, output_path, jobs, **cli_settings) -> None:
+          chart_ref, chart_ref_version, manifests, output_format, output_path, jobs, fix, unsafe_fixes, fix_diff,
+          **cli_settings) -> None:
     """Check values files (or, with --manifests, rendered manifests).
 
     A directory FILE stands for the values files in it (the pre-commit hook's
@@ -298,6 +313,8 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     report.config, report.config_outside = settings.config_path, settings.config_outside
     report.fail_level = settings.fail_level
     if manifests:
+        if fix or fix_diff or unsafe_fixes:
+            raise click.UsageError("--fix and --diff fix values files; rendered manifests come from the chart")
         if not files:
             raise click.UsageError("give the manifest files to check ('-' for stdin)")
         from dslint.manifests.check import check_manifest_files
@@ -308,11 +325,14 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
     if not files and not values_files and not arguments:
         raise click.UsageError("give at least one values file (or -f FILE, or --set)")
+    if fix or fix_diff or unsafe_fixes:
+        _fix(files, values_files, arguments, settings, report, fix, unsafe_fixes, fix_diff)
     from dslint.formats.text import tracked
 
     workers = _workers(jobs, len(files))
     if workers > 1 and not chart_ref and "-" not in files:
         _check_in_parallel(files, values_files, arguments, settings, report, workers)
+        _attach_fixes(report, files, settings)
         _emit(report, output_format, output_path)
         sys.exit(_exit_code(report, settings))
     if chart_ref:
@@ -326,8 +346,33 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
         check_with_chart(targets, chart_ref, _pull_version(chart_ref_version), settings, report)
     else:
         check_values(targets, settings, report)
+    _attach_fixes(report, files, settings)
     _emit(report, output_format, output_path)
     sys.exit(_exit_code(report, settings))
+
+
+def _fix(files, values_files, arguments, settings, report, fix, unsafe_fixes, fix_diff) -> None:
+    """--fix rewrites the FILE arguments before the check; --diff prints the fixes and exits."""
+    if not fix and not fix_diff:
+        raise click.UsageError("--unsafe-fixes goes with --fix or --diff")
+    if not files or list(files) == ["-"]:
+        raise click.UsageError("--fix and --diff change FILE arguments only (never -f files, --set or stdin): give a FILE")
+    from dslint.fix.run import run
+
+    changed, notes = run(files, values_files, arguments, settings, unsafe=unsafe_fixes, diff=fix_diff,
+                         echo=lambda text: click.echo(text, nl=False))
+    if fix_diff:
+        for note in notes:
+            click.echo(f"dslint: note: {note}", err=True)
+        sys.exit(EXIT_FINDINGS if changed else EXIT_OK)
+    report.notices.extend(notes)
+
+
+def _attach_fixes(report, files, settings) -> None:
+    if any(f.edit is not None for f in report.findings):
+        from dslint.fix.run import attach_fixes
+
+        attach_fixes(report, files, settings)
 
 
 def _workers(jobs: int | None, files: int) -> int:
@@ -436,11 +481,9 @@ def list_rules(prefixes: tuple[str, ...], output_format: str) -> None:
     if output_format == "json":
         import json
 
-        from dslint.rule_listing import fix_word
-
         echo(json.dumps([
             {"code": r.meta.code, "name": r.meta.name, "severity": r.meta.severity.label, "summary": r.meta.summary,
-             "lane": r.meta.lane, "profiles": sorted(r.meta.profiles), "fix": fix_word(r.meta)} for r in rules],
+             "lane": r.meta.lane, "profiles": sorted(r.meta.profiles), "fix": r.meta.fix_safety} for r in rules],
             indent=2))
         return
     # A terminal gets rows that fit it; a pipe gets whole summaries (for grep).
@@ -541,6 +584,7 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
     arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
     targets = _targets((), (*values_files, *files), arguments, settings, report)
     outcome = run_render(targets, chart_ref, _pull_version(chart_ref_version), settings, report, output, check_only)
+    _attach_fixes(report, files, settings)
     emit_report(report, output_format, report_path)
     if outcome.stdout:
         # The manifests are the command's data, printed as Helm rendered them; a --check diff is

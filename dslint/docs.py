@@ -22,12 +22,13 @@ def rule_markdown(meta: Rule) -> str:
     return (
         f"# {meta.code} {meta.name}\n\n"
         f"Severity: **{meta.severity.label}** · Lane: {meta.lane} · Profiles: {profiles}"
-        f"{' · Security' if meta.security else ''}\n\n"
+        f"{' · Security' if meta.security else ''} · Fix: {meta.fix_safety}\n\n"
         f"{_versions_line(meta)}"
         f"## What it does\n\n{meta.summary}\n\n"
         f"## Why is this bad?\n\n{meta.rationale}\n\n"
         f"## Example\n{options}\n```yaml\n{meta.bad}```\n\nUse instead:\n\n```yaml\n{meta.good}```\n\n"
         f"## How to fix\n\n{sentence(meta.fix)}\n\n"
+        f"## Fix safety\n\n{fix_safety_text(meta)}\n\n"
         + (f"Suppress one occurrence with `# dslint: ignore[{meta.code}]` on the line (or the line above).\n"
            if meta.suppressible else
            "It cannot be suppressed: nothing was rendered, so a `# dslint: ignore` comment is reported "
@@ -41,12 +42,24 @@ def _versions_line(meta: Rule) -> str:
     return f"Chart versions: `{meta.chart_versions}` (the rule does not run for other versions of the chart).\n\n"
 
 
+def fix_safety_text(meta: Rule) -> str:
+    """What `dslint check --fix` does for the rule, in ruff's terms."""
+    if meta.fix_safety == "none":
+        return "Fix: none. `dslint check --fix` leaves these findings to you."
+    how = ("`dslint check --fix` applies safe fixes (unsafe ones only with `--unsafe-fixes`)"
+           if meta.fix_safety == "safe"
+           else "`dslint check --fix --unsafe-fixes` applies it (plain `--fix` does not)")
+    text = f"Fix: {meta.fix_safety}. {how}; `--diff` shows the change first."
+    return text + (f" {meta.fix_note}" if meta.fix_note else "")
+
+
 def index_markdown() -> str:
     lines = ["# dslint rules", "", "Generated from the rules' metadata by `python -m dslint.docs --write`.", "",
-             "| Code | Name | Severity | Summary |", "| --- | --- | --- | --- |"]
+             "Fix: what `dslint check --fix` does (safe: applied by `--fix`; unsafe: only with `--unsafe-fixes`).", "",
+             "| Code | Name | Severity | Fix | Summary |", "| --- | --- | --- | --- | --- |"]
     for rule in all_rules():
         meta = rule.meta
-        lines.append(f"| [{meta.code}]({meta.code}.md) | {meta.name} | {meta.severity.label} | {meta.summary} |")
+        lines.append(f"| [{meta.code}]({meta.code}.md) | {meta.name} | {meta.severity.label} | {meta.fix_safety} | {meta.summary} |")
     return "\n".join(lines) + "\n"
 
 

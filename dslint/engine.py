@@ -166,9 +166,18 @@ def make_finding(meta: Rule, problem: Problem, values: ChartValues, settings: Se
         fix=problem.fix or meta.fix,
         profile=settings.profile,
         related=tuple(values.location(p) for p in problem.related),
+        # An edit names paths of the DeepSpeed values; in an umbrella they sit under its key: no fix there yet.
+        edit=None if values.scope else _offered(meta, problem.edit),
     )
     # Messages quote values, and --set locations their argument: no secret may pass.
     return secrets.current().finding(finding)
+
+
+def _offered(meta: Rule, edit):
+    """A problem's edit, never safer than its rule's metadata says."""
+    if edit is None or meta.fix_safety == "none":
+        return None
+    return edit._replace(safe=False) if meta.fix_safety == "unsafe" and edit.safe else edit
 
 
 def chart_values_for(target: Target, settings: Settings, choice=None) -> ChartValues:
@@ -299,7 +308,7 @@ def _stale_suppressions(suppressions: list[Suppression], settings: Settings,
     if not rule_enabled(RULE, settings):
         return []
     out = []
-    for location, codes, whole_file in unused_suppression_locations(suppressions):
+    for location, codes, whole_file, written in unused_suppression_locations(suppressions):
         # A code whose rule is switched off cannot match: not stale, just idle.
         codes = tuple(c for c in codes if c == "*" or settings.is_selected(c))
         if not codes:
@@ -321,9 +330,18 @@ def _stale_suppressions(suppressions: list[Suppression], settings: Settings,
                 location=location,
                 fix=RULE.fix,
                 profile=settings.profile,
+                edit=_drop_suppression(location, whole_file, written, codes),
             )
         )
     return out
+
+
+def _drop_suppression(location, whole_file: bool, written: tuple[str, ...], unused: tuple[str, ...]):
+    from dslint.fix.edits import drop_suppression
+
+    # `ignore[DS101, DS102]` with DS102 stale keeps DS101; with nothing left the directive goes.
+    keep = tuple(c for c in written if c not in unused)
+    return drop_suppression(location.line, location.column, keep, whole_file=whole_file)
 
 
 def check_values(targets: list[Target], settings: Settings, report: Report) -> None:

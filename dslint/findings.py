@@ -92,6 +92,12 @@ class Finding(NamedTuple):
     manifest: "ManifestRef | None" = None
     # Extra places worth showing (e.g. the manifest field behind a values finding).
     related: tuple[Location, ...] = ()
+    # The fix `dslint check --fix` can apply (dslint.fix.edits.Edit), if any.
+    edit: "object | None" = None
+    # Where that fix changes the file: ((start line, start column, end line,
+    # end column, new text), ...), 1-based, end exclusive; filled in by
+    # dslint.fix for the formats that show fixes as text edits (SARIF, JSON).
+    replacements: tuple = ()
     # The values file whose check produced it: where a report that needs a
     # file (SARIF for GitHub) puts a finding that came from a --set flag.
     # Last, and not part of `identity`, so findings from a -f file shared by
@@ -101,6 +107,19 @@ class Finding(NamedTuple):
     @property
     def identity(self) -> tuple:
         return self[:-1]
+
+    @property
+    def applicability(self) -> str:
+        """"safe", "unsafe" or "" (no fix): ruff's fix applicability."""
+        return self.edit.applicability if self.edit is not None else ""
+
+    @property
+    def fix_command(self) -> str:
+        """How to apply the fix, for formats that say it in words ("" when there is none)."""
+        if self.edit is None:
+            return ""
+        flags = "--fix" if self.applicability == "safe" else "--fix --unsafe-fixes"
+        return f"fixable with `dslint check {flags}`: {self.edit.description}"
 
     def file_location(self) -> "Location | None":
         """A line of a file that shows this finding, for reports that need one (SARIF, GitHub).

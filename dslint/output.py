@@ -43,8 +43,8 @@ def replacement_mode(path: str, *, private: bool = False) -> int:
     return mode & PRIVATE if private else mode
 
 
-def write_atomic(path: str, text: str, *, private: bool = False) -> None:
-    """Write `text` to `path` via a temporary file in the same directory and a rename.
+def write_atomic(path: str, text: str | bytes, *, private: bool = False) -> None:
+    """Write `text` (or bytes as they are) to `path` via a temporary file in the same directory and a rename.
 
     The mode is set on the open temporary file before the rename, never by
     path afterwards: in a shared directory the path may by then be someone
@@ -56,9 +56,9 @@ def write_atomic(path: str, text: str, *, private: bool = False) -> None:
     try:
         with interrupts.deferred():  # a signal in between would leak the temporary file
             handle, temporary = tempfile.mkstemp(prefix=".dslint-", suffix=".tmp", dir=directory)
-            stream = os.fdopen(handle, "w", encoding="utf-8", newline="\n")
+            stream = os.fdopen(handle, "wb")
         with stream:
-            stream.write(text)
+            stream.write(text if isinstance(text, bytes) else text.encode("utf-8"))
             stream.flush()
             os.fchmod(stream.fileno(), mode)
             os.fsync(stream.fileno())

@@ -25,9 +25,8 @@ def select(rules: tuple[RegisteredRule, ...], prefixes: tuple[str, ...]) -> list
 
 
 def fix_word(meta: Rule) -> str:
-    """Whether `check --fix` can fix it (the rule's `fix_safety`, when the rule declares one)."""
-    safety = getattr(meta, "fix_safety", "none")
-    return "-" if safety in (None, "", "none") else safety
+    """Whether `check --fix` can fix it: safe, unsafe, or `-`."""
+    return "-" if meta.fix_safety == "none" else meta.fix_safety
 
 
 def row(meta: Rule) -> tuple[str, ...]:
@@ -39,8 +38,14 @@ def table(rules: list[RegisteredRule], width: int | None = None) -> str:
     """A header and one row per rule; the summary is cut to `width` (None: never cut, for pipes)."""
     rows = [COLUMNS] + [row(r.meta) for r in rules]
     widths = [max(len(r[i]) for r in rows) for i in range(len(COLUMNS) - 1)]
+    if width is not None:
+        # Keep room for some summary: the name column gives way first (names stay unique early on).
+        spare = width - (sum(widths) + 2 * len(widths)) - _MIN_SUMMARY
+        if spare < 0:
+            widths[1] = max(widths[1] + spare, _MIN_NAME)
     lines = []
     for cells in rows:
+        cells = tuple(_cut(cell, w) for cell, w in zip(cells, widths)) + (cells[-1],)
         head = "  ".join(cell.ljust(w) for cell, w in zip(cells, widths))
         summary = cells[-1]
         if width is not None and len(head) + 2 + len(summary) > width:
@@ -48,6 +53,13 @@ def table(rules: list[RegisteredRule], width: int | None = None) -> str:
             summary = summary[: room - 1].rstrip() + "…" if len(summary) > room else summary
         lines.append(f"{head}  {summary}".rstrip())
     return "\n".join(lines) + "\n"
+
+
+_MIN_SUMMARY, _MIN_NAME = 20, 12
+
+
+def _cut(cell: str, width: int) -> str:
+    return cell if len(cell) <= width else cell[: width - 1] + "…"
 
 
 def terminal_width() -> int:

@@ -99,10 +99,12 @@ def apply_suppressions(findings: list[Finding], suppressions: list[Suppression])
     return kept
 
 
-def unused_suppression_locations(suppressions: list[Suppression]) -> list[tuple[Location, tuple[str, ...], bool]]:
+def unused_suppression_locations(suppressions: list[Suppression]) -> list[tuple[Location, tuple[str, ...], bool, tuple[str, ...]]]:
+    """(where, the codes that suppress nothing, whether it is `ignore-file`, all its codes) per stale comment."""
     out = []
     for suppression in suppressions:
         unused = suppression.unused_codes()
         if unused:
-            out.append((Location(suppression.file, suppression.line, suppression.column), unused, suppression.whole_file))
+            out.append((Location(suppression.file, suppression.line, suppression.column), unused, suppression.whole_file,
+                        suppression.codes))
     return out

@@ -32,6 +32,8 @@ def render(report: Report, **_: Any) -> str:
             message += f" [{finding.manifest.display()}]"
         if loc.argument is not None:
             message += f" (set by {loc.source} {loc.argument})"
+        if finding.edit is not None:
+            message += f" ({finding.fix_command})"
         lines.append(f"::{_LEVEL[finding.severity]} {','.join(props)}::{_data(message)}")
     # The job log's last line, as in the text format (a plain line, not an annotation).
     from dslint.formats.text import summary

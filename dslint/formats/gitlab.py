@@ -62,8 +62,9 @@ def issue(finding: Finding, *, security: bool = False, occurrence: int = 0) -> d
             "lines": {"begin": max(loc.line, 1)},
         },
     }
-    if finding.fix:
-        out["content"] = {"body": finding.fix}
+    body = "\n\n".join(text for text in (finding.fix, finding.fix_command) if text)
+    if body:
+        out["content"] = {"body": body}
     return out
 
 

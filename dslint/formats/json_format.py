@@ -30,6 +30,14 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         "fix": finding.fix,
         "profile": finding.profile,
     }
+    if finding.edit is not None:
+        # ruff's shape: how sure the fix is, what it does, and its text edits.
+        out["autofix"] = {
+            "applicability": finding.applicability,
+            "message": finding.edit.description,
+            "edits": [{"location": {"line": a, "column": b}, "end_location": {"line": c, "column": d}, "content": text}
+                      for a, b, c, d, text in finding.replacements],
+        }
     if finding.related:
         out["related"] = [location_dict(r) for r in finding.related]
     if finding.manifest is not None:

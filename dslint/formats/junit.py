@@ -39,7 +39,8 @@ def render(report: Report, **_: Any) -> str:
         if loc.is_file:
             case.set("file", source)
             case.set("line", str(loc.line))
-        text = line(finding) + (f"\nFix: {finding.fix}" if finding.fix else "")
+        text = line(finding) + (f"\nFix: {finding.fix}" if finding.fix else "") + (
+            f"\n{finding.fix_command[0].upper()}{finding.fix_command[1:]}" if finding.edit is not None else "")
         if level is not None and finding.severity >= level:
             failure = ET.SubElement(case, "failure", type=finding.severity.label, message=finding.message)
             failure.text = text

@@ -93,6 +93,23 @@ def _rule_descriptor(meta) -> dict[str, Any]:
     }
 
 
+def _fix(finding: Finding) -> dict[str, Any]:
+    """SARIF's fix object: the text replacements `dslint check --fix` would make in the file."""
+    uri = _artifact_uri(finding.location.source)
+    artifact = {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": SRCROOT}
+    return {
+        "description": {"text": f"{finding.edit.description} ({finding.applicability} fix)"},
+        "artifactChanges": [{
+            "artifactLocation": artifact,
+            "replacements": [
+                {"deletedRegion": {"startLine": a, "startColumn": b, "endLine": c, "endColumn": d},
+                 "insertedContent": {"text": text}}
+                for a, b, c, d, text in finding.replacements
+            ],
+        }],
+    }
+
+
 def render(report: Report, **_: Any) -> str:
     from dslint.rules import all_rules
 
@@ -131,6 +148,9 @@ def render(report: Report, **_: Any) -> str:
             result["relatedLocations"] = [dict(r, id=i) for i, r in enumerate(related)]
         if meta is not None and meta.security:
             result["properties"]["security-severity"] = _SECURITY_SEVERITY[finding.severity]
+        if finding.edit is not None and finding.replacements:
+            result["fixes"] = [_fix(finding)]
+            result["properties"]["fixApplicability"] = finding.applicability
         results.append(result)
     run: dict[str, Any] = {
         "tool": {

@@ -2,6 +2,10 @@
 
 `--format concise` leaves out the `help:` lines: one line per finding.
 
+A finding `dslint check --fix` can fix carries ruff's `[*]` after its
+severity; a line before the summary counts the fixes on offer (and the
+unsafe ones, applied only with `--unsafe-fixes`).
+
 The plain text is what pre-commit, editors' problem matchers and `grep` read;
 colour is added only when a person watches (a terminal, or `--color always`),
 and the progress line of long runs goes to a terminal's stderr only.
@@ -78,7 +82,8 @@ def line(finding: Finding, *, color: bool = False) -> str:
     style = _SEVERITY_STYLE[finding.severity]
     text = (
         f"{_paint(location_text(finding), _BOLD, color)}: {_paint(finding.code, style, color)} "
-        f"{_paint(f'[{finding.severity.label}]', style, color)} {finding.message}"
+        f"{_paint(f'[{finding.severity.label}]', style, color)} {'[*] ' if finding.applicability == 'safe' else ''}"
+        f"{finding.message}"
     )
     if finding.manifest is not None:
         text += f" [{finding.manifest.display()}]"
@@ -125,8 +130,24 @@ def render(report: Report, *, color: bool = False, concise: bool = False) -> str
         fix = "" if concise else help_line(finding, color=color)
         if fix:
             lines.append(fix)
+    fixes = fixable(report)
+    if fixes:
+        # Before the summary, which stays the last line (scripts read it).
+        lines.append(fixes)
     lines.append(summary(report, color=color))
     return "\n".join(lines) + "\n"
+
+
+def fixable(report: Report) -> str:
+    """`[*] 2 fixable with --fix (1 more with --unsafe-fixes)`, or "" when nothing is."""
+    safe = sum(1 for f in report.findings if f.applicability == "safe")
+    unsafe = sum(1 for f in report.findings if f.applicability == "unsafe")
+    if not safe and not unsafe:
+        return ""
+    more = f" ({unsafe} more with --fix --unsafe-fixes)" if unsafe else ""
+    if not safe:
+        return f"no fixes with --fix; {unsafe} with --fix --unsafe-fixes"
+    return f"[*] {safe} fixable with --fix{more}"
 
 
 class Progress:

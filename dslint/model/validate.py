@@ -22,6 +22,19 @@ INVALID_NAME = "invalid-name"
 DEPRECATED_KEY = "deprecated-key"
 
 
+def _offers():
+    # Imported when a problem is found: a clean file pays nothing for fixes and hints.
+    from dslint.fix import offers
+
+    return offers
+
+
+def _suggest():
+    from dslint.model import suggest
+
+    return suggest
+
+
 class SchemaProblem(NamedTuple):
     kind: str
     path: Path
@@ -29,6 +42,8 @@ class SchemaProblem(NamedTuple):
     fix: str = ""
     # Point at the key (unknown keys) rather than at the value.
     at_key: bool = False
+    # The fix on offer, as data (dslint.fix.edits.Edit), if any.
+    edit: Any = None
 
 
 _TYPE_WORDS = {
@@ -120,15 +135,16 @@ class Validator:
         self._node(self.spec, data, ())
         return self.problems
 
-    def _add(self, kind: str, path: Path, message: str, fix: str = "", at_key: bool = False) -> None:
-        self.problems.append(SchemaProblem(kind, path, message, fix, at_key))
+    def _add(self, kind: str, path: Path, message: str, fix: str = "", at_key: bool = False, edit: Any = None) -> None:
+        self.problems.append(SchemaProblem(kind, path, message, fix, at_key, edit))
 
     def _node(self, spec: dict[str, Any], value: Any, path: Path) -> None:
         kind = spec["k"]
         if "deprecated" in spec:
             # The chart's descriptions start with "Deprecated:" themselves; say it once.
             reason = re.sub(r"^\s*deprecated\b[:.,]?\s*", "", str(spec["deprecated"]), flags=re.IGNORECASE)
-            self._add(DEPRECATED_KEY, path, f"`{_dotted(path)}` is deprecated: {reason}", at_key=True)
+            self._add(DEPRECATED_KEY, path, f"`{_dotted(path)}` is deprecated: {reason}", at_key=True,
+                      edit=_offers().deprecated(path, spec["deprecated"], lambda p: _suggest().spec_at(self.spec, p) is not None))
         if value is None and path and (spec.get("null") or not isinstance(path[-1], int)):
             # Helm deletes a key whose value is null: it unsets the default.
             return
@@ -152,7 +168,7 @@ class Validator:
             for key, item in value.items():
                 sub = fields.get(key)
                 if sub is None:
-                    self._unknown_key(key, fields, path + (key,))
+                    self._unknown_key(item, path + (key,))
                 else:
                     self._node(sub, item, path + (key,))
             return
@@ -198,6 +214,7 @@ class Validator:
                 path,
                 f"{_show(value)} is not an allowed value for `{_dotted(path)}`; allowed: {allowed}",
                 f"use {hint!r}" if hint else f"use one of: {allowed}",
+                edit=_offers().case_only(value, enum, path),
             )
             return
         if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -219,6 +236,7 @@ class Validator:
                     path,
                     f"{_show(value)} is not a Kubernetes quantity",
                     _quantity_fix(value),
+                    edit=_offers().quantity(value, path),
                 )
         elif fmt == "digits":
             if isinstance(value, str) and value and not value.isdigit():
@@ -247,25 +265,25 @@ class Validator:
             fix = f"remove the quotes: {value.lower()}"
         elif isinstance(value, (int, float, bool)) and "string" in wants:
             fix = f'quote it: "{_show(value)}"'
+        edit = _offers().wrong_type(wants, value, path)
+        if isinstance(value, dict) and path and isinstance(path[-1], str):
+            # A map where a string goes is often a key indented one level too deep.
+            up = _suggest().misindented(self.spec, path, value)
+            if up is not None:
+                fix, edit = up.hint(path), _offers().misplaced(path, up)
         if fix:
             message += f"; {fix}"
-        self._add(WRONG_TYPE, path, message, fix)
+        self._add(WRONG_TYPE, path, message, fix, edit=edit)
 
-    def _unknown_key(self, key: str, fields: dict[str, Any], path: Path) -> None:
+    def _unknown_key(self, value: Any, path: Path) -> None:
         parent = _dotted(path[:-1])
         where = f"`{parent}`" if parent else "the top level"
-        hint = _closest(key, list(fields))
-        fix = ""
-        if hint:
-            fix = f"did you mean `{_dotted(path[:-1] + (hint,))}`?"
-        else:
-            elsewhere = _known_elsewhere(self.spec, key)
-            if elsewhere:
-                fix = f"`{key}` exists at `{elsewhere}`"
-        message = f"unknown key `{key}` in {where}; Helm ignores it"
+        found = _suggest().suggest_key(self.spec, path, value)
+        fix = found.hint(path) if found is not None else ""
+        message = f"unknown key `{path[-1]}` in {where}; Helm ignores it"
         if fix:
             message += f" ({fix})"
-        self._add(UNKNOWN_KEY, path, message, fix, at_key=True)
+        self._add(UNKNOWN_KEY, path, message, fix, at_key=True, edit=_offers().unknown_key(path, found))
 
 
 def _dotted(path: Path) -> str:
@@ -300,22 +318,6 @@ def _closest(word: str, candidates: list[str]) -> str | None:
     return match[0] if match else None
 
 
-_KEY_INDEX: dict[int, dict[str, str]] = {}
-
-
-def _known_elsewhere(spec: dict[str, Any], key: str) -> str | None:
-    """Where else in the chart a key of this name lives (`client.slotsPerNode` -> `worker.slotsPerNode`)."""
-    index = _KEY_INDEX.get(id(spec))
-    if index is None:
-        index = _KEY_INDEX[id(spec)] = {}
-        stack: list[tuple[dict[str, Any], Path]] = [(spec, ())]
-        while stack:
-            node, path = stack.pop(0)
-            if node["k"] == "map":
-                for name, sub in node["f"].items():
-                    index.setdefault(name, _dotted(path + (name,)))
-                    stack.append((sub, path + (name,)))
-    return index.get(key)
 
 
 def _quantity_fix(value: Any) -> str:

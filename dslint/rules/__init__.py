@@ -60,6 +60,13 @@ class Rule(NamedTuple):
     # version constraint (">=2.2.0", "<=2.3.21"); empty: every version.
     chart_versions: str = ""
 
+    # Whether `dslint check --fix` can fix what the rule finds (ruff's meaning):
+    # "safe" keeps the user's meaning, "unsafe" is a likely guess applied only
+    # with --unsafe-fixes, "none" offers no fix.  A rule whose fixes differ
+    # names its most permissive one and says when in `fix_note`.
+    fix_safety: str = "none"
+    fix_note: str = ""
+
     def applies_to(self, chart_version: str) -> bool:
         """Does the rule hold for this chart version (one dslint derived from a chart too)?"""
         if not self.chart_versions:
@@ -93,6 +100,8 @@ class Problem(NamedTuple):
     # A rule whose cases differ in weight may grade one below its default;
     # the user's per-code severity setting still wins.
     severity: "Severity | None" = None
+    # The fix on offer as data (dslint.fix.edits.Edit), for `dslint check --fix`.
+    edit: Any = None
 
 
 class RuleContext:
@@ -130,6 +139,7 @@ class RuleContext:
         related: Iterable[str | Path] = (),
         location: Location | None = None,
         severity: Severity | None = None,
+        edit: Any = None,
     ) -> Problem:
         from dslint.model.view import parse_path
 
@@ -141,6 +151,7 @@ class RuleContext:
             tuple(parse_path(r) if isinstance(r, str) else r for r in related),
             location,
             severity,
+            edit,
         )
 
 

@@ -24,4 +24,9 @@ worker:
 """,
     fix="Delete the comment, or the codes in it that no longer apply.",
     engine=True,
+    fix_safety="safe",
+    fix_note=(
+        "Safe: the directive is deleted (with its line when it was alone on it; any other text of "
+        "the comment stays), or only its stale codes are: `ignore[DS101, DS102]` -> `ignore[DS101]`."
+    ),
 )

@@ -23,10 +23,17 @@ worker:
   replicaCount: 4
 """,
     fix="Rename the key to the one the chart documents (the message suggests the closest), or delete it.",
+    fix_safety="safe",
+    fix_note=(
+        "Safe when the key differs from the chart's only in case or separators (`replica_count`); "
+        "unsafe (a guess) when it renames a near spelling (`replicas` -> `replicaCount`), or moves a key "
+        "that exists at exactly one other path (`client.launchCommand` -> `source.launchCommand`) or one "
+        "or two levels up (a mis-indented key). No fix when several places fit."
+    ),
 )
 
 
 def check(ctx):
     for problem in ctx.values.problems:
         if problem.kind == UNKNOWN_KEY:
-            yield ctx.problem(problem.path, problem.message, problem.fix, at_key=True)
+            yield ctx.problem(problem.path, problem.message, problem.fix, at_key=True, edit=problem.edit)

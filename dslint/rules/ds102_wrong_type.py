@@ -26,6 +26,12 @@ worker:
   terminationGracePeriodSeconds: "60"
 """,
     fix="Write the value with the type the message names: quote strings, unquote numbers and booleans.",
+    fix_safety="safe",
+    fix_note=(
+        "Safe where the conversion loses nothing: `\"3\"` -> `3` for an integer, `\"true\"` -> `true` "
+        "for a boolean, `60` -> `\"60\"` for a string (what Helm would print). Unsafe: a map that would "
+        "fit one level up (a mis-indented key) is moved there. No fix otherwise (`\"3.0\"`, `\"1e3\"`)."
+    ),
 )
 
 
@@ -33,7 +39,7 @@ def check(ctx):
     for problem in ctx.values.problems:
         if problem.kind == WRONG_TYPE:
             message, fix = _fit_to_source(ctx, problem.path, problem.message, problem.fix)
-            yield ctx.problem(problem.path, message, fix)
+            yield ctx.problem(problem.path, message, fix, edit=problem.edit)
 
 
 def _fit_to_source(ctx, path, message: str, fix: str) -> tuple[str, str]:

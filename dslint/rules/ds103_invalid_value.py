@@ -27,10 +27,12 @@ worker:
   podAntiAffinityPreset: hard
 """,
     fix="Use one of the allowed values listed in the message.",
+    fix_safety="safe",
+    fix_note="Safe for a value that differs from an allowed one only in case (`Hard` -> `hard`); no fix otherwise.",
 )
 
 
 def check(ctx):
     for problem in ctx.values.problems:
         if problem.kind == INVALID_VALUE:
-            yield ctx.problem(problem.path, problem.message, problem.fix)
+            yield ctx.problem(problem.path, problem.message, problem.fix, edit=problem.edit)

@@ -25,10 +25,19 @@ worker:
   slotsPerNode: 8
 """,
     fix="Keep one occurrence of the key, with the value you mean.",
+    fix_safety="unsafe",
+    fix_note=(
+        "Unsafe: the earlier occurrence is deleted and the last kept, as Helm reads it (no value "
+        "changes), but the user may have meant the first."
+    ),
 )
 
 
 def check(ctx):
+    if not ctx.values.user.duplicates:
+        return
+    from dslint.fix.edits import delete_duplicate  # only when there is a duplicate
+
     for values_file, duplicate in ctx.values.user.duplicates:
         dotted = ".".join(str(p) for p in duplicate.path)
         yield ctx.problem(
@@ -37,4 +46,5 @@ def check(ctx):
             "Helm silently keeps only this last value",
             "delete one of the two",
             location=Location(values_file.name, duplicate.second.line, duplicate.second.column),
+            edit=delete_duplicate(duplicate.path, duplicate.first.line),
         )

@@ -31,10 +31,16 @@ worker:
     size: 100Gi
 """,
     fix="Write quantities like `500m`, `2`, `512Mi` or `8Gi` (binary suffixes end in `i`).",
+    fix_safety="safe",
+    fix_note=(
+        "Safe where one reading is certain: spaces removed (`100 Gi` -> `100Gi`), a binary suffix "
+        "spelled otherwise (`8gi`, `8GiB` -> `8Gi`). No fix for `8GB` or `8g`: decimal `8G` or the "
+        "binary `8Gi` the user may have meant."
+    ),
 )
 
 
 def check(ctx):
     for problem in ctx.values.problems:
         if problem.kind == INVALID_QUANTITY:
-            yield ctx.problem(problem.path, problem.message, problem.fix)
+            yield ctx.problem(problem.path, problem.message, problem.fix, edit=problem.edit)

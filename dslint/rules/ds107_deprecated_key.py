@@ -22,6 +22,12 @@ global:
   defaultStorageClass: fast-ssd
 """,
     fix="Use the replacement the message names.",
+    fix_safety="unsafe",
+    fix_note=(
+        "Unsafe: the key is renamed to the replacement its deprecation names, which need not mean the "
+        "same (`global.storageClass` overrides each component's `persistence.storageClass`; "
+        "`global.defaultStorageClass` only fills in where none is set)."
+    ),
     example_options={"chart_version": "2.3.51"},
 )
 
@@ -30,4 +36,4 @@ def check(ctx):
     for problem in ctx.values.problems:
         # A deprecated key left at its default (a copy of `helm show values`) changes nothing.
         if problem.kind == DEPRECATED_KEY and ctx.values.is_chosen(problem.path):
-            yield ctx.problem(problem.path, problem.message, problem.fix, at_key=True)
+            yield ctx.problem(problem.path, problem.message, problem.fix, at_key=True, edit=problem.edit)

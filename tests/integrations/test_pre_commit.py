@@ -267,3 +267,39 @@ def test_render_check_hook_blocks_stale_manifests(tmp_path, pre_commit, env, hoo
     render()
     fixed = commit("more workers, re-rendered")
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+
+
+def test_fix_args_fix_the_file_and_fail_only_when_something_remains(tmp_path, pre_commit, env, hooks_repo):
+    """`args: [--fix]`: pre-commit's convention for fixers (the run that modifies files fails; the next passes)."""
+    path, rev = hooks_repo
+    config = {"repos": [{"repo": str(path), "rev": rev, "hooks": [{"id": "dslint", "args": ["--fix"]}]}]}
+    repo = _user_repo(tmp_path / "user", env)
+    (repo / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config))
+    fixable = "worker:\n  replicaCount: \"2\"   # two\n  podAntiAffinityPreset: Hard\n"
+    (repo / "values.yaml").write_text(fixable)
+    (repo / "values-prod.yaml").write_text(good_values())
+    _git(repo, env, "add", ".")
+
+    def run_hook(*files: str) -> tuple[int, str]:
+        done = _run([*pre_commit, "run", "dslint", "--files", *files], repo, env, timeout=INSTALL_TIMEOUT)
+        return done.returncode, done.stdout + done.stderr
+
+    code, output = run_hook("values.yaml", "values-prod.yaml")
+    assert code == 1, output
+    assert "files were modified by this hook" in output, output
+    assert (repo / "values.yaml").read_text() == "worker:\n  replicaCount: 2   # two\n  podAntiAffinityPreset: hard\n"
+    assert (repo / "values-prod.yaml").read_text() == good_values()
+    # Everything was fixed: dslint itself passed, so the next run passes.
+    assert not re.search(r"^values\.yaml:\d+:\d+: DS\d+ \[error\]", output, re.M), output
+    code, output = run_hook("values.yaml", "values-prod.yaml")
+    assert code == 0, output
+    assert re.search(r"dslint \(DeepSpeed chart values\)\.+Passed", output), output
+
+    # What no fix can settle fails the hook, and the file is left alone.
+    unfixable = "worker:\n  replicaCount: -1\n"
+    (repo / "values.yaml").write_text(unfixable)
+    code, output = run_hook("values.yaml")
+    assert code == 1, output
+    assert "files were modified" not in output
+    assert re.search(r"^values\.yaml:2:17: DS103 \[error\]", output, re.M), output
+    assert (repo / "values.yaml").read_text() == unfixable

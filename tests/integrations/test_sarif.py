@@ -143,3 +143,18 @@ def test_the_schema_check_is_not_vacuous():
     broken = {"version": "2.1.0", "runs": [{"tool": {"driver": {"name": "dslint"}},
                                              "results": [{"message": {"text": "x"}, "level": "fatal"}]}]}
     assert list(sarif_validator().iter_errors(broken))
+
+
+def test_sarif_fixes_validate_and_say_what_fix_changes(run_cli, tmp_path):
+    """`dslint check --fix`'s edits as SARIF `fixes` (a rename, a value, a move that inserts past the last line)."""
+    (tmp_path / "values.yaml").write_text("worker:\n  podAntiAffinityPreset: Hard\nclient:\n  launchCommand: x\n")
+    document = run_cli("check", "values.yaml", "--format", "sarif").json()
+    assert_valid_sarif(document)
+    results = document["runs"][0]["results"]
+    fixes = {r["properties"]["fixApplicability"]: r["fixes"] for r in results if "fixes" in r}
+    assert set(fixes) == {"safe", "unsafe"}
+    safe = fixes["safe"][0]["artifactChanges"][0]["replacements"]
+    assert safe == [{"deletedRegion": {"startLine": 2, "startColumn": 26, "endLine": 2, "endColumn": 30},
+                     "insertedContent": {"text": "hard"}}]
+    moved = fixes["unsafe"][0]["artifactChanges"][0]["replacements"]
+    assert {r["insertedContent"]["text"] for r in moved} == {"", "source:\n  launchCommand: x\n"}
