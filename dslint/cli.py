@@ -147,6 +147,11 @@ def _settings_options(func):
         click.option("--max-file-size", "max_bytes", type=click.IntRange(1), metavar="BYTES", help="Refuse larger files (default 16 MiB)."),
         click.option("--max-values", type=click.IntRange(1), metavar="N", help="Refuse files with more values, aliases expanded (default 200000)."),
         click.option("--max-depth", type=click.IntRange(1, 900), metavar="N", help="Refuse deeper nesting (default 100)."),
+        click.option("--policy", "policy_files", multiple=True, metavar="FILE",
+                     help="A file of team policies in CEL (repeatable; adds to the config's policy-files)."),
+        click.option("--admission-policies", multiple=True, metavar="PATH",
+                     help="ValidatingAdmissionPolicy/Binding YAML (a file or a directory, repeatable) to evaluate "
+                          "against the rendered manifests."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -366,14 +371,22 @@ def list_rules(output_format: str) -> None:
 
 @main.command()
 @click.argument("code")
-def explain(code: str) -> None:
-    """Print a rule's documentation (by code, e.g. DS101, or name)."""
+@click.option("--config", "config_path", metavar="PATH", help="Config file whose policies to search too.")
+@click.option("--policy", "policy_files", multiple=True, metavar="FILE", help="A file of team policies to search too.")
+def explain(code: str, config_path: str | None, policy_files: tuple[str, ...]) -> None:
+    """Print a rule's or a team policy's documentation (by code, e.g. DS101 or ORG101, or name)."""
     from dslint.docs import rule_markdown
     from dslint.rules import rule_by_code
 
     rule = rule_by_code(code)
     if rule is None:
-        raise click.UsageError(f"no rule {code!r}; `dslint rules` lists them")
+        from dslint.policies.explain import policy_markdown
+
+        text = policy_markdown(code, config_path, policy_files)
+        if text is None:
+            raise click.UsageError(f"no rule or policy {code!r}; `dslint rules` lists the rules")
+        click.echo(text, nl=False)
+        return
     click.echo(rule_markdown(rule.meta), nl=False)
 
 

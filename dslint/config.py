@@ -47,6 +47,12 @@ class Settings(NamedTuple):
     api_versions: tuple[str, ...] = ()
     pss_level: str = "restricted"
     limits: Limits = DEFAULT_LIMITS
+    # Team policies (compiled, dslint.policies.load.Policy), the files they came from, and the
+    # cluster's ValidatingAdmissionPolicies (paths, and what dslint.policies.admission loaded).
+    policies: tuple = ()
+    policy_files: tuple[str, ...] = ()
+    admission_policies: tuple[str, ...] = ()
+    admission: Any = None
     # Where the settings came from, for messages ("from .dslint.yaml").
     config_path: str | None = None
     # Which of the fields above the user chose explicitly.
@@ -54,7 +60,8 @@ class Settings(NamedTuple):
 
     def is_selected(self, code: str) -> bool:
         """ruff's rule: the most specific matching prefix wins; on a tie, ignore wins."""
-        chosen = max((len(p) for p in self.select or ("DS",) if code.startswith(p)), default=-1)
+        # Without a selection, every rule and every policy (a policy's code never starts with DS).
+        chosen = max((len(p) for p in self.select or ("DS", "") if code.startswith(p)), default=-1)
         dropped = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
         return chosen >= 0 and chosen > dropped
 
@@ -77,7 +84,8 @@ class Settings(NamedTuple):
         return None if self.fail_on == "never" else Severity.parse(self.fail_on)
 
 
-_CODE = LazyPattern(r"^DS\d{0,3}$")
+# dslint's codes, or a prefix of a team policy's code (dslint.policies checks it names one).
+_CODE = LazyPattern(r"^(DS\d{0,3}|(?!DS)[A-Z][A-Z0-9]*)$")
 
 
 def parse_codes(values: list[str] | tuple[str, ...], source: str) -> tuple[str, ...]:
@@ -185,7 +193,17 @@ def load_settings(config_path: str | None, cli: dict[str, Any], *, isolated: boo
         path = find_config(os.getcwd())
     if path is not None:
         settings = _apply(settings, *read_config(path), _display(path))
-    return _apply_cli(settings, cli)
+    settings = _apply_cli(settings, cli)
+    if settings.policies or settings.policy_files or settings.admission_policies or _policy_codes(settings):
+        from dslint.policies.settings import complete
+
+        settings = complete(settings)
+    return settings
+
+
+def _policy_codes(settings: Settings) -> bool:
+    codes = (*settings.select, *settings.ignore, *settings.severity, *(c for cs in settings.per_file_ignores.values() for c in cs))
+    return any(not code.startswith("DS") for code in codes)
 
 
 def _display(path: str) -> str:
@@ -225,6 +243,14 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
             value = {c: Severity.parse(v) for c, v in zip(parse_codes(list(value), source), value.values())}
         elif attr == "per_file_ignores":
             value = {pattern: parse_codes(codes, source) for pattern, codes in value.items()}
+        elif attr == "policies":
+            from dslint.policies.load import read_definitions
+
+            value = read_definitions(value, locate, source)
+        elif attr in ("policy_files", "admission_policies"):
+            from dslint.policies.load import policy_file_paths
+
+            value = policy_file_paths(value, source)
         elif attr == "limits":
             value = Limits(
                 max_bytes=value.get("max-file-size") or DEFAULT_LIMITS.max_bytes,
@@ -259,10 +285,13 @@ def _apply_cli(settings: Settings, cli: dict[str, Any]) -> Settings:
             except ValueError as err:
                 raise InputError(f"--severity {item!r}: {err}") from None
         changes["severity"] = merged
+    for paths in ("policy_files", "admission_policies"):  # add to the config's
+        if paths in changes:
+            changes[paths] = getattr(settings, paths) + tuple(changes[paths])
     if "allowed_registries" in changes:
         changes["allowed_registries"] = settings.allowed_registries + tuple(changes["allowed_registries"])
     if "extend_select" in changes:
-        changes["select"] = (settings.select or ("DS",)) + parse_codes(changes.pop("extend_select"), "--extend-select")
+        changes["select"] = (settings.select or ("DS", "")) + parse_codes(changes.pop("extend_select"), "--extend-select")
     limits = {k: changes.pop(k) for k in ("max_bytes", "max_values", "max_depth") if k in changes}
     if limits:
         changes["limits"] = settings.limits._replace(**limits).checked()

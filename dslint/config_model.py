@@ -12,6 +12,7 @@ from typing import Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field
 
 from dslint.model.types import Integer
+from dslint.policies.definition_model import PolicyDefinition
 
 Level = Literal["error", "warning", "info"]
 
@@ -43,3 +44,7 @@ class ConfigFile(_Strict):
     api_versions: Optional[list[str]] = Field(None, alias="api-versions")
     pss_level: Optional[Literal["restricted", "baseline"]] = Field(None, alias="pss-level")
     limits: Optional[Limits] = None
+    policies: Optional[list[PolicyDefinition]] = Field(None, description="Team policies in CEL (docs/policies.md).")
+    policy_files: Optional[list[str]] = Field(None, alias="policy-files", description="Files of team policies.")
+    admission_policies: Optional[list[str]] = Field(None, alias="admission-policies",
+                                                    description="ValidatingAdmissionPolicy files or directories.")
