@@ -200,7 +200,11 @@ def _inside(text: str, line: int, column: int, expr_line: int, expr_column: int)
     if "\n" not in text.rstrip("\n"):
         # A one-line scalar: plain or quoted, the expression starts at (or just after) the value.
         return line, column + expr_column - 1
-    # A block scalar (`rule: |`): its text starts on the next line.
+    # A block scalar (`rule: |`): its text starts on the next line.  An error at the very
+    # end (a missing operand) is placed at the end of the last line, not past it.
+    lines = text.rstrip("\n").split("\n")
+    if expr_line > len(lines):
+        expr_line, expr_column = len(lines), len(lines[-1]) + 1
     return line + expr_line, expr_column
 
 
