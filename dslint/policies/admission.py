@@ -149,8 +149,9 @@ def _policy(document) -> Policy:
         text = _get(document.data, path)
         if not isinstance(text, str):
             raise _error(document, path, f"{POLICY_KIND} {name}: `{_dotted(path)}` must be a CEL expression")
+        problem = next((why for pattern, why in _OFFLINE if pattern.search(text)), "")
         try:
-            expression = compile_expression(text, VARIABLES, returns)
+            expression = compile_expression(text, VARIABLES, returns, type_check=not problem)
         except CompileError as err:
             from dslint.policies.load import _inside
 
@@ -158,7 +159,6 @@ def _policy(document) -> Policy:
             line, column = _inside(text, position.line, position.column, err.line, err.column)
             raise InputError(f"{POLICY_KIND} {name} `{_dotted(path)}`: {err.message}", document.file, line,
                              column) from None
-        problem = next((why for pattern, why in _OFFLINE if pattern.search(text)), "")
         return Cel(text, expression, problem)
 
     param_kind = spec.get("paramKind")

@@ -87,23 +87,26 @@ class Expression:
         return value.plain_value()
 
 
-def compile_expression(text: str, variables: Iterable[str], returns: str | None = None) -> Expression:
+def compile_expression(text: str, variables: Iterable[str], returns: str | None = None, *,
+                       type_check: bool = True) -> Expression:
     """Parse and type-check `text` with these variables (all of dynamic type).
 
     `returns`: "bool" or "string" when the expression must give that type; an
     expression whose type is known to be another is a type error.
+    `type_check=False` only parses (for expressions on libraries dslint does not
+    have, like `authorizer`, which are reported and never evaluated).
     """
     if not isinstance(text, str) or not text.strip():
         raise CompileError("the expression is empty")
     env = environment(tuple(sorted(variables)))
     try:
-        program = env.compile(text)
+        program = env.compile(text) if type_check else env.compile(text, disable_check=True)
     except RuntimeError as err:
         match = _COMPILE_ERROR.search(str(err))
         if match:
             raise CompileError(_clean(match.group(3)), int(match.group(1)), int(match.group(2))) from None
         raise CompileError(_one_line(str(err))) from None
-    kind = program.return_type().name()
+    kind = program.return_type().name() if type_check else "DYN"
     if returns is not None and kind not in (returns.upper(), "DYN"):
         raise CompileError(f"the expression gives {kind.lower()}, a {returns} is needed")
     return Expression(text, program, kind)
