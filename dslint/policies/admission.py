@@ -20,6 +20,10 @@ CREATE, no old object), and evaluated as the API server would:
 * `matchConditions` must all hold; `variables` are evaluated in order;
   every `validation` must hold, and its `messageExpression` (else `message`)
   is the finding's message, at its `fieldPath` when it has one;
+* the object is seen as admission sees it, after the API server's defaults
+  for the fields policies read most (`spec.replicas` of Deployments and
+  StatefulSets, a Job's `parallelism`/`completions`/`backoffLimit`, a
+  Service's `type`); other fields a render leaves out stay unset;
 * `validationActions` grade the finding: Deny an error, Warn a warning,
   Audit info; an expression that fails follows `failurePolicy` (Fail denies).
 
@@ -308,7 +312,7 @@ def _evaluate_binding(ctx: ManifestContext, admission: AdmissionSet, binding: Bi
             ctx.notice(f"{where} not evaluated on {obj.kind}/{obj.name}: {param_sets}")
         return
     data_base = {
-        "object": obj.data,
+        "object": with_server_defaults(obj.data),
         "oldObject": None,
         "request": {
             "operation": "CREATE",
@@ -322,6 +326,30 @@ def _evaluate_binding(ctx: ManifestContext, admission: AdmissionSet, binding: Bi
     }
     for params in param_sets:
         yield from _evaluate(ctx, policy, dict(data_base, params=params), where, verb, severity, namespace_object)
+
+
+# Admission sees an object after the API server has defaulted it: the defaults of the fields
+# policies read most (a render leaves them out when they are the default).  Others stay unset.
+_WORKLOAD_DEFAULTS = {"replicas": 1}
+_SERVER_DEFAULTS = {
+    "Deployment": _WORKLOAD_DEFAULTS,
+    "StatefulSet": _WORKLOAD_DEFAULTS,
+    "ReplicaSet": _WORKLOAD_DEFAULTS,
+    "Job": {"parallelism": 1, "completions": 1, "backoffLimit": 6},
+    "Service": {"type": "ClusterIP"},
+}
+
+
+def with_server_defaults(data: dict) -> dict:
+    """The object as admission sees it: `spec` fields the API server defaults filled in when unset."""
+    defaults = _SERVER_DEFAULTS.get(str(data.get("kind", "")))
+    spec = data.get("spec")
+    if defaults is None or not isinstance(spec, dict) or all(key in spec for key in defaults):
+        return data
+    if data.get("kind") == "Job" and "completions" not in spec and "parallelism" in spec:
+        # A Job with parallelism but no completions is a work queue: completions stays unset.
+        defaults = {k: v for k, v in defaults.items() if k != "completions"}
+    return dict(data, spec={**defaults, **spec})
 
 
 def _evaluate(ctx, policy: Policy, data: dict, where: str, verb: str, severity: Severity, namespace_object):

@@ -405,3 +405,10 @@ def test_object_annotation_suppresses_it(run_cli, tmp_path):
                                                          "  namespace: test-ns\n  annotations: {dslint.io/ignore: DS960}\n")
     findings, _ = admission(run_cli, tmp_path, {"policy.yaml": REPLICA_LIMIT, "ns.yaml": NAMESPACES}, [suppressed])
     assert findings == []
+
+
+def test_the_object_is_seen_with_the_api_server_defaults(run_cli, tmp_path):
+    no_replicas = deployment("one", "test-ns").replace("  replicas: 1\n", "")
+    policy = REPLICA_LIMIT.replace('"object.spec.replicas <= 5"', '"object.spec.replicas == 1"')
+    findings, _ = admission(run_cli, tmp_path, {"policy.yaml": policy, "ns.yaml": NAMESPACES}, [no_replicas])
+    assert findings == []
