@@ -221,6 +221,10 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
 
     settings = load_settings(config_path, cli_settings, isolated=isolated)
     report = Report()
+    if settings.policies or settings.admission is not None:  # say which policies this run cannot apply
+        from dslint.policies.settings import idle_policies
+
+        report.notices.extend(idle_policies(settings, values=not manifests, manifests=manifests or bool(chart_ref)))
     if manifests:
         if not files:
             raise click.UsageError("give the manifest files to check ('-' for stdin)")

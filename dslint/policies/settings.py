@@ -39,3 +39,24 @@ def _check_codes(settings, codes: list[str]) -> None:
                 known = f" (the policies are {', '.join(sorted(codes))})" if codes else " (no policies are loaded)"
                 raise InputError(f"{where}: {prefix!r} is neither a rule code or prefix (like DS101 or DS2) "
                                  f"nor a policy's code{known}")
+
+
+def idle_policies(settings, *, values: bool, manifests: bool) -> list[str]:
+    """Notes for policies the run has no input for (manifest policies without a render, and so on).
+
+    A team config usually holds both kinds, and a pre-commit run checks values only: the
+    team's policies are noted only when none of them applies, the --admission-policies always.
+    """
+    notes = []
+    values_codes = [p.code for p in settings.policies if p.on_values]
+    if not manifests:
+        codes = [p.code for p in settings.policies if not p.on_values]
+        if codes and not values_codes:
+            notes.append(f"manifest policies {', '.join(codes)} not applied: they check rendered objects "
+                         "(add --chart, or check rendered manifests with --manifests)")
+        if settings.admission is not None:
+            notes.append("--admission-policies not applied: they check rendered objects (add --chart, or check "
+                         "rendered manifests with --manifests)")
+    if not values and values_codes and all(p.on_values for p in settings.policies) and settings.admission is None:
+        notes.append(f"values policies {', '.join(values_codes)} not applied: --manifests checks no values")
+    return notes

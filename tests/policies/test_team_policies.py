@@ -232,3 +232,37 @@ def test_many_files_in_parallel_give_the_serial_findings(run_cli, example):
     serial = run_cli(*args, "-j", "1").json()["findings"]
     parallel = run_cli(*args, "-j", "2").json()["findings"]
     assert serial == parallel and len(serial) == 6 * len(EXPECTED)
+
+
+def test_a_run_that_can_apply_none_of_the_policies_says_so(run_cli, example, tmp_path):
+    (tmp_path / "m.yaml").write_text(
+        "policies:\n  - {code: ORG9, name: lb, target: manifests, rule: \"object.kind != 'Service'\", message: m}\n")
+    result = run_cli("check", "values.yaml", "--policy", "m.yaml", "--isolated")
+    assert "note: manifest policies ORG9 not applied: they check rendered objects" in result.stderr
+    # The team's usual file has both kinds: a values-only run (pre-commit) is not nagged.
+    assert "not applied" not in check(run_cli).stderr
+    (tmp_path / "rendered.yaml").write_text("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n")
+    result = run_cli("check", "--manifests", "rendered.yaml", "--policy", "team-policies.yaml", "--isolated")
+    assert "not applied" not in result.stderr
+    (tmp_path / "v.yaml").write_text(
+        "policies:\n  - {code: ORG8, name: job, target: values, rule: values.client.useJob, message: m}\n")
+    result = run_cli("check", "--manifests", "rendered.yaml", "--policy", "v.yaml", "--isolated")
+    assert "note: values policies ORG8 not applied: --manifests checks no values" in result.stderr
+
+
+def test_manifest_policies_on_rendered_manifests(run_cli, tmp_path):
+    (tmp_path / "p.yaml").write_text((ROOT / "examples" / "policies" / "team-policies.yaml").read_text())
+    (tmp_path / "rendered.yaml").write_text(
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: lb\n  namespace: ml-dev\nspec:\n  type: LoadBalancer\n"
+        "---\napiVersion: v1\nkind: Service\nmetadata:\n  name: lb\n  namespace: ml-prod\nspec:\n  type: LoadBalancer\n"
+        "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n"
+        "      containers:\n      - name: a\n        image: registry.example.com/a:1\n"
+        "      - name: b\n        image: docker.io/b:1\n        resources: {limits: {memory: 1Gi}}\n")
+    result = run_cli("check", "--manifests", "rendered.yaml", "--policy", "p.yaml", "--isolated", "--select", "ORG2",
+                     "--format", "json")
+    found = sorted((f["code"], f["location"]["line"], f["message"]) for f in result.json()["findings"])
+    assert found == [
+        ("ORG201", 25, "Deployment/d: every container sets a memory limit"),
+        ("ORG202", 26, "Deployment/d: images from outside registry.example.com: docker.io/b:1"),
+        ("ORG203", 7, "Service/lb: LoadBalancer Services only in namespace ml-prod"),
+    ]
