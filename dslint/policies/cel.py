@@ -76,15 +76,25 @@ class Expression:
         self.program = program
         self.returns = returns  # the checker's type name: BOOL, STRING, DYN...
 
-    def evaluate(self, data: dict[str, Any]) -> Any:
+    def evaluate(self, data: Any) -> Any:
+        """The value for `data`: a dict of the variables, or `bind(...)` of one (much faster, for many expressions)."""
         cel = _module()
         try:
-            value = self.program.eval(data=data)
+            value = self.program.eval(data=data) if isinstance(data, dict) else self.program.eval(data)
         except (RuntimeError, ValueError, TypeError) as err:  # the runtime refused the input itself
             raise EvaluationError(_one_line(str(err))) from None
         if value.type() == cel.Type.ERROR:
             raise EvaluationError(_clean(str(value.value())))
         return value.plain_value()
+
+
+def bind(variables: Iterable[str], data: dict[str, Any]) -> Any:
+    """The variables made ready once for every expression over them.
+
+    Handing the runtime a dict converts it at each evaluation (85 µs for the chart's
+    values); an activation built once (2 µs) makes an evaluation cost about 1.5 µs.
+    """
+    return environment(tuple(sorted(variables))).Activation(data=data)
 
 
 def compile_expression(text: str, variables: Iterable[str], returns: str | None = None, *,

@@ -26,8 +26,11 @@ def activation_base(chart_version: str, release_name: str | None, namespace: str
     }
 
 
-def verdict(policy, data: dict[str, Any]) -> tuple[str, str] | None:
-    """None when the policy holds (or does not apply); else the finding's message and fix."""
+def verdict(policy, data: Any) -> tuple[str, str] | None:
+    """None when the policy holds (or does not apply); else the finding's message and fix.
+
+    `data`: the variables, as a dict or bound once (`cel.bind`).
+    """
     try:
         if policy.when is not None and not _boolean(policy.when.evaluate(data), "when"):
             return None
@@ -39,7 +42,7 @@ def verdict(policy, data: dict[str, Any]) -> tuple[str, str] | None:
     return message(policy.message, policy.message_expression, data), policy.meta.fix
 
 
-def message(text: str, expression: Any, data: dict[str, Any]) -> str:
+def message(text: str, expression: Any, data: Any) -> str:
     """The message expression's result; the plain message when it fails or gives nothing (Kubernetes' rule)."""
     if expression is None:
         return text

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Iterator
 
 from dslint.manifests.context import ManifestContext, ManifestProblem
+from dslint.policies.cel import bind
 from dslint.policies.evaluate import DEFAULT_NAMESPACE, activation_base, verdict
+from dslint.policies.load import MANIFEST_VARIABLES
 from dslint.rules import RegisteredRule
 
 if TYPE_CHECKING:
@@ -44,6 +46,15 @@ def container_at(ctx: ManifestContext, field: tuple):
     return None
 
 
+_LAST: list = [None, None]  # (object, activation): every policy of one object shares its variables
+
+
+def _activation(obj, base: dict[str, Any]) -> Any:
+    if _LAST[0] is not obj:
+        _LAST[:] = [obj, bind(MANIFEST_VARIABLES, dict(base, object=obj.data))]
+    return _LAST[1]
+
+
 def _check(policy, base: dict[str, Any], settings):
     def check(ctx: ManifestContext) -> Iterator[ManifestProblem]:
         obj = ctx.obj
@@ -51,7 +62,7 @@ def _check(policy, base: dict[str, Any], settings):
             return
         if not policy.match.covers(obj.api_version, obj.kind, object_namespace(ctx, settings)):
             return
-        outcome = verdict(policy, dict(base, object=obj.data))
+        outcome = verdict(policy, _activation(obj, base))
         if outcome is not None:
             message, fix = outcome
             yield ctx.problem(policy.field, f"{obj.kind}/{obj.name}: {message}", fix,
