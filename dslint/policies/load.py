@@ -97,23 +97,14 @@ def read_definitions(data: Any, locate: Locate, source: str, key: tuple = ("poli
 
 def read_policy_file(path: str) -> tuple[Policy, ...]:
     """A file holding `policies: [...]`."""
-    from dslint.load.files import load_values_file
+    from dslint.config import read_config
     from dslint.model.facts import CONFIG, load_facts
     from dslint.model.validate import validate
 
-    try:
-        policy_file = load_values_file(path)
-    except InputError as err:
-        if "file is empty" in err.message:
-            raise InputError("a policy file holds `policies:`, a list of policies (docs/policies.md)", path) from None
-        raise
-    tree = policy_file.tree
-
-    def locate(key_path: tuple, at_key: bool = True) -> tuple[int, int]:
-        pos = (tree.keys_at.get(key_path) if at_key else None) or tree.values_at.get(key_path) or tree.keys_at.get(key_path)
-        return (pos.line, pos.column) if pos else (0, 0)
-
-    data = policy_file.data
+    # A policy file is read as a config file is: positions for every key and value.
+    data, locate = read_config(path)
+    if not isinstance(data, dict) or not data:
+        raise InputError("a policy file holds `policies:`, a list of policies (docs/policies.md)", path, 1, 1)
     spec = {"k": "map", "f": {"policies": load_facts(CONFIG)["spec"]["f"]["policies"]}, "r": ["policies"]}
     problems, _ = validate(spec, data)
     if problems:

@@ -266,3 +266,13 @@ def test_manifest_policies_on_rendered_manifests(run_cli, tmp_path):
         ("ORG202", 26, "Deployment/d: images from outside registry.example.com: docker.io/b:1"),
         ("ORG203", 7, "Service/lb: LoadBalancer Services only in namespace ml-prod"),
     ]
+
+
+def test_missing_or_empty_policy_inputs(run_cli, tmp_path):
+    (tmp_path / "values.yaml").write_text("worker:\n  replicaCount: 2\n")
+    (tmp_path / "empty.yaml").write_text("")
+    for args, says in ((("--policy", "nope.yaml"), "nope.yaml: no such file"),
+                       (("--policy", "empty.yaml"), "empty.yaml:1:1: a policy file holds `policies:`"),
+                       (("--admission-policies", "nope"), "nope: no such file or directory (--admission-policies)")):
+        result = run_cli("check", "values.yaml", "--isolated", *args)
+        assert result.exit_code == 2 and says in result.stderr, result.stderr
