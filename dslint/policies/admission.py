@@ -2,7 +2,7 @@
 
 `--admission-policies PATH` (a file or a directory, repeatable) gives what
 `kubectl get validatingadmissionpolicies,validatingadmissionpolicybindings -o
-yaml` exports.  The same files may hold the policies' params objects (any
+yaml` exports (a `List`, or the objects one by one).  The same files may hold the policies' params objects (any
 object of a policy's `paramKind`) and `Namespace` objects (for
 `namespaceObject` and `namespaceSelector`).
 
@@ -117,7 +117,7 @@ def load_admission(paths: tuple[str, ...], limits) -> AdmissionSet:
     for path in paths:
         for file in _files(path):
             name, data = read_bytes(file, limits)
-            for document in split_manifests(decode(data, name), name, limits):
+            for document in _items(split_manifests(decode(data, name), name, limits)):
                 kind = document.kind
                 if kind == POLICY_KIND:
                     policy = _policy(document)
@@ -131,6 +131,22 @@ def load_admission(paths: tuple[str, ...], limits) -> AdmissionSet:
     if not policies:
         raise InputError(f"no {POLICY_KIND} found in --admission-policies {', '.join(paths)}")
     return AdmissionSet(policies, tuple(bindings), tuple(params), namespaces)
+
+
+def _items(documents) -> Iterator:
+    """The documents, with each `kind: List` (what `kubectl get -o yaml` prints) opened into its items."""
+    from dslint.manifests.documents import ManifestDocument
+
+    for document in documents:
+        items = document.data.get("items") if isinstance(document.data, dict) else None
+        if not (document.kind.endswith("List") and isinstance(items, list)):
+            yield document
+            continue
+        for index, item in enumerate(items):
+            prefix = ("items", index)
+            positions = {path[2:]: pos for path, pos in document.positions.items() if path[:2] == prefix}
+            yield ManifestDocument(document.file, document.position_of(prefix).line, item, document.template,
+                                   positions)
 
 
 def _files(path: str) -> list[str]:

@@ -412,3 +412,19 @@ def test_the_object_is_seen_with_the_api_server_defaults(run_cli, tmp_path):
     policy = REPLICA_LIMIT.replace('"object.spec.replicas <= 5"', '"object.spec.replicas == 1"')
     findings, _ = admission(run_cli, tmp_path, {"policy.yaml": policy, "ns.yaml": NAMESPACES}, [no_replicas])
     assert findings == []
+
+
+def test_a_kubectl_list_export_is_read_item_by_item(run_cli, tmp_path):
+    import yaml
+
+    documents = list(yaml.safe_load_all(REPLICA_LIMIT))
+    exported = yaml.safe_dump({"apiVersion": "v1", "kind": "List", "items": documents, "metadata": {}}, sort_keys=False)
+    findings, _ = admission(run_cli, tmp_path, {"policy.yaml": exported, "ns.yaml": NAMESPACES},
+                            [deployment("six", "test-ns", 6), deployment("five", "test-ns", 5)])
+    assert sorted(denied(findings)) == ["six"]
+    broken = exported.replace("object.spec.replicas <= 5", "object.spec.replicas <=")
+    (tmp_path / "list.yaml").write_text(broken)
+    (tmp_path / "rendered.yaml").write_text(deployment("d", "test-ns"))
+    result = run_cli("check", "--manifests", "rendered.yaml", "--admission-policies", "list.yaml", "--isolated")
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if "object.spec.replicas <=" in text)
+    assert result.exit_code == 2 and result.stderr.startswith(f"dslint: error: list.yaml:{line}:"), result.stderr
