@@ -31,6 +31,7 @@ VALUE_OPTIONS = frozenset({
     "--fail-on", "--release-name", "--namespace", "--max-file-size", "--max-values", "--max-depth",
     "--chart", "--version", "--kube-version", "--api-versions", "--pss-level",
     "--format", "-o", "--output", "--color", "--report", "--allowed-registry", "-j", "--jobs",
+    "--policy", "--admission-policies",
     # helm template
     "-n", "-a", "--output-dir", "--name-template",
 })
