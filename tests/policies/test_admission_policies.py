@@ -428,3 +428,17 @@ def test_a_kubectl_list_export_is_read_item_by_item(run_cli, tmp_path):
     result = run_cli("check", "--manifests", "rendered.yaml", "--admission-policies", "list.yaml", "--isolated")
     line = next(n for n, text in enumerate(broken.splitlines(), 1) if "object.spec.replicas <=" in text)
     assert result.exit_code == 2 and result.stderr.startswith(f"dslint: error: list.yaml:{line}:"), result.stderr
+
+
+def test_admission_policies_from_the_config_file_relative_to_it(run_cli, tmp_path):
+    (tmp_path / "cluster").mkdir()
+    (tmp_path / "cluster" / "policy.yaml").write_text(REPLICA_LIMIT)
+    (tmp_path / "cluster" / "ns.yaml").write_text(NAMESPACES)
+    (tmp_path / "ci").mkdir()
+    (tmp_path / "ci" / ".dslint.yaml").write_text("admission-policies: [../cluster]\nseverity: {DS960: warning}\n")
+    (tmp_path / "rendered.yaml").write_text(deployment("six", "test-ns", 6))
+    result = run_cli("check", "--manifests", "rendered.yaml", "--config", "ci/.dslint.yaml", "--select", "DS960",
+                     "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    (finding,) = result.json()["findings"]
+    assert finding["severity"] == "warning" and "demo-policy.example.com" in finding["message"]
