@@ -175,9 +175,8 @@ def _compare(a: float, b: float) -> int:
 
 
 def _list_sum(items: list) -> Any:
-    if not items:
-        return 0
-    _same_kind(items, "sum")
+    if not all(isinstance(i, (int, float)) and not isinstance(i, bool) for i in items):
+        raise ValueError("sum() needs a list of numbers")
     return sum(items)
 
 

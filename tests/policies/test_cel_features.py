@@ -76,7 +76,8 @@ def test_feature(text, expected):
     ("quantity('eight')", "quantities must match"),
     ("quantity('1.5').asInteger()", "whole number"),
     ("[].min()", "empty list"),
-    ("[1, 'a'].sum()", "numbers or of strings"),
+    ("[1, 'a'].min()", "numbers or of strings"),
+    ("['a', 'b'].sum()", "sum\\(\\) needs a list of numbers"),
     ("values.worker.replicaCount / 0 == 1", "divide by zero"),
 ])
 def test_evaluation_errors_are_reported_not_raised_as_crashes(text, fails_with):
