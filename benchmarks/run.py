@@ -44,7 +44,7 @@ from typing import Callable
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 WORK = HERE / ".work"
-SECTIONS = ("check", "batch", "manifests", "render", "importtime", "profile")
+SECTIONS = ("check", "batch", "manifests", "render", "importtime", "profile", "policies")
 README_BEGIN = "<!-- results:begin -->"
 README_END = "<!-- results:end -->"
 
@@ -221,9 +221,9 @@ def git(*args: str, **kw) -> str:
     return subprocess.run(["git", "-C", str(REPO), *args], check=True, capture_output=True, text=True, **kw).stdout
 
 
-def snapshot_source(ref: str | None) -> tuple[Path, str]:
+def snapshot_source(ref: str | None, folder: str = "src") -> tuple[Path, str]:
     """A copy of the working tree (tracked and untracked, not ignored) or of `ref`; its content hash."""
-    dest = WORK / "src"
+    dest = WORK / folder
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
@@ -250,10 +250,13 @@ def snapshot_source(ref: str | None) -> tuple[Path, str]:
     return dest, digest.hexdigest()
 
 
-def ensure_dslint_venv(ref: str | None, logfile: Path) -> tuple[Path, dict]:
-    """The benchmark venv with a regular install of the tree; reinstalled when the tree changed."""
-    venv = WORK / "venv"
-    src, digest = snapshot_source(ref)
+def ensure_dslint_venv(ref: str | None, logfile: Path, name: str = "venv") -> tuple[Path, dict]:
+    """The benchmark venv with a regular install of the tree; reinstalled when the tree changed.
+
+    `name`: another venv (and copy of the source) for a second revision, next to the first.
+    """
+    venv = WORK / name
+    src, digest = snapshot_source(ref, "src" if name == "venv" else f"src-{name}")
     marker = venv / ".dslint-bench-source"
     python_tag = f"{sys.version_info.major}.{sys.version_info.minor}:{sys.executable}"
     state = f"{python_tag}\n{digest}"
@@ -263,9 +266,11 @@ def ensure_dslint_venv(ref: str | None, logfile: Path) -> tuple[Path, dict]:
         make_venv(venv)
         (venv / ".dslint-bench-python").write_text(python_tag)
     if not marker.exists() or marker.read_text() != state:
-        log(f"[setup] installing dslint[render] from {'git ' + ref if ref else 'the working tree'} (regular install)")
+        log(f"[setup] installing dslint[render,policies] from {'git ' + ref if ref else 'the working tree'} "
+            "(regular install)")
         marker.unlink(missing_ok=True)
-        pip_install(venv, [f"{src}[render]"], logfile)
+        # An extra the revision does not define is ignored by pip (with a warning).
+        pip_install(venv, [f"{src}[render,policies]"], logfile)
         # pip keeps an installed dslint of the same version: force the new build in.
         pip_install(venv, ["--force-reinstall", "--no-deps", str(src)], logfile)
         marker.write_text(state)
@@ -459,6 +464,70 @@ class Bench:
             }
             log(f"[batch] {variant}: {fit['slope_ms']:.2f} ms/file beyond start-up (R² {fit['r2']}), "
                 f"1000 files {fmt_ms(timings['1000 files'])}, linear: {linear}")
+        return out
+
+    def section_policies(self) -> dict | None:
+        """Team policies: a check without policies next to the base revision's, and 100 policies over 1,000 files.
+
+        The base revision (`$DSLINT_BENCH_BASE`, default `main`) is installed in a venv of its own;
+        the two installs run the same commands interleaved, so "no slower" is one comparison.
+        """
+        result = subprocess.run([self.dslint, "check", "--help"], capture_output=True, text=True, cwd=self.cwd,
+                                env=child_env())
+        if "--policy" not in result.stdout:
+            self.skip("policies", "this dslint has no --policy option")
+            return None
+        directory = WORK / "generated" / "batch"
+        if len(list(directory.glob("values-*.yaml"))) < 1000:
+            if directory.exists():
+                shutil.rmtree(directory)
+            self.task("gen-values", str(directory), "1000", "20240601")
+        paths = [str(p) for p in sorted(directory.glob("values-*.yaml"))[:1000]]
+        policy_file = WORK / "generated" / "policies-100.yaml"
+        policy_file.write_text(policy_file_text(100), encoding="utf-8")
+        out: dict = {"policies": 100, "files": len(paths), "policy_file": str(policy_file.relative_to(HERE))}
+
+        base_ref = os.environ.get("DSLINT_BENCH_BASE", "main")
+        base_venv, out["base"] = ensure_dslint_venv(base_ref, self.logfile, name="venv-base")
+        out["base"]["ref"] = base_ref
+        base_dslint = str(base_venv / "bin" / "dslint")
+        one = str(REPO / "examples" / "production-training.yaml")
+        cases = [Case(f"{who}: check 1 file", [exe, "check", one], ok=(0, 1))
+                 for who, exe in (("base", base_dslint), ("tree", self.dslint))]
+        cases += [Case(f"{who}: check 250 files", [exe, "check", "-j", "1", *paths[:250]], ok=(0, 1))
+                  for who, exe in (("base", base_dslint), ("tree", self.dslint))]
+        runs = self.runs(15, 3)
+        log(f"[policies] without policies, {base_ref} next to the tree: {len(cases)} commands x {runs} runs")
+        timings = measure(cases, self.cwd, runs=runs, warmup=self.runs(2, 1))
+        out["without_policies"] = {"timings": timings}
+        for what in ("check 1 file", "check 250 files"):
+            base, tree = timings[f"base: {what}"]["median_ms"], timings[f"tree: {what}"]["median_ms"]
+            out["without_policies"][what] = {"base_median_ms": base, "tree_median_ms": tree,
+                                             "ratio": round(tree / base, 3)}
+            log(f"[policies] {what} without policies: tree {tree:.1f} ms, {base_ref} {base:.1f} ms "
+                f"(x{tree / base:.3f})")
+
+        policy = ["--policy", str(policy_file)]
+        jobs = os.cpu_count() or 1
+        cases = [Case("1 file, no policies", [self.dslint, "check", one], ok=(0, 1)),
+                 Case("1 file, 100 policies", [self.dslint, "check", one, *policy], ok=(0, 1)),
+                 Case("1000 files, no policies", [self.dslint, "check", "-j", "1", *paths], ok=(0, 1)),
+                 Case("1000 files, 100 policies", [self.dslint, "check", "-j", "1", *paths, *policy], ok=(0, 1)),
+                 Case(f"1000 files, 100 policies, -j {jobs}", [self.dslint, "check", "-j", str(jobs), *paths, *policy],
+                      ok=(0, 1))]
+        runs = self.runs(10, 2)
+        log(f"[policies] cost: {len(cases)} commands x up to {runs} runs")
+        timings = measure(cases, self.cwd, runs=runs, warmup=1, budget_s=self.runs(120, 30), min_runs=self.runs(5, 2))
+        out["cost"] = {"timings": timings}
+        med = {name: timings[name]["median_ms"] for name in timings}
+        out["cost"]["start_up_and_compile_100_ms"] = round(med["1 file, 100 policies"] - med["1 file, no policies"], 1)
+        extra = med["1000 files, 100 policies"] - med["1000 files, no policies"]
+        out["cost"]["added_ms_1000_files"] = round(extra, 1)
+        out["cost"]["us_per_policy_per_file"] = round(extra * 1000 / (100 * len(paths)), 2)
+        log(f"[policies] 100 policies: +{out['cost']['start_up_and_compile_100_ms']} ms on one file; over 1,000 "
+            f"files +{extra:.0f} ms ({out['cost']['us_per_policy_per_file']} µs per policy per file); "
+            f"1000 files {fmt_ms(timings['1000 files, no policies'])} -> {fmt_ms(timings['1000 files, 100 policies'])}"
+            f", -j {jobs}: {fmt_ms(timings[f'1000 files, 100 policies, -j {jobs}'])}")
         return out
 
     def section_manifests(self) -> dict | None:
@@ -678,6 +747,34 @@ class Bench:
             out[label]["profile_file"] = os.path.relpath(target, REPO)
             log(f"[profile] {label}: {out[label]['total_ms']:.0f} ms profiled")
         return out
+
+
+_POLICY_TEMPLATES = (
+    # (target path, rule): realistic values policies, each with a CEL feature of its own.
+    ("worker.nodeSelector", "'nvidia.com/gpu.product' in values.worker.nodeSelector || values.worker.replicaCount < {n}"),
+    ("worker.resources.limits", "!has(values.worker.resources.limits) || !('nvidia.com/gpu' in values.worker.resources.limits)"
+     " || quantity(string(values.worker.resources.limits['nvidia.com/gpu'])) <= quantity('{n}')"),
+    ("worker.tolerations", "values.worker.tolerations.all(t, t.key != 'team-{n}' || t.effect == 'NoSchedule')"),
+    ("client.useJob", "values.client.useJob || values.worker.replicaCount <= {n}"),
+    ("image.registry", "values.image.registry.startsWith('docker.io') || values.image.registry.endsWith('.example.com')"),
+    ("worker.persistence.storageClass", "!values.worker.persistence.enabled || "
+     "values.worker.persistence.storageClass in ['gp3', 'efs-sc', 'class-{n}']"),
+    ("worker.extraEnvVars", "!values.worker.extraEnvVars.exists(e, e.name == 'SECRET_{n}' && has(e.value))"),
+    ("commonLabels", "size(values.commonLabels) <= {n} + 10"),
+    ("source.type", "values.source.type in ['git', 'configmap'] && release.namespace.lowerAscii() == release.namespace"),
+    ("worker.resourcesPreset", "values.worker.resourcesPreset != 'nano' || chart.version.split('.').size() == 3"),
+)
+
+
+def policy_file_text(count: int) -> str:
+    """A policy file of `count` values policies, cycling through realistic templates."""
+    lines = ["policies:"]
+    for index in range(count):
+        path, rule = _POLICY_TEMPLATES[index % len(_POLICY_TEMPLATES)]
+        lines += [f"  - code: BEN{index + 1:03d}", f"    name: bench-policy-{index + 1}", "    target: values",
+                  f"    rule: {json.dumps(rule.format(n=index + 1))}", f"    path: {path}",
+                  f"    message: bench policy {index + 1} (severity info)", "    severity: info"]
+    return "\n".join(lines) + "\n"
 
 
 def parse_importtime(stderr: str) -> dict[str, tuple[float, float]]:

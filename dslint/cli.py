@@ -158,6 +158,11 @@ def _settings_options(func):
         click.option("--max-values", type=click.IntRange(1), metavar="N", help="Refuse files with more values, aliases expanded (default 200000)."),
         click.option("--max-depth", type=click.IntRange(1, 900), metavar="N",  # yaml_tree.MAX_DEPTH_CAP
                      help="Refuse deeper nesting (default 100, at most 900)."),
+        click.option("--policy", "policy_files", multiple=True, metavar="FILE",
+                     help="A file of team policies in CEL (repeatable; adds to the config's policy-files)."),
+        click.option("--admission-policies", multiple=True, metavar="PATH",
+                     help="ValidatingAdmissionPolicy/Binding YAML (a file or a directory, repeatable) to evaluate "
+                          "against the rendered manifests."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -312,6 +317,10 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     report = Report()
     report.config, report.config_outside = settings.config_path, settings.config_outside
     report.fail_level = settings.fail_level
+    if settings.policies or settings.admission is not None:  # say which policies this run cannot apply
+        from dslint.policies.settings import idle_policies
+
+        report.notices.extend(idle_policies(settings, values=not manifests, manifests=manifests or bool(chart_ref)))
     if manifests:
         if fix or fix_diff or unsafe_fixes:
             raise click.UsageError("--fix and --diff fix values files; rendered manifests come from the chart")
@@ -491,10 +500,14 @@ def list_rules(prefixes: tuple[str, ...], output_format: str) -> None:
     echo(table(rules, width), nl=False)
 
 
-@main.command(short_help="Print a rule's documentation (by code or name).")
+@main.command(short_help="Print a rule's or a team policy's documentation (by code or name).")
 @click.argument("code", shell_complete=completion.rule_codes)
-def explain(code: str) -> None:
-    """Print a rule's documentation, by code (DS101) or name (unknown-key).
+@click.option("--config", "config_path", metavar="PATH", type=click.Path(dir_okay=False),
+              help="Config file whose policies to search too.")
+@click.option("--policy", "policy_files", multiple=True, metavar="FILE", type=click.Path(dir_okay=False),
+              help="A file of team policies to search too.")
+def explain(code: str, config_path: str | None, policy_files: tuple[str, ...]) -> None:
+    """Print a rule's documentation, by code (DS101) or name (unknown-key), or a team policy's (ORG101).
 
     A prefix that names several rules (DS10) lists them.  On a terminal the
     page is shown as text; piped, it is the rule page's Markdown.
@@ -510,9 +523,16 @@ def explain(code: str) -> None:
         if family:
             echo(table(family), nl=False)
             return
+        if not code.upper().startswith("DS"):
+            from dslint.policies.explain import policy_markdown
+
+            text = policy_markdown(code, config_path, policy_files)
+            if text is not None:
+                echo(text, nl=False)
+                return
         close = suggestions(code, all_rules())
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise click.UsageError(f"no rule {code!r}{hint}; `dslint rules` lists them")
+        raise click.UsageError(f"no rule or policy {code!r}{hint}; `dslint rules` lists the rules")
     page = rule_markdown(rule.meta)
     if sys.stdout.isatty():
         from dslint.formats.text import use_color

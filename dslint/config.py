@@ -58,6 +58,12 @@ class Settings(NamedTuple):
     limits: Limits = DEFAULT_LIMITS
     # Bounds on the chart and its render (--chart).
     chart_limits: render_limits.ChartLimits = render_limits.DEFAULT_CHART_LIMITS
+    # Team policies (compiled, dslint.policies.load.Policy), the files they came from, and the
+    # cluster's ValidatingAdmissionPolicies (paths, and what dslint.policies.admission loaded).
+    policies: tuple = ()
+    policy_files: tuple[str, ...] = ()
+    admission_policies: tuple[str, ...] = ()
+    admission: Any = None
     # Where the settings came from, for messages ("from .dslint.yaml").
     config_path: str | None = None
     # Found by the search in a folder no repository holds (a planted /tmp/.dslint.yaml, say).
@@ -67,7 +73,8 @@ class Settings(NamedTuple):
 
     def is_selected(self, code: str) -> bool:
         """ruff's rule: the most specific matching prefix wins; on a tie, ignore wins."""
-        chosen = max((len(p) for p in self.select or ("DS",) if code.startswith(p)), default=-1)
+        # Without a selection, every rule and every policy (a policy's code never starts with DS).
+        chosen = max((len(p) for p in self.select or ("DS", "") if code.startswith(p)), default=-1)
         dropped = max((len(p) for p in self.ignore if code.startswith(p)), default=-1)
         return chosen >= 0 and chosen > dropped
 
@@ -94,7 +101,8 @@ class Settings(NamedTuple):
         return None if self.fail_on == "never" else Severity.parse(self.fail_on)
 
 
-_CODE = LazyPattern(r"^DS\d{0,3}$")
+# dslint's codes, or a prefix of a team policy's code (dslint.policies checks it names one).
+_CODE = LazyPattern(r"^(DS\d{0,3}|(?!DS)[A-Z][A-Z0-9]*)$")
 # per-file-ignores compiled once per settings (the dict is kept, so its id is not reused).
 _FILE_IGNORES: dict[int, tuple[dict, Any]] = {}
 
@@ -144,7 +152,7 @@ def parse_codes(values: list[str] | tuple[str, ...], source: str, locate_item=No
             if not _CODE.match(code):
                 raise InputError(f"{part.strip()!r} is not a rule code or prefix (like DS101 or DS2)", source,
                                  line, column)
-            if not selects_something(code):
+            if code.startswith("DS") and not selects_something(code):  # team policy codes: dslint.policies
                 raise InputError(f"{part.strip()!r} matches no rule (`dslint rules` lists them)", source, line, column)
             out.append(code)
     # At most 1,111 distinct codes, however long the list: selection then costs little per rule.
@@ -288,7 +296,17 @@ def load_settings(config_path: str | None, cli: dict[str, Any], *, isolated: boo
                 err.message = f"[tool.dslint]: {err.message}"
             err.source = _display(path) if err.source == path else err.source
             raise
-    return _apply_cli(settings, cli)
+    settings = _apply_cli(settings, cli)
+    if settings.policies or settings.policy_files or settings.admission_policies or _policy_codes(settings):
+        from dslint.policies.settings import complete
+
+        settings = complete(settings)
+    return settings
+
+
+def _policy_codes(settings: Settings) -> bool:
+    codes = (*settings.select, *settings.ignore, *settings.severity, *(c for cs in settings.per_file_ignores.values() for c in cs))
+    return any(not code.startswith("DS") for code in codes)
 
 
 def _display(path: str) -> str:
@@ -337,6 +355,14 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
         elif attr == "per_file_ignores":
             value = {pattern: parse_codes(codes, source, lambda i, key=key, pattern=pattern: locate((key, pattern, i), False))
                      for pattern, codes in value.items()}
+        elif attr == "policies":
+            from dslint.policies.load import read_definitions
+
+            value = read_definitions(value, locate, source)
+        elif attr in ("policy_files", "admission_policies"):
+            from dslint.policies.load import policy_file_paths
+
+            value = policy_file_paths(value, source)
         elif attr == "limits":
             try:
                 value = Limits(
@@ -398,10 +424,13 @@ def _apply_cli(settings: Settings, cli: dict[str, Any]) -> Settings:
             except ValueError as err:
                 raise InputError(f"--severity {item!r}: {err}") from None
         changes["severity"] = merged
+    for paths in ("policy_files", "admission_policies"):  # add to the config's
+        if paths in changes:
+            changes[paths] = getattr(settings, paths) + tuple(changes[paths])
     if "allowed_registries" in changes:
         changes["allowed_registries"] = settings.allowed_registries + tuple(changes["allowed_registries"])
     if "extend_select" in changes:
-        changes["select"] = (settings.select or ("DS",)) + parse_codes(changes.pop("extend_select"), "--extend-select")
+        changes["select"] = (settings.select or ("DS", "")) + parse_codes(changes.pop("extend_select"), "--extend-select")
     chart = render_limits.from_cli(changes, settings.chart_limits)
     if chart is not None:
         changes["chart_limits"] = chart

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from dslint.load.yaml_tree import MAX_DEPTH_CAP
 from dslint.model.types import Integer, Number
+from dslint.policies.definition_model import PolicyDefinition
 
 Level = Literal["error", "warning", "info"]
 
@@ -72,3 +73,7 @@ class ConfigFile(_Strict):
     pss_version: Optional[str] = Field(None, alias="pss-version",
                                        description="Pod Security Standards policy version (v1.30, latest); default: kube-version.")
     limits: Optional[Limits] = Field(None, description="Input limits (hostile input is refused within them).")
+    policies: Optional[list[PolicyDefinition]] = Field(None, description="Team policies in CEL (docs/policies.md).")
+    policy_files: Optional[list[str]] = Field(None, alias="policy-files", description="Files of team policies.")
+    admission_policies: Optional[list[str]] = Field(None, alias="admission-policies",
+                                                    description="ValidatingAdmissionPolicy files or directories.")

@@ -118,7 +118,7 @@ def run_rules(values: ChartValues, settings: Settings, rules: Iterable[Registere
         },
     )
     findings = []
-    for rule in rules if rules is not None else lane_rules(VALUES_LANE):
+    for rule in rules if rules is not None else values_rules(settings):
         if rule.check is None or not rule_enabled(rule.meta, settings) or not rule.meta.applies_to(values.version):
             continue
         schema_rule = rule.meta.family == "DS1"
@@ -132,6 +132,15 @@ def run_rules(values: ChartValues, settings: Settings, rules: Iterable[Registere
     return findings
 
 
+def values_rules(settings: Settings) -> tuple[RegisteredRule, ...]:
+    """The values lane's rules, and the team's values policies (dslint.policies) when there are any."""
+    if not settings.policies:
+        return lane_rules(VALUES_LANE)
+    from dslint.policies.values import policy_rules
+
+    return lane_rules(VALUES_LANE) + policy_rules(settings)
+
+
 def gate_rules(settings: Settings) -> tuple[list[RegisteredRule], list[RegisteredRule]]:
     """The values rules that can report at or above --fail-on (the gate waits for these), and the rest.
 
@@ -140,7 +149,7 @@ def gate_rules(settings: Settings) -> tuple[list[RegisteredRule], list[Registere
     """
     level = settings.fail_level
     can_fail, cannot = [], []
-    for rule in lane_rules(VALUES_LANE):
+    for rule in values_rules(settings):
         if level is not None and settings.severity_of(rule.meta.code, rule.meta.severity) >= level:
             can_fail.append(rule)
         else:

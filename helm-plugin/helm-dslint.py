@@ -33,6 +33,7 @@ VALUE_OPTIONS = frozenset({
     "--timeout", "--max-chart-size", "--max-chart-files", "--max-chart-file-size", "--max-render-size", "--max-render-objects", "--max-render-values",
     "--max-render-memory",
     "--format", "-o", "--output", "--color", "--report", "--allowed-registry", "-j", "--jobs",
+    "--policy", "--admission-policies",
     # helm template
     "-n", "-a", "--output-dir", "--name-template",
 })

@@ -69,9 +69,11 @@ def issue(finding: Finding, *, security: bool = False, occurrence: int = 0) -> d
 
 
 def render(report: Report, **_: Any) -> str:
+    from dslint.policies import loaded_rules
     from dslint.rules import all_rules
 
     security = {rule.meta.code for rule in all_rules() if rule.meta.security}
+    security.update(code for code, meta in loaded_rules().items() if meta.security)  # the team's policies
     seen: Counter[tuple] = Counter()
     issues = []
     for finding in report.findings:

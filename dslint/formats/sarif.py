@@ -80,8 +80,8 @@ def _rule_descriptor(meta) -> dict[str, Any]:
     markdown = (
         f"**{meta.summary}**\n\n{meta.rationale}\n\n"
         f"Example that fires:\n```yaml\n{meta.bad}```\n\nUse instead:\n```yaml\n{meta.good}```\n\n{meta.fix}"
-    )
-    return {
+    ) if meta.bad else f"**{meta.summary}**\n\n{meta.rationale}\n\n{meta.fix}".rstrip()  # a team policy
+    descriptor = {
         "id": meta.code,
         "name": meta.name,
         "shortDescription": {"text": meta.summary},
@@ -91,6 +91,9 @@ def _rule_descriptor(meta) -> dict[str, Any]:
         "defaultConfiguration": {"level": _LEVEL[meta.severity]},
         "properties": properties,
     }
+    if not meta.code.startswith("DS"):
+        del descriptor["helpUri"]  # the team's policy: documented by `dslint explain`, not dslint's pages
+    return descriptor
 
 
 def _fix(finding: Finding) -> dict[str, Any]:
@@ -113,7 +116,10 @@ def _fix(finding: Finding) -> dict[str, Any]:
 def render(report: Report, **_: Any) -> str:
     from dslint.rules import all_rules
 
+    from dslint.policies import loaded_rules
+
     metas = {rule.meta.code: rule.meta for rule in all_rules()}
+    metas.update(loaded_rules())  # the team's policies have descriptors too
     used = sorted({f.code for f in report.findings})
     index = {code: i for i, code in enumerate(used)}
     results = []

@@ -89,6 +89,10 @@ def check_manifests(documents: Iterable[ManifestDocument], settings: Settings, v
     kube_version = normalize_kube_version(settings.kube_version)
     pss_minor = policy_minor(settings.pss_version, kube_version)
     rules = [r for r in lane_rules(MANIFESTS_LANE) if r.check is not None and rule_enabled(r.meta, settings)]
+    if settings.policies or settings.admission is not None:  # the team's and the cluster's policies
+        from dslint.policies.manifests import policy_rules
+
+        rules += [r for r in policy_rules(settings, values) if rule_enabled(r.meta, settings)]
     notices = notices if notices is not None else []
     findings: list[Finding] = []
     stale: list[tuple[ManifestObject, _Suppression]] = []

@@ -135,7 +135,7 @@ def test_pull_version_replaces_the_clashing_version(run_cli, values):
 
 def test_help_summaries_are_whole(run_cli):
     text = run_cli("--help").stdout
-    assert "explain  Print a rule's documentation (by code or name)." in text
+    assert "explain  Print a rule's or a team policy's documentation (by code or name)." in text
     assert "e.g...." not in text and "given,..." not in text
 
 

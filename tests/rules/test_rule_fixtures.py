@@ -58,8 +58,13 @@ def _extra_args(path: Path) -> list[str]:
     for line in first:
         match = ARGS.match(line)
         if match:
-            return shlex.split(match.group(1), comments=True)
+            return [_in_checkout(arg) for arg in shlex.split(match.group(1), comments=True)]
     return []
+
+
+def _in_checkout(arg: str) -> str:
+    """Files the project ships (examples/...) are named from the checkout; the CLI runs elsewhere."""
+    return str(HERE.parent.parent / arg) if arg.startswith("examples/") else arg
 
 
 def check_fixture(run_cli, code: str, path: Path) -> list[dict]:
@@ -110,7 +115,7 @@ def test_metadata_examples(run_cli, tmp_path, rule):
     meta = rule.meta
     args = []
     for key, value in meta.example_options.items():
-        args += [f"--{key.replace('_', '-')}", str(value)]
+        args += [f"--{key.replace('_', '-')}", _in_checkout(str(value))]
     for kind, text in (("bad", meta.bad), ("good", meta.good)):
         path = tmp_path / f"{kind}.yaml"
         path.write_text(text, "utf-8")
