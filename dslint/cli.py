@@ -155,7 +155,7 @@ def _settings_options(func):
         click.option("--release-name", metavar="NAME", help="Release name (as helm install NAME)."),
         click.option("--namespace", metavar="NAME", help="Release namespace."),
         click.option("--max-file-size", "max_bytes", type=click.IntRange(1), metavar="BYTES", help="Refuse larger files (default 16 MiB)."),
-        click.option("--max-values", type=click.IntRange(1), metavar="N", help="Refuse files with more values, aliases expanded (default 200000)."),
+        click.option("--max-values", type=click.IntRange(1), metavar="N", help="Refuse files with more values, aliases expanded (default 50000)."),
         click.option("--max-depth", type=click.IntRange(1, 900), metavar="N",  # yaml_tree.MAX_DEPTH_CAP
                      help="Refuse deeper nesting (default 100, at most 900)."),
         click.option("--policy", "policy_files", multiple=True, metavar="FILE",

@@ -194,6 +194,9 @@ def outside_repository(path: str) -> bool:
         directory = parent
 
 
+CONFIG_LIMITS = DEFAULT_LIMITS._replace(max_values=200_000)
+
+
 def read_config(path: str) -> tuple[dict[str, Any], Any]:
     """The config mapping and a function locating a key path in the file."""
     from dslint.load.files import load_values_file
@@ -201,7 +204,9 @@ def read_config(path: str) -> tuple[dict[str, Any], Any]:
     if os.path.basename(path) == "pyproject.toml":
         return _read_pyproject(path)
     try:
-        values_file = load_values_file(path)
+        # A config is no values file: its lists of codes and patterns may be long (the settings
+        # cap them, each at its line), so it gets a wider count than --max-values gives values.
+        values_file = load_values_file(path, CONFIG_LIMITS)
     except InputError as err:
         if "file is empty" in err.message:
             return {}, lambda key_path, at_key=True: (0, 0)

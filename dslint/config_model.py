@@ -27,7 +27,7 @@ class Limits(_Strict):
     max_file_size: Optional[Integer] = Field(None, alias="max-file-size", ge=1,
                                              description="Refuse larger files, in bytes (default 16 MiB).")
     max_values: Optional[Integer] = Field(None, alias="max-values", ge=1,
-                                          description="Refuse files with more values, aliases expanded (default 200000).")
+                                          description="Refuse files with more values, aliases expanded (default 50000).")
     max_depth: Optional[Integer] = Field(None, alias="max-depth", ge=1, le=MAX_DEPTH_CAP,
                                          description=f"Refuse deeper nesting (default 100, at most {MAX_DEPTH_CAP}).")
     # The chart and its render (dslint.render.limits).

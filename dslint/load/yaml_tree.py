@@ -54,7 +54,7 @@ class Limits(NamedTuple):
 
     max_bytes: int = 16 * 1024 * 1024
     # Values after alias expansion; the chart's full values have ~450.
-    max_values: int = 200_000
+    max_values: int = 50_000
     max_depth: int = 100
 
     def checked(self) -> "Limits":

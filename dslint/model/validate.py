@@ -15,6 +15,8 @@ from dslint.knowledge.kubernetes import is_quantity, name_problem
 Path = tuple
 
 UNKNOWN_KEY = "unknown-key"
+# Unknown keys per file that get a did-you-mean (Validator.suggestions_left).
+MAX_SUGGESTIONS = 1_000
 WRONG_TYPE = "wrong-type"
 INVALID_VALUE = "invalid-value"
 INVALID_QUANTITY = "invalid-quantity"
@@ -128,6 +130,10 @@ class Validator:
 
     def __init__(self, spec: dict[str, Any]) -> None:
         self.spec = spec
+        # Did-you-mean searches the whole model for every unknown key: past this many in one
+        # file (a typo does not come by the thousand) the keys are still reported, without
+        # suggestions, so a hostile file of 50,000 unknown keys stays within the time bound.
+        self.suggestions_left = MAX_SUGGESTIONS
         self.problems: list[SchemaProblem] = []
         self.rejected: set[Path] = set()
 
@@ -278,7 +284,10 @@ class Validator:
     def _unknown_key(self, value: Any, path: Path) -> None:
         parent = _dotted(path[:-1])
         where = f"`{parent}`" if parent else "the top level"
-        found = _suggest().suggest_key(self.spec, path, value)
+        found = None
+        if self.suggestions_left > 0:
+            self.suggestions_left -= 1
+            found = _suggest().suggest_key(self.spec, path, value)
         fix = found.hint(path) if found is not None else ""
         message = f"unknown key `{path[-1]}` in {where}; Helm ignores it"
         if fix:
