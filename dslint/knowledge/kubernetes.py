@@ -162,10 +162,6 @@ def is_gpu(resource: str) -> bool:
 
 # --- pod security: what the Pod Security Standards allow ---------------------------------
 
-# Capabilities Baseline lets a container add (the container runtime's defaults).
-BASELINE_CAPABILITIES = frozenset(
-    "AUDIT_WRITE CHOWN DAC_OVERRIDE FOWNER FSETID KILL MKNOD NET_BIND_SERVICE SETFCAP SETGID SETPCAP SETUID SYS_CHROOT".split()
-)
 # The only capability Restricted (and OpenShift's restricted-v2) lets a container add.
 RESTRICTED_CAPABILITIES = frozenset({"NET_BIND_SERVICE"})
 
@@ -176,40 +172,30 @@ def capability_name(cap: Any) -> str:
     return text[4:] if text.startswith("CAP_") else text
 
 
-SELINUX_TYPES = frozenset({"", "container_t", "container_init_t", "container_kvm_t"})
-# container_engine_t joined the allowed types in Kubernetes 1.31.
-SELINUX_TYPES_FROM = {"container_engine_t": 31}
-# Namespaced sysctls that cannot affect other pods, and the Kubernetes minor that allowed each.
-SAFE_SYSCTLS = {
-    "kernel.shm_rmid_forced": 0,
-    "net.ipv4.ip_local_port_range": 0,
-    "net.ipv4.tcp_syncookies": 0,
-    "net.ipv4.ping_group_range": 0,
-    "net.ipv4.ip_unprivileged_port_start": 0,
-    "net.ipv4.ip_local_reserved_ports": 27,
-    "net.ipv4.tcp_keepalive_time": 29,
-    "net.ipv4.tcp_fin_timeout": 29,
-    "net.ipv4.tcp_keepalive_intvl": 29,
-    "net.ipv4.tcp_keepalive_probes": 29,
-    "net.ipv4.tcp_rmem": 32,
-    "net.ipv4.tcp_wmem": 32,
-}
-# Volume sources Restricted allows (everything else is a node or network volume).
+# Volume sources OpenShift's restricted-v2 SCC allows: the Restricted standard's list
+# (pss_controls) less the newer `image` volumes.
 RESTRICTED_VOLUMES = frozenset(
     {"configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret"}
 )
 APPARMOR_ANNOTATION = "container.apparmor.security.beta.kubernetes.io/"
-SECCOMP_ALLOWED = frozenset({"RuntimeDefault", "Localhost"})
 
 
+# The Pod Security Standards' allowed sets per policy version live in pss_controls (the table
+# the conformance test pins); the values rules ask these two for the newest policy.
 def selinux_types(minor: int | None = None) -> frozenset[str]:
-    """The SELinux types Baseline allows on a Kubernetes minor (None: the newest)."""
-    return SELINUX_TYPES | {t for t, since in SELINUX_TYPES_FROM.items() if minor is None or since <= minor}
+    """The SELinux types Baseline allows at policy 1.`minor` (None: the newest)."""
+    return _allowed("seLinuxOptions", minor)
 
 
 def safe_sysctls(minor: int | None = None) -> frozenset[str]:
-    """The safe sysctls on a Kubernetes minor (None: the newest)."""
-    return frozenset(name for name, since in SAFE_SYSCTLS.items() if minor is None or since <= minor)
+    """The safe sysctls at policy 1.`minor` (None: the newest)."""
+    return _allowed("sysctls", minor)
+
+
+def _allowed(control_id: str, minor: int | None) -> frozenset[str]:
+    from dslint.knowledge.pss_controls import LATEST_POLICY, control
+
+    return control(control_id).allowed(LATEST_POLICY if minor is None else minor)
 
 
 # --- names ---------------------------------------------------------------------------

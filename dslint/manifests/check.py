@@ -32,7 +32,7 @@ from dslint.manifests.context import IGNORE_ANNOTATION, ManifestContext, Manifes
 from dslint.manifests.documents import ManifestDocument, split_manifests
 from dslint.manifests.kube_versions import normalize_kube_version
 from dslint.manifests.objects import POD_KINDS, parse_object, pod_template
-from dslint.manifests.pss_controls import policy_minor
+from dslint.knowledge.pss_controls import policy_minor
 from dslint.rules import MANIFESTS_LANE, Rule, lane_rules
 from dslint.suppress import find_suppressions_in
 

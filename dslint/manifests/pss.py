@@ -2,7 +2,7 @@
 
 Implemented from the controls' definitions (the Kubernetes documentation and
 Pod Security Admission's policy checks); which control applies at which policy
-version, and what changed when, is data in `dslint.manifests.pss_controls`.
+version, and what changed when, is data in `dslint.knowledge.pss_controls`.
 The levels are cumulative, so `baseline()` yields the Baseline controls and
 `restricted()` only what Restricted adds.  A pod passes Restricted when both
 yield nothing.  Where a field fails both levels (an Unconfined seccomp
@@ -22,7 +22,7 @@ from typing import Iterator, NamedTuple
 
 from dslint.knowledge.kubernetes import APPARMOR_ANNOTATION
 from dslint.manifests.objects import EPHEMERAL, INIT, ContainerRef, PodTemplate
-from dslint.manifests.pss_controls import Control, control
+from dslint.knowledge.pss_controls import Control, control
 
 Path = tuple
 

@@ -39,13 +39,13 @@ worker:
     security=True,
 )
 
-# The Pod Security Standard's baseline list on the newest Kubernetes; the later
-# entries need a recent kubelet, so older clusters may still refuse them.
-SAFE_SYSCTLS = safe_sysctls()
 
 
 def check(ctx):
     values = ctx.values
+    # The Pod Security Standard's baseline list on the newest Kubernetes; the later
+    # entries need a recent kubelet, so older clusters may still refuse them.
+    safe = safe_sysctls()
     for component in active_components(values):
         pod = security_context(values, component, "pod")
         if pod is None:
@@ -54,7 +54,7 @@ def check(ctx):
             name = entry.get("name") if isinstance(entry, dict) else None
             if not isinstance(name, str) or "{{" in name:
                 continue
-            if name.replace("/", ".") not in SAFE_SYSCTLS:
+            if name.replace("/", ".") not in safe:
                 yield ctx.problem(
                     (component, "podSecurityContext", "sysctls", index, "name"),
                     f"sysctl {name!r} is not in Kubernetes' safe set: the kubelet refuses {component} pods "

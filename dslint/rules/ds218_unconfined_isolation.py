@@ -35,7 +35,6 @@ worker:
     security=True,
 )
 
-ALLOWED_SELINUX_TYPES = selinux_types()
 
 
 def _issues(path, sc):
@@ -49,7 +48,7 @@ def _issues(path, sc):
         for field in ("user", "role"):
             if selinux.get(field):
                 yield path + ("seLinuxOptions", field), f"`seLinuxOptions.{field}` replaces the SELinux {field} containers run with"
-        if isinstance(selinux.get("type"), str) and selinux["type"] not in ALLOWED_SELINUX_TYPES:
+        if isinstance(selinux.get("type"), str) and selinux["type"] not in selinux_types():
             yield path + ("seLinuxOptions", "type"), f"`seLinuxOptions.type: {selinux['type']}` runs it outside the container SELinux domain"
     windows = sc.get("windowsOptions")
     if isinstance(windows, dict) and windows.get("hostProcess") is True:

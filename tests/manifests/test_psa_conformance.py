@@ -32,7 +32,7 @@ from dslint.config import Settings
 from dslint.findings import Severity
 from dslint.manifests.check import check_manifests
 from dslint.manifests.documents import ManifestDocument
-from dslint.manifests.pss_controls import BASELINE, CONTROLS, LATEST_POLICY, RESTRICTED
+from dslint.knowledge.pss_controls import BASELINE, CONTROLS, LATEST_POLICY, RESTRICTED
 
 ENV = "DSLINT_PSA_FIXTURES"
 ROOT = Path(os.environ[ENV]) if os.environ.get(ENV) else None
@@ -125,7 +125,7 @@ def expected_controls(stem: str) -> set[str]:
     """
     check_id = re.sub(r"\d+$", "", stem)
     matches = [c for c in CONTROLS if c.id.lower() == check_id]
-    assert matches, f"fixture {stem} names no control in dslint.manifests.pss_controls"
+    assert matches, f"fixture {stem} names no control in dslint.knowledge.pss_controls"
     return {matches[0].id, matches[0].overrides} - {""}
 
 

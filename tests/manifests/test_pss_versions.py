@@ -1,7 +1,7 @@
 """Pod Security Standards per policy version (`--pss-version`): what starts or changes when.
 
 The full sweep over the upstream fixtures is test_psa_conformance.py (it needs them);
-these cases pin each versioned fact of `dslint.manifests.pss_controls` without them.
+these cases pin each versioned fact of `dslint.knowledge.pss_controls` without them.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from dslint.load.errors import InputError
-from dslint.manifests.pss_controls import CONTROLS, LATEST_POLICY, policy_minor
+from dslint.knowledge.pss_controls import CONTROLS, LATEST_POLICY, policy_minor
 from manifest_helpers import by_code, check_text
 from test_manifest_pss import RESTRICTED_POD, controls, pod
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from dslint.knowledge.kubernetes import RESTRICTED_CAPABILITIES, RESTRICTED_VOLUMES
 from dslint.load.errors import InputError
 
 BASELINE, RESTRICTED = "baseline", "restricted"
@@ -137,7 +138,7 @@ CONTROLS: tuple[Control, ...] = (
     Control("restrictedVolumes", "Volume Types", RESTRICTED, (
         Step(0, "only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected "
                 "and secret volumes",
-             _names("configMap csi downwardAPI emptyDir ephemeral image persistentVolumeClaim projected secret")),
+             RESTRICTED_VOLUMES | {"image"}),
     ), overrides="hostPathVolumes"),
     Control("allowPrivilegeEscalation", "Privilege Escalation", RESTRICTED, (
         Step(8, "allowPrivilegeEscalation must be false"),
@@ -156,9 +157,8 @@ CONTROLS: tuple[Control, ...] = (
         Step(25, "Windows pods are exempt", exempt=_WINDOWS),
     ), overrides="seccompProfile_baseline"),
     Control("capabilities_restricted", "Capabilities", RESTRICTED, (
-        Step(22, "capabilities.drop must contain ALL; only NET_BIND_SERVICE may be added",
-             frozenset({"NET_BIND_SERVICE"})),
-        Step(25, "Windows pods are exempt", frozenset({"NET_BIND_SERVICE"}), _WINDOWS),
+        Step(22, "capabilities.drop must contain ALL; only NET_BIND_SERVICE may be added", RESTRICTED_CAPABILITIES),
+        Step(25, "Windows pods are exempt", RESTRICTED_CAPABILITIES, _WINDOWS),
     ), overrides="capabilities_baseline"),
     Control("procMount_restricted", "/proc Mount Type", RESTRICTED, (
         Step(35, "a procMount other than Default is refused, hostUsers: false or not"),
