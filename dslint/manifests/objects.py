@@ -90,7 +90,10 @@ def read_bool(value: Any) -> tuple[Any, str]:
     if isinstance(value, bool):
         return value, ""
     if isinstance(value, int):
-        return (bool(value), "") if value in (0, 1) else (None, BOOL_PARSING)
+        if value in (0, 1):
+            return bool(value), ""
+        # pydantic interprets only 64-bit integers; a larger one is not even a candidate.
+        return None, BOOL_PARSING if _INT64[0] <= value <= _INT64[1] else BOOL_TYPE
     if isinstance(value, float):
         if value in (0.0, 1.0):
             return bool(value), ""

@@ -191,3 +191,16 @@ def test_importing_the_views_imports_no_pydantic():
     code = "import sys\nimport dslint.manifests.objects\nprint('pydantic' in sys.modules)\n"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("value", [2, -1, 2**63 - 1, 2**63, -(2**63), -(2**63) - 1, 2**64])
+def test_booleans_from_integers_say_what_pydantic_says(value):
+    """A hypothesis example found it: pydantic interprets only 64-bit integers as booleans."""
+    from pydantic import BaseModel, ValidationError
+
+    class Flag(BaseModel):
+        flag: bool
+
+    with pytest.raises(ValidationError) as refused:
+        Flag(flag=value)
+    assert views.read_bool(value) == (None, refused.value.errors()[0]["msg"])

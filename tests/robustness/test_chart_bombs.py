@@ -27,6 +27,8 @@ GIB = 1024 * MIB
 CLEAN = "config:\n  existingSSHKeySecret: deepspeed-ssh\n"
 # The whole run, whatever the input, under the default limits (docs/guarantees.md).
 RUN_SECONDS, RUN_MIB = 10, 1024
+# Over the baseline check: a chart run also loads Helm's Go SDK (about 60 MiB) before any input is read.
+CHART_MIB = 120
 # Before the limits these ran for a minute and more: fail, do not wait for them.
 BEFORE_SECONDS = 30
 
@@ -89,7 +91,7 @@ def test_sixteen_gib_of_zeros_before_chart_yaml(tmp_path, baseline):
     assert archive.stat().st_size > 10 * MIB  # what an attacker would commit
     run = check_chart(archive, tmp_path)
     one_error(run, "zeros.tgz", "chart file deepspeed/zeros.bin is 16 GiB, more than the 5 MiB limit", "--max-chart-file-size")
-    bounded(run, baseline, extra_mib=60, seconds=RUN_SECONDS)
+    bounded(run, baseline, extra_mib=CHART_MIB, seconds=RUN_SECONDS)
 
 
 def test_a_million_and_a_half_entries(tmp_path, baseline):
@@ -98,7 +100,7 @@ def test_a_million_and_a_half_entries(tmp_path, baseline):
     archive.write_bytes(gzip_of((CHART_YAML, 1), (folders, 1500), (END, 1)))
     run = check_chart(archive, tmp_path)
     one_error(run, "entries.tgz", "more than 10000 files", "--max-chart-files")
-    bounded(run, baseline, extra_mib=60, seconds=RUN_SECONDS)
+    bounded(run, baseline, extra_mib=CHART_MIB, seconds=RUN_SECONDS)
 
 
 def test_an_archive_larger_than_the_chart_limit_unpacked(tmp_path, baseline):
@@ -110,7 +112,7 @@ def test_an_archive_larger_than_the_chart_limit_unpacked(tmp_path, baseline):
     archive.write_bytes(gzip_of(*parts, (END, 1)))
     run = check_chart(archive, tmp_path)
     one_error(run, "wide.tgz", "the chart unpacked is more than the 32 MiB limit", "--max-chart-size")
-    bounded(run, baseline, extra_mib=60, seconds=RUN_SECONDS)
+    bounded(run, baseline, extra_mib=CHART_MIB, seconds=RUN_SECONDS)
 
 
 def test_an_archive_under_the_limits_renders_in_bounds(tmp_path, baseline):
@@ -143,7 +145,7 @@ def test_a_subchart_archive_is_checked_as_helm_unpacks_it(tmp_path, baseline, ou
         chart.write_bytes(gzip_of((CHART_YAML + _file("deepspeed/charts/common-1.0.0.tgz", bomb) + END, 1)))
     run = check_chart(chart, tmp_path)
     one_error(run, "chart file common/zeros.bin is 16 GiB, more than the 5 MiB limit")
-    bounded(run, baseline, extra_mib=60, seconds=RUN_SECONDS)
+    bounded(run, baseline, extra_mib=CHART_MIB, seconds=RUN_SECONDS)
 
 
 # --- chart folders ------------------------------------------------------------------------------
@@ -163,7 +165,7 @@ def test_four_hundred_sparse_files_in_a_chart_folder(tmp_path, baseline):
             stream.truncate(5 * MIB)  # sparse: no disk, no time; Helm would read 2 GB
     run = check_chart(chart, tmp_path)
     one_error(run, "the chart unpacked is more than the 32 MiB limit", "--max-chart-size")
-    bounded(run, baseline, extra_mib=60, seconds=RUN_SECONDS)
+    bounded(run, baseline, extra_mib=CHART_MIB, seconds=RUN_SECONDS)
 
 
 def test_a_chart_folder_under_the_limits_renders_in_bounds(tmp_path):
