@@ -310,10 +310,11 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     files = expand_directories(files, manifests=manifests)
     if [*files, *values_files].count("-") > 1:
         raise click.UsageError("stdin can be read once: give '-' once (as FILE or -f)")
-    from dslint.output_guard import guard_outputs
+    if output_path:  # the guard (and its import) only where there is an output to guard
+        from dslint.output_guard import guard_outputs
 
-    guard_outputs({"-o": output_path}, (*values_files, *files), set_file, settings, chart_ref,
-                  what="the manifests file" if manifests else "the values file")
+        guard_outputs({"-o": output_path}, (*values_files, *files), set_file, settings, chart_ref,
+                      what="the manifests file" if manifests else "the values file")
     report = Report()
     report.config, report.config_outside = settings.config_path, settings.config_outside
     report.fail_level = settings.fail_level

@@ -8,11 +8,16 @@ take lists), and the chart versions dslint knows.
 
 from __future__ import annotations
 
-from click.shell_completion import CompletionItem
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from click.shell_completion import CompletionItem
 
 
 def rule_codes(ctx, param, incomplete: str) -> list[CompletionItem]:
     """`DS1` -> DS100...DS108; `DS101,DS2` -> `DS101,DS201`...: one code after the last comma."""
+    from click.shell_completion import CompletionItem  # only while completing: not on every start
+
     from dslint.rule_codes import known_codes
 
     head, comma, last = incomplete.rpartition(",")
@@ -23,6 +28,8 @@ def rule_codes(ctx, param, incomplete: str) -> list[CompletionItem]:
 
 def severity_overrides(ctx, param, incomplete: str) -> list[CompletionItem]:
     """`DS401=` -> `DS401=error`...; before the `=`, a rule code."""
+    from click.shell_completion import CompletionItem  # only while completing: not on every start
+
     code, equals, level = incomplete.partition("=")
     if not equals:
         return [CompletionItem(item.value + "=") for item in rule_codes(ctx, param, code)]
@@ -31,6 +38,8 @@ def severity_overrides(ctx, param, incomplete: str) -> list[CompletionItem]:
 
 def chart_versions(ctx, param, incomplete: str) -> list[CompletionItem]:
     """Every published chart version dslint knows (newest first), and `latest`."""
+    from click.shell_completion import CompletionItem  # only while completing: not on every start
+
     from dslint.knowledge.versions import LATEST, supported_versions
 
     words = (LATEST, *reversed(supported_versions()))
