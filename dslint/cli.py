@@ -303,7 +303,6 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     """
     from dslint.config import load_settings
     from dslint.engine import Report, check_values
-
     from dslint.load.walk import expand_directories
 
     settings = load_settings(config_path, cli_settings, isolated=isolated)
@@ -386,7 +385,6 @@ def _attach_fixes(report, files, settings) -> None:
 
 
 def _workers(jobs: int | None, files: int) -> int:
-    import os
 
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     if jobs is None:
@@ -480,10 +478,9 @@ def _exit_code(report, settings) -> int:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_rules(prefixes: tuple[str, ...], output_format: str) -> None:
     """List the rules (all, or those of the CODEs or prefixes given, e.g. DS2)."""
+    from dslint.printing import echo
     from dslint.rule_listing import select, table, terminal_width
     from dslint.rules import all_rules
-
-    from dslint.printing import echo
 
     rules = select(all_rules(), prefixes)
     if not rules:
@@ -549,9 +546,8 @@ def explain(code: str, config_path: str | None, policy_files: tuple[str, ...]) -
               help="Any published chart version, or `latest`.")
 def schema(chart_version: str) -> None:
     """Print the JSON Schema of the chart's values (for editors and CI)."""
-    from dslint.schema import schema_text
-
     from dslint.printing import echo
+    from dslint.schema import schema_text
 
     echo(schema_text(chart_version), nl=False)
 

@@ -11,9 +11,9 @@ import os
 import re
 from typing import Any, NamedTuple
 
-from dslint.lazy import LazyPattern
 from dslint.findings import Severity
 from dslint.knowledge.versions import DEFAULT_VERSION
+from dslint.lazy import LazyPattern
 from dslint.load.errors import InputError
 from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits
 from dslint.render import limits as render_limits

@@ -7,6 +7,7 @@ file accepts is documented in one place, with its command-line flag.
 
 from __future__ import annotations
 
+import types
 import typing
 
 PAGE = "docs/configuration.md"
@@ -65,7 +66,8 @@ limits = {max-depth = 50}
 def _type_text(annotation) -> str:
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     origin = typing.get_origin(annotation)
-    if origin is typing.Union and len(args) == 1:
+    # `X | None` and `Optional[X]` are two spellings of one union.
+    if origin in (typing.Union, types.UnionType) and len(args) == 1:
         return _type_text(args[0])
     if origin is typing.Literal:
         return " \\| ".join(f"`{a}`" for a in typing.get_args(annotation))

@@ -7,7 +7,7 @@ reported with its line, as any values typo is.
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -24,56 +24,56 @@ class _Strict(BaseModel):
 
 class Limits(_Strict):
     # The same bounds as the command line's (--max-depth is at most 900: Python's stack).
-    max_file_size: Optional[Integer] = Field(None, alias="max-file-size", ge=1,
+    max_file_size: Integer | None = Field(None, alias="max-file-size", ge=1,
                                              description="Refuse larger files, in bytes (default 16 MiB).")
-    max_values: Optional[Integer] = Field(None, alias="max-values", ge=1,
+    max_values: Integer | None = Field(None, alias="max-values", ge=1,
                                           description="Refuse files with more values, aliases expanded (default 50000).")
-    max_depth: Optional[Integer] = Field(None, alias="max-depth", ge=1, le=MAX_DEPTH_CAP,
+    max_depth: Integer | None = Field(None, alias="max-depth", ge=1, le=MAX_DEPTH_CAP,
                                          description=f"Refuse deeper nesting (default 100, at most {MAX_DEPTH_CAP}).")
     # The chart and its render (dslint.render.limits).
-    max_chart_size: Optional[Integer] = Field(None, alias="max-chart-size", description="Bytes of the chart unpacked; default 32 MiB.")
-    max_chart_files: Optional[Integer] = Field(None, alias="max-chart-files", description="Files in the chart; default 10000.")
-    max_chart_file_size: Optional[Integer] = Field(None, alias="max-chart-file-size", description="Bytes of one chart file; default 5 MiB.")
-    max_render_size: Optional[Integer] = Field(None, alias="max-render-size", description="Bytes Helm renders; default 4 MiB.")
-    max_render_objects: Optional[Integer] = Field(None, alias="max-render-objects", description="Objects Helm renders; default 2000.")
-    max_render_values: Optional[Integer] = Field(None, alias="max-render-values", description="Values in what Helm renders; default 50000.")
-    max_render_memory: Optional[Integer] = Field(None, alias="max-render-memory", description="Bytes of memory while Helm renders; default 768 MiB.")
-    timeout: Optional[Number] = Field(None, description="Seconds for one render or oci:// pull; default 5.")
+    max_chart_size: Integer | None = Field(None, alias="max-chart-size", description="Bytes of the chart unpacked; default 32 MiB.")
+    max_chart_files: Integer | None = Field(None, alias="max-chart-files", description="Files in the chart; default 10000.")
+    max_chart_file_size: Integer | None = Field(None, alias="max-chart-file-size", description="Bytes of one chart file; default 5 MiB.")
+    max_render_size: Integer | None = Field(None, alias="max-render-size", description="Bytes Helm renders; default 4 MiB.")
+    max_render_objects: Integer | None = Field(None, alias="max-render-objects", description="Objects Helm renders; default 2000.")
+    max_render_values: Integer | None = Field(None, alias="max-render-values", description="Values in what Helm renders; default 50000.")
+    max_render_memory: Integer | None = Field(None, alias="max-render-memory", description="Bytes of memory while Helm renders; default 768 MiB.")
+    timeout: Number | None = Field(None, description="Seconds for one render or oci:// pull; default 5.")
 
 
 class ConfigFile(_Strict):
     # Any published chart version or `latest`: checked against the version data when read.
-    chart_version: Optional[str] = Field(
+    chart_version: str | None = Field(
         None, alias="chart-version",
         description="Chart version whose facts check the values: any published version or `latest` "
                     "(default: detected from --chart or an umbrella Chart.yaml, else 2.1.1).")
-    platform: Optional[Literal["kubernetes", "openshift"]] = Field(
+    platform: Literal["kubernetes", "openshift"] | None = Field(
         None, description="Target platform; `openshift` turns on the DS3xx rules and DS904 (default kubernetes).")
-    profile: Optional[Literal["production", "development"]] = Field(
+    profile: Literal["production", "development"] | None = Field(
         None, description="Policy profile; `development` drops rules that only matter in production (default production).")
-    fail_on: Optional[Literal["error", "warning", "info", "never"]] = Field(
+    fail_on: Literal["error", "warning", "info", "never"] | None = Field(
         None, alias="fail-on", description="Lowest severity that fails the run, or `never` (default error).")
-    select: Optional[list[str]] = Field(None, description="Codes or prefixes to run (default: all).")
-    ignore: Optional[list[str]] = Field(None, description="Codes or prefixes to skip.")
-    severity: Optional[dict[str, Level]] = Field(None, description="Severity per code or prefix, e.g. {DS401: error}.")
-    per_file_ignores: Optional[dict[str, list[str]]] = Field(
+    select: list[str] | None = Field(None, description="Codes or prefixes to run (default: all).")
+    ignore: list[str] | None = Field(None, description="Codes or prefixes to skip.")
+    severity: dict[str, Level] | None = Field(None, description="Severity per code or prefix, e.g. {DS401: error}.")
+    per_file_ignores: dict[str, list[str]] | None = Field(
         None, alias="per-file-ignores", description="Codes or prefixes to skip in the files matching a glob.")
-    allowed_registries: Optional[list[str]] = Field(
+    allowed_registries: list[str] | None = Field(
         None, alias="allowed-registries", description="Registries images may come from (globs allowed; DS802).")
-    release_name: Optional[str] = Field(None, alias="release-name", description="Release name, as helm install NAME.")
-    namespace: Optional[str] = Field(None, description="Release namespace.")
-    offline: Optional[bool] = Field(
+    release_name: str | None = Field(None, alias="release-name", description="Release name, as helm install NAME.")
+    namespace: str | None = Field(None, description="Release namespace.")
+    offline: bool | None = Field(
         None, description="Renders happen without a cluster (helm template, GitOps; the default); false: helm install.")
-    kube_version: Optional[str] = Field(
+    kube_version: str | None = Field(
         None, alias="kube-version", description="Kubernetes version to render and validate for.")
-    api_versions: Optional[list[str]] = Field(
+    api_versions: list[str] | None = Field(
         None, alias="api-versions", description="Extra API versions the cluster serves (as helm template -a).")
-    pss_level: Optional[Literal["restricted", "baseline"]] = Field(
+    pss_level: Literal["restricted", "baseline"] | None = Field(
         None, alias="pss-level", description="Pod Security Standard level whose failures are errors (default restricted).")
-    pss_version: Optional[str] = Field(None, alias="pss-version",
+    pss_version: str | None = Field(None, alias="pss-version",
                                        description="Pod Security Standards policy version (v1.30, latest); default: kube-version.")
-    limits: Optional[Limits] = Field(None, description="Input limits (hostile input is refused within them).")
-    policies: Optional[list[PolicyDefinition]] = Field(None, description="Team policies in CEL (docs/policies.md).")
-    policy_files: Optional[list[str]] = Field(None, alias="policy-files", description="Files of team policies.")
-    admission_policies: Optional[list[str]] = Field(None, alias="admission-policies",
+    limits: Limits | None = Field(None, description="Input limits (hostile input is refused within them).")
+    policies: list[PolicyDefinition] | None = Field(None, description="Team policies in CEL (docs/policies.md).")
+    policy_files: list[str] | None = Field(None, alias="policy-files", description="Files of team policies.")
+    admission_policies: list[str] | None = Field(None, alias="admission-policies",
                                                     description="ValidatingAdmissionPolicy files or directories.")

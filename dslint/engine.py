@@ -9,7 +9,7 @@ inline suppressions, and sorted.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from dslint import secrets
 from dslint.config import Settings
@@ -41,8 +41,17 @@ class Target:
 class Report:
     """What a run found: findings to print, and inputs it could not read."""
 
-    __slots__ = ("findings", "files", "input_errors", "notices", "charts", "config", "config_outside",
-                 "fail_level", "checks")
+    __slots__ = (
+        "charts",
+        "checks",
+        "config",
+        "config_outside",
+        "fail_level",
+        "files",
+        "findings",
+        "input_errors",
+        "notices",
+    )
 
     def __init__(self, findings: list[Finding] | None = None, files: list[str] | None = None,
                  input_errors: list[InputError] | None = None, notices: list[str] | None = None,

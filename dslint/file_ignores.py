@@ -12,11 +12,11 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from typing import Pattern
+from re import Pattern
 
 
 class FileIgnores:
-    __slots__ = ("_patterns", "_by_code", "_by_file")
+    __slots__ = ("_by_code", "_by_file", "_patterns")
 
     def __init__(self, patterns: dict[str, tuple[str, ...]]) -> None:
         self._patterns = patterns

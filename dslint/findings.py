@@ -20,7 +20,7 @@ class Severity(IntEnum):
         return self.name.lower()
 
     @classmethod
-    def parse(cls, text: str) -> "Severity":
+    def parse(cls, text: str) -> Severity:
         try:
             return cls[text.strip().upper()]
         except KeyError:
@@ -89,11 +89,11 @@ class Finding(NamedTuple):
     # Which profile enabled the rule ("production", "development", "default").
     profile: str = ""
     # Manifest findings: the object and field they were found in (kind/name, field path).
-    manifest: "ManifestRef | None" = None
+    manifest: ManifestRef | None = None
     # Extra places worth showing (e.g. the manifest field behind a values finding).
     related: tuple[Location, ...] = ()
     # The fix `dslint check --fix` can apply (dslint.fix.edits.Edit), if any.
-    edit: "object | None" = None
+    edit: object | None = None
     # Where that fix changes the file: ((start line, start column, end line,
     # end column, new text), ...), 1-based, end exclusive; filled in by
     # dslint.fix for the formats that show fixes as text edits (SARIF, JSON).
@@ -121,7 +121,7 @@ class Finding(NamedTuple):
         flags = "--fix" if self.applicability == "safe" else "--fix --unsafe-fixes"
         return f"fixable with `dslint check {flags}`: {self.edit.description}"
 
-    def file_location(self) -> "Location | None":
+    def file_location(self) -> Location | None:
         """A line of a file that shows this finding, for reports that need one (SARIF, GitHub).
 
         Its own location when that is a file line; else the values file it was
@@ -138,7 +138,7 @@ class Finding(NamedTuple):
             return Location(manifest.source, max(manifest.line, 1), 1)
         return None
 
-    def with_severity(self, severity: Severity) -> "Finding":
+    def with_severity(self, severity: Severity) -> Finding:
         return self._replace(severity=severity)
 
     def sort_key(self) -> tuple:

@@ -26,7 +26,7 @@ whatever the input, and time per text is linear in the text.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 FRAGMENT = 8
 EXACT_WINDOWS = 200_000
@@ -39,7 +39,7 @@ _CHUNK = 64
 class FragmentIndex:
     """The 8-character windows of a run's secrets, and the search of a text for them."""
 
-    __slots__ = ("_windows", "_exact", "_sampled", "_secrets")
+    __slots__ = ("_exact", "_sampled", "_secrets", "_windows")
 
     def __init__(self) -> None:
         # One dictionary, so a text window costs one look-up: window -> reason (an exact window)

@@ -14,7 +14,7 @@ from typing import Any
 class LazyPattern:
     """A regular expression compiled the first time it is used; otherwise a `re.Pattern`."""
 
-    __slots__ = ("_source", "_flags", "_compiled")
+    __slots__ = ("_compiled", "_flags", "_source")
 
     def __init__(self, source: str, flags: int = 0) -> None:
         self._source = source

@@ -8,12 +8,12 @@ at start-up, where importing every rule module would cost more than the check.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 
 _LANE_FOLDERS = (("rules",), ("manifests", "rules"), ("render", "rules"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def known_codes() -> tuple[str, ...]:
     """Every rule code (`DS101`...), sorted; a rule module is named `dsNNN_name.py`."""
     root = os.path.dirname(os.path.abspath(__file__))

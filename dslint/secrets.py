@@ -36,8 +36,9 @@ import binascii
 import contextlib
 import json
 import re
+from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import Any, Iterator, NamedTuple
+from typing import Any, NamedTuple
 
 from dslint import fragments as _fragments
 from dslint.lazy import LazyPattern

@@ -24,7 +24,7 @@ _COMMENT = LazyPattern(r"(?:^|(?<=\s))#\s*dslint:\s*(ignore-file|ignore)\b(?:\[(
 class Suppression:
     """One `# dslint: ignore...` comment, and which of its codes matched a finding."""
 
-    __slots__ = ("file", "line", "column", "lines", "codes", "whole_file", "used")
+    __slots__ = ("codes", "column", "file", "line", "lines", "used", "whole_file")
 
     def __init__(self, file: str, line: int, column: int, lines: tuple[int, ...], codes: tuple[str, ...],
                  whole_file: bool) -> None:
@@ -53,7 +53,7 @@ class Suppression:
         return tuple(c for c in self.codes if c not in self.used)
 
 
-def find_suppressions(values_file: "ValuesFile") -> list[Suppression]:
+def find_suppressions(values_file: ValuesFile) -> list[Suppression]:
     return find_suppressions_in(values_file.name, values_file.text, values_file.tree.quoted_spans)
 
 

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any, Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import Any, NamedTuple
 
 from dslint.fix import locate
 from dslint.fix.edits import DELETE_DUPLICATE, DROP_SUPPRESSION, MOVE, RENAME, REPLACE, Edit, apply_to_values

@@ -9,7 +9,8 @@ Helm would use: `"3"` -> `3` for an integer keeps what the user meant, as does
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from dslint.fix.edits import Edit, move_key, rename_key, replace_value
 from dslint.lazy import LazyPattern

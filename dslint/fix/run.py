@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import codecs
 import os
-
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 from dslint.config import Settings
 from dslint.engine import Report, Target, check_values

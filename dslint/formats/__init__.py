@@ -7,7 +7,7 @@ for JSON or SARIF machinery.
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 FORMATS = {
     "text": "dslint.formats.text",

@@ -14,8 +14,8 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 from dslint.engine import Report
-from dslint.formats.gitlab import relative_path
 from dslint.findings import Severity
+from dslint.formats.gitlab import relative_path
 from dslint.formats.text import line
 
 

@@ -114,9 +114,8 @@ def _fix(finding: Finding) -> dict[str, Any]:
 
 
 def render(report: Report, **_: Any) -> str:
-    from dslint.rules import all_rules
-
     from dslint.policies import loaded_rules
+    from dslint.rules import all_rules
 
     metas = {rule.meta.code: rule.meta for rule in all_rules()}
     metas.update(loaded_rules())  # the team's policies have descriptors too

@@ -16,7 +16,8 @@ values (`ChartValues`), whose defaults are the chart version's own.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from dslint.knowledge.kubernetes import OPENSHIFT_API, ImageRef, normal_registry
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+
 from dslint.knowledge.chart import CHART_NAME
 from dslint.knowledge.versions import DEFAULT_VERSION, is_known, supported_versions
 
@@ -35,7 +36,7 @@ class ChartChoice:
     """The chart version one target is checked as, and why."""
 
     # A plain class: defined at every start-up, where a NamedTuple costs more.
-    __slots__ = ("version", "reason", "scope", "source", "note")
+    __slots__ = ("note", "reason", "scope", "source", "version")
 
     def __init__(self, version: str, reason: str, scope: str | None = None, source: str | None = None,
                  note: str | None = None) -> None:

@@ -15,7 +15,8 @@ Pure data: no pydantic, no YAML.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 Path = tuple
 
@@ -28,7 +29,7 @@ DEPRECATED = "the chart marks it deprecated"
 class ChartFacts:
     """What one chart version's files say, as the join needs it."""
 
-    __slots__ = ("values", "deprecated", "common_reads", "inferred", "schema_types")
+    __slots__ = ("common_reads", "deprecated", "inferred", "schema_types", "values")
 
     def __init__(self, values: dict, deprecated: Iterable[str] = (), common_reads: Iterable[str] = (),
                  schema_types: dict[str, list[str]] | None = None) -> None:

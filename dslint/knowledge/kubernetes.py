@@ -71,8 +71,7 @@ def parse_image(text: str) -> ImageRef:
 
 # Tags that name a channel rather than a build.
 CHANNEL_TAGS = frozenset(
-    "latest stable edge main master nightly dev develop development canary beta alpha rc current lts release "
-    "head mainline rolling snapshot test testing prod production unstable".split()
+    ["latest", "stable", "edge", "main", "master", "nightly", "dev", "develop", "development", "canary", "beta", "alpha", "rc", "current", "lts", "release", "head", "mainline", "rolling", "snapshot", "test", "testing", "prod", "production", "unstable"]
 )
 _FULL_VERSION = LazyPattern(r"^v?\d+\.\d+\.\d+")
 # Bitnami publishes every build as <version>-<os>-r<N> and moves the shorter tags
@@ -118,7 +117,7 @@ def is_quantity(value: Any) -> bool:
     return isinstance(value, str) and bool(_QUANTITY_TEXT.match(value)) and not value.startswith("-")
 
 
-def parse_quantity(value: Any) -> "Decimal | None":
+def parse_quantity(value: Any) -> Decimal | None:
     """A Kubernetes quantity as a number (bytes, cores...), or None when it is not one."""
     # Imported here: most runs compare no quantities, and start-up time counts.
     from decimal import Decimal, InvalidOperation

@@ -11,8 +11,8 @@ one; published DeepSpeed charts have none.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from functools import lru_cache
-from typing import Callable, Iterable
 
 Version = tuple[int, int, int]
 # Longest first, so that `>=` is not read as `>`.  Parsed by hand: compiling a

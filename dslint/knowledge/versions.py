@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import os
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 DATA_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")
@@ -42,7 +42,7 @@ def is_derived(version: str) -> bool:
     return version in _DERIVED
 
 
-@lru_cache(maxsize=None)
+@cache
 def _index() -> dict[str, Any]:
     with open(os.path.join(DATA_DIR, INDEX_FILE), encoding="utf-8") as handle:
         return json.load(handle)
@@ -125,7 +125,7 @@ def load(version: str) -> dict[str, Any]:
     return derived if derived is not None else _load(version)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(version: str) -> dict[str, Any]:
     version = resolve(version)
     entry = _index()["versions"][version]

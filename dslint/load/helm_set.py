@@ -111,7 +111,7 @@ class ItemBudget:
     list of 65,537 items, so a few hundred such assignments exhaust memory.
     """
 
-    __slots__ = ("limit", "left")
+    __slots__ = ("left", "limit")
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -320,7 +320,7 @@ class _Parser:
     errors raise SetSyntaxError.
     """
 
-    __slots__ = ("text", "pos", "mode", "read_file", "undo", "recorded", "candidates", "budget")
+    __slots__ = ("budget", "candidates", "mode", "pos", "read_file", "recorded", "text", "undo")
 
     def __init__(self, text: str, flag: str, read_file: Callable[[str], str] | None) -> None:
         self.text = text

@@ -10,7 +10,8 @@ error, exit 2), with what to do instead.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 # Below this many unknown top-level keys, a file is DeepSpeed values with typos (DS101 says which).
 MIN_UNKNOWN = 3

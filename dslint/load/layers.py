@@ -9,7 +9,8 @@ Chart defaults come last, in `dslint.model.view`.  Every value keeps the
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple
 
 from dslint.findings import Location
 from dslint.load.errors import InputError
@@ -30,7 +31,7 @@ class SetArgument(NamedTuple):
 class UserValues:
     """The user's values after stacking every file and flag, with origins."""
 
-    __slots__ = ("data", "value_at", "key_at", "files", "duplicates", "ignored_documents")
+    __slots__ = ("data", "duplicates", "files", "ignored_documents", "key_at", "value_at")
 
     def __init__(self, data: dict | None = None) -> None:
         self.data: dict = {} if data is None else data

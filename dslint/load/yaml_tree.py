@@ -27,13 +27,20 @@ import sys
 from typing import Any, NamedTuple
 
 import yaml
-from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
-                         SequenceEndEvent, SequenceStartEvent)
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from dslint import secrets
 from dslint.lazy import LazyPattern
 from dslint.load.errors import InputError
-from dslint import secrets
 from dslint.secrets import secret_path
 
 Path = tuple
@@ -57,7 +64,7 @@ class Limits(NamedTuple):
     max_values: int = 50_000
     max_depth: int = 100
 
-    def checked(self) -> "Limits":
+    def checked(self) -> Limits:
         """These limits, or an InputError when one is not a usable number.
 
         The command line checks its flags, a config file's `limits` may hold
@@ -87,7 +94,7 @@ class YamlTree:
     defining a dataclass costs more than a small values file takes to check.
     """
 
-    __slots__ = ("data", "values_at", "keys_at", "duplicates", "ignored_documents", "quoted_spans")
+    __slots__ = ("data", "duplicates", "ignored_documents", "keys_at", "quoted_spans", "values_at")
 
     def __init__(
         self,
@@ -112,10 +119,10 @@ class YamlTree:
 
 # --- scalar resolution (go-yaml v2) ----------------------------------------------
 
-_TRUE = frozenset("y Y yes Yes YES true True TRUE on On ON".split())
-_FALSE = frozenset("n N no No NO false False FALSE off Off OFF".split())
+_TRUE = frozenset(["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"])
+_FALSE = frozenset(["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"])
 _NULL = frozenset(["", "~", "null", "Null", "NULL"])
-_SPECIAL_FLOATS = frozenset(".nan .NaN .NAN .inf .Inf .INF +.inf +.Inf +.INF -.inf -.Inf -.INF".split())
+_SPECIAL_FLOATS = frozenset([".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF", "-.inf", "-.Inf", "-.INF"])
 _YAML_FLOAT = LazyPattern(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _INT64 = (-(2**63), 2**63 - 1)
 
@@ -229,7 +236,7 @@ _NODE_EVENTS = (ScalarEvent, SequenceStartEvent, MappingStartEvent)
 class _Composer(_Loader):  # type: ignore[misc,valid-type]
     """Composes nodes only; marks plain scalars so dslint resolves them itself."""
 
-    def resolve(self, kind, value, implicit):  # noqa: D401 - PyYAML hook
+    def resolve(self, kind, value, implicit):
         if kind is ScalarNode:
             return _PLAIN if implicit[0] else _STR
         if kind is SequenceNode:

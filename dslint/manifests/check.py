@@ -20,19 +20,20 @@ reported as DS100, like a stale `# dslint: ignore` comment.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from dslint.config import Settings
 from dslint.engine import Report, apply_comment_suppressions, rule_enabled
 from dslint.findings import Finding, Location, ManifestRef, Severity, format_path
+from dslint.knowledge.pss_controls import policy_minor
 from dslint.load.errors import InputError
 from dslint.load.files import STDIN_NAME, decode, read_bytes
 from dslint.manifests.context import IGNORE_ANNOTATION, ManifestContext, ManifestObject, ManifestProblem, kube_minor
 from dslint.manifests.documents import ManifestDocument, split_manifests
 from dslint.manifests.kube_versions import normalize_kube_version
 from dslint.manifests.objects import POD_KINDS, parse_object, pod_template
-from dslint.knowledge.pss_controls import policy_minor
 from dslint.rules import MANIFESTS_LANE, Rule, lane_rules
 from dslint.suppress import find_suppressions_in
 
@@ -78,7 +79,7 @@ def _values_given(found: list[ManifestDocument], settings: Settings) -> str | No
     return manifest_kind_problem([d.data for d in found], load_facts(settings.chart_version)["spec"]["f"])
 
 
-def check_manifests(documents: Iterable[ManifestDocument], settings: Settings, values: "ChartValues | None" = None,
+def check_manifests(documents: Iterable[ManifestDocument], settings: Settings, values: ChartValues | None = None,
                     *, notices: list[str] | None = None) -> list[Finding]:
     """Every enabled manifest rule over every object; findings sorted, suppressions applied.
 
@@ -207,7 +208,7 @@ class _Suppression:
         return tuple(c for c in self.codes if c not in self.used and (c == "*" or settings.is_selected(c)))
 
 
-def _stale_annotations(stale, settings: Settings, values: "ChartValues | None") -> list[Finding]:
+def _stale_annotations(stale, settings: Settings, values: ChartValues | None) -> list[Finding]:
     if not stale:
         return []  # DS100's module belongs to the values lane: not even imported
     from dslint.rules.ds100_unused_suppression import RULE
@@ -228,7 +229,7 @@ def _stale_annotations(stale, settings: Settings, values: "ChartValues | None") 
 
 
 def make_finding(meta: Rule, problem: ManifestProblem, obj: ManifestObject, settings: Settings,
-                 values: "ChartValues | None") -> Finding:
+                 values: ChartValues | None) -> Finding:
     document = obj.document
     if problem.container is None and obj.pod is not None:
         # A field inside a container (a schema finding) belongs to that container: named, and mapped
@@ -251,7 +252,8 @@ def make_finding(meta: Rule, problem: ManifestProblem, obj: ManifestObject, sett
     severity = problem.severity or meta.severity
     fix = problem.fix or meta.fix
     if values is not None:
-        from dslint.manifests.values_map import component_of, values_path as controlling_value
+        from dslint.manifests.values_map import component_of
+        from dslint.manifests.values_map import values_path as controlling_value
 
         path = controlling_value(obj, problem, values)
         if not path and component_of(obj) is not None and chart_owned_is_advice(meta):

@@ -12,7 +12,8 @@ render of the DeepSpeed chart.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dslint.findings import Severity
 
@@ -28,10 +29,10 @@ IGNORE_ANNOTATION = "dslint.io/ignore"
 class ManifestObject:
     """One document of the stream, read into its view."""
 
-    __slots__ = ("document", "model", "parse_error", "pod", "ignored")
+    __slots__ = ("document", "ignored", "model", "parse_error", "pod")
 
-    def __init__(self, document: "ManifestDocument", model: "KubeObject | None", parse_error: str = "",
-                 pod: "PodTemplate | None" = None, ignored: tuple[str, ...] = ()) -> None:
+    def __init__(self, document: ManifestDocument, model: KubeObject | None, parse_error: str = "",
+                 pod: PodTemplate | None = None, ignored: tuple[str, ...] = ()) -> None:
         self.document = document
         self.model = model
         # Why the object could not be read (a wrong type DS901 reports); "" when it was.
@@ -73,7 +74,7 @@ class ManifestProblem(NamedTuple):
     field: Path  # inside the object; () for the object as a whole
     message: str
     fix: str = ""
-    container: "ContainerRef | None" = None
+    container: ContainerRef | None = None
     # Overrides the rule's default severity (e.g. DS901's info for unknown kinds).
     severity: Severity | None = None
 
@@ -81,8 +82,17 @@ class ManifestProblem(NamedTuple):
 class ManifestContext:
     """Everything a manifest rule may look at, for one object."""
 
-    __slots__ = ("obj", "kube_version", "pss_level", "platform", "profile", "api_versions", "notices", "kube_minor",
-                 "pss_minor")
+    __slots__ = (
+        "api_versions",
+        "kube_minor",
+        "kube_version",
+        "notices",
+        "obj",
+        "platform",
+        "profile",
+        "pss_level",
+        "pss_minor",
+    )
 
     def __init__(self, obj: ManifestObject, kube_version: str, pss_level: str = "restricted",
                  platform: str = "kubernetes", profile: str = "production", api_versions: tuple[str, ...] = (),
@@ -105,13 +115,13 @@ class ManifestContext:
         return self.platform == "openshift"
 
     @property
-    def pod(self) -> "PodTemplate | None":
+    def pod(self) -> PodTemplate | None:
         return self.obj.pod
 
-    def containers(self) -> Iterator["ContainerRef"]:
+    def containers(self) -> Iterator[ContainerRef]:
         return self.obj.pod.containers() if self.obj.pod is not None else iter(())
 
-    def problem(self, field: Path, message: str, fix: str = "", *, container: "ContainerRef | None" = None,
+    def problem(self, field: Path, message: str, fix: str = "", *, container: ContainerRef | None = None,
                 severity: Severity | None = None) -> ManifestProblem:
         return ManifestProblem(tuple(field), message, fix, container, severity)
 

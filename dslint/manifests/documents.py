@@ -22,10 +22,10 @@ _SOURCE = re.compile(r"^#\s*Source:\s*(\S.*?)\s*$")
 class ManifestDocument:
     """One object of a manifest stream."""
 
-    __slots__ = ("file", "line", "data", "template", "positions", "origin")
+    __slots__ = ("data", "file", "line", "origin", "positions", "template")
 
     def __init__(self, file: str, line: int, data: Any, template: str = "",
-                 positions: dict[tuple, Position] | None = None, origin: "Location | None" = None) -> None:
+                 positions: dict[tuple, Position] | None = None, origin: Location | None = None) -> None:
         self.file = file  # the file (or <stdin>, or the render) it was read from
         self.line = line  # 1-based line of its first key in `file`
         self.data = data  # the parsed object (None for an empty document)

@@ -24,7 +24,8 @@ Nothing here imports anything heavy: `dslint check --manifests` starts fast.
 from __future__ import annotations
 
 import math
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from dslint.lazy import LazyPattern
 
@@ -176,7 +177,7 @@ class _List:
 class _Nested:
     __slots__ = ("view",)
 
-    def __init__(self, view: type["View"]) -> None:
+    def __init__(self, view: type[View]) -> None:
         self.view = view
 
     def read(self, value: Any) -> Any:
@@ -523,7 +524,7 @@ INIT, MAIN, EPHEMERAL = "initContainers", "containers", "ephemeralContainers"
 class ContainerRef:
     """One container of a pod, with where it sits in the object."""
 
-    __slots__ = ("container", "list_name", "index", "path")
+    __slots__ = ("container", "index", "list_name", "path")
 
     def __init__(self, container: Container, list_name: str, index: int, path: Path) -> None:
         self.container = container
@@ -556,7 +557,7 @@ class ContainerRef:
 class PodTemplate:
     """The pod an object runs (a workload's template, or a Pod itself)."""
 
-    __slots__ = ("spec", "metadata", "path", "metadata_path")
+    __slots__ = ("metadata", "metadata_path", "path", "spec")
 
     def __init__(self, spec: PodSpec, metadata: ObjectMeta, path: Path, metadata_path: Path) -> None:
         self.spec = spec

@@ -18,11 +18,12 @@ policy requires but the pod lacks is named at the place it should be set.
 
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import NamedTuple
 
 from dslint.knowledge.kubernetes import APPARMOR_ANNOTATION
-from dslint.manifests.objects import EPHEMERAL, INIT, ContainerRef, PodTemplate
 from dslint.knowledge.pss_controls import Control, control
+from dslint.manifests.objects import EPHEMERAL, INIT, ContainerRef, PodTemplate
 
 Path = tuple
 
@@ -53,7 +54,7 @@ def describe(ref: ContainerRef) -> str:
 class _Pod:
     """One pod at one policy version: which controls apply, and how violations are made."""
 
-    __slots__ = ("pod", "minor", "windows", "user_namespace")
+    __slots__ = ("minor", "pod", "user_namespace", "windows")
 
     def __init__(self, pod: PodTemplate, minor: int) -> None:
         self.pod = pod

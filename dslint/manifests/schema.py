@@ -40,7 +40,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from typing import Any, Callable, Iterator, NamedTuple
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
 
 from dslint.findings import format_path
 from dslint.lazy import LazyPattern
@@ -363,7 +364,7 @@ class _KindValidator:
     validator does not know goes straight to a library.  Every engine reports the same errors.
     """
 
-    __slots__ = ("schema", "cached", "count", "_current", "_compiled")
+    __slots__ = ("_compiled", "_current", "cached", "count", "schema")
 
     def __init__(self, schema: dict, cached: bool, builtin: bool | None = None) -> None:
         self.schema = schema
@@ -560,7 +561,7 @@ class SchemaLibrary:
             return value
         out = {}
         for key, value in node.items():
-            if key in _ANNOTATIONS or key.startswith("x-kubernetes-") and key != _KEPT_EXTENSION:
+            if key in _ANNOTATIONS or (key.startswith("x-kubernetes-") and key != _KEPT_EXTENSION):
                 continue
             if key == "properties" and isinstance(value, dict):
                 out[key] = {name: self._inline(sub, version, stack, recursive) for name, sub in value.items()}
@@ -583,7 +584,7 @@ class SchemaLibrary:
             try:
                 validator = (_KindValidator(schema, cached, builtin) if self.engine == AUTO
                              else _ENGINES[self.engine](schema))
-            except Exception:  # noqa: BLE001 - a cache entry that is not a usable schema
+            except Exception:
                 if not cached:
                     raise
                 return self.validator(version, kind, api_version, fresh=True)
@@ -613,7 +614,7 @@ class SchemaLibrary:
             return SchemaResult(unknown=True)
         try:
             errors = list(validator.errors(data))
-        except Exception:  # noqa: BLE001 - a cached schema the validator cannot use: rebuild it once
+        except Exception:
             if not validator.cached:
                 raise
             validator = self.validator(version, kind, api_version, fresh=True)

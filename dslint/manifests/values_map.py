@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 Path = tuple
 
 
-def component_of(obj: "ManifestObject") -> str | None:
+def component_of(obj: ManifestObject) -> str | None:
     """`client`, `worker` or `extraDeploy` for the chart's pod-bearing objects, else None."""
     template = obj.document.template
     if template:
@@ -63,7 +63,7 @@ def component_of(obj: "ManifestObject") -> str | None:
     return None
 
 
-def values_path(obj: "ManifestObject", problem: "ManifestProblem", values: "ChartValues") -> Path | None:
+def values_path(obj: ManifestObject, problem: ManifestProblem, values: ChartValues) -> Path | None:
     """The values path that controls `problem.field` of `obj`, or None when no value does."""
     component = component_of(obj)
     if component is None:
@@ -96,7 +96,7 @@ def values_path(obj: "ManifestObject", problem: "ManifestProblem", values: "Char
     return None
 
 
-def _pick(values: "ChartValues", *candidates: Path, fallback: Path | None = None) -> Path:
+def _pick(values: ChartValues, *candidates: Path, fallback: Path | None = None) -> Path:
     """The first candidate the user set, else `fallback` (default: the first candidate)."""
     for path in candidates:
         if values.is_set(path):
@@ -113,7 +113,7 @@ def _index_by_name(entries: Any, name: str | None) -> int | None:
     return None
 
 
-def _container_path(component: str, ref: "ContainerRef", rel: Path, values: "ChartValues") -> Path | None:
+def _container_path(component: str, ref: ContainerRef, rel: Path, values: ChartValues) -> Path | None:
     name = ref.container.name
     if ref.list_name == "containers":
         if name == MAIN_CONTAINER and ref.index == 0:
@@ -128,14 +128,14 @@ def _container_path(component: str, ref: "ContainerRef", rel: Path, values: "Cha
     return None
 
 
-def _image(root: Path, head: str, values: "ChartValues") -> Path:
+def _image(root: Path, head: str, values: ChartValues) -> Path:
     if head == "imagePullPolicy":
         return root + ("pullPolicy",)
     return _pick(values, root + ("digest",), root + ("tag",), ("global", "imageRegistry"), root + ("registry",),
                  root + ("repository",), fallback=root + ("tag",))
 
 
-def _chart_container(component: str, which: str, rel: Path, values: "ChartValues") -> Path | None:
+def _chart_container(component: str, which: str, rel: Path, values: ChartValues) -> Path | None:
     head = rel[0] if rel else None
     if which == VOLUME_PERMISSIONS:
         if head == "resources":
@@ -172,7 +172,7 @@ def _chart_container(component: str, which: str, rel: Path, values: "ChartValues
     return (component,)
 
 
-def _pod_path(component: str, rel: Path, pod: "PodTemplate", values: "ChartValues") -> Path | None:
+def _pod_path(component: str, rel: Path, pod: PodTemplate, values: ChartValues) -> Path | None:
     head = rel[0] if rel else None
     if head == "securityContext":
         if values.get((component, "podSecurityContext", "enabled")) is False:
@@ -190,7 +190,7 @@ def _pod_path(component: str, rel: Path, pod: "PodTemplate", values: "ChartValue
     return None
 
 
-def _extra_deploy_index(obj: "ManifestObject", values: "ChartValues") -> int | None:
+def _extra_deploy_index(obj: ManifestObject, values: ChartValues) -> int | None:
     entries = values.get("extraDeploy")
     if not isinstance(entries, list):
         return None

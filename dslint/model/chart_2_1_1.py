@@ -16,7 +16,7 @@ Two kinds of maps appear:
 
 from __future__ import annotations
 
-from typing import Literal, Optional, Union
+from typing import Literal
 
 from pydantic import Field
 
@@ -71,7 +71,7 @@ class Image(ChartMap):
     tag: str = ""
     digest: str = Field("", description="Image digest (sha256:...). When set it replaces the tag.")
     pullPolicy: PullPolicy = "IfNotPresent"
-    pullSecrets: list[Union[str, PullSecretRef]] = Field(
+    pullSecrets: list[str | PullSecretRef] = Field(
         default_factory=list, description="Names of docker-registry Secrets for this image."
     )
 
@@ -96,7 +96,7 @@ class Compatibility(ChartMap):
 
 class Global(ChartMap):
     imageRegistry: str = Field("", description="Registry that replaces every image's registry.")
-    imagePullSecrets: list[Union[str, PullSecretRef]] = Field(default_factory=list)
+    imagePullSecrets: list[str | PullSecretRef] = Field(default_factory=list)
     storageClass: DnsSubdomain = Field("", description="StorageClass for every PVC the chart creates.")
     compatibility: Compatibility = Compatibility()
 
@@ -164,7 +164,7 @@ class Probe(ChartMap):
     timeoutSeconds: Positive = 5
     failureThreshold: Positive = 5
     successThreshold: Positive = 1
-    terminationGracePeriodSeconds: Optional[NonNegative] = None
+    terminationGracePeriodSeconds: NonNegative | None = None
 
 
 class PodSecurityContext(PassThrough):
@@ -174,36 +174,36 @@ class PodSecurityContext(PassThrough):
     fsGroupChangePolicy: Literal["Always", "OnRootMismatch"] = "Always"
     sysctls: list[Sysctl] = Field(default_factory=list)
     supplementalGroups: list[UserId] = Field(default_factory=list)
-    fsGroup: Optional[UserId] = 1001
+    fsGroup: UserId | None = 1001
     # Kubernetes PodSecurityContext fields the chart passes through.
-    runAsUser: Optional[UserId] = None
-    runAsGroup: Optional[UserId] = None
-    runAsNonRoot: Optional[bool] = None
-    seccompProfile: Optional[SeccompProfile] = None
-    seLinuxOptions: Optional[SELinuxOptions] = None
-    appArmorProfile: Optional[AppArmorProfile] = None
-    supplementalGroupsPolicy: Optional[Literal["Merge", "Strict"]] = None
-    seLinuxChangePolicy: Optional[Literal["MountOption", "Recursive"]] = None
-    windowsOptions: Optional[WindowsOptions] = None
+    runAsUser: UserId | None = None
+    runAsGroup: UserId | None = None
+    runAsNonRoot: bool | None = None
+    seccompProfile: SeccompProfile | None = None
+    seLinuxOptions: SELinuxOptions | None = None
+    appArmorProfile: AppArmorProfile | None = None
+    supplementalGroupsPolicy: Literal["Merge", "Strict"] | None = None
+    seLinuxChangePolicy: Literal["MountOption", "Recursive"] | None = None
+    windowsOptions: WindowsOptions | None = None
 
 
 class ContainerSecurityContext(PassThrough):
     """The main container's securityContext (also used by the chart's own init containers)."""
 
     enabled: bool = True
-    seLinuxOptions: Optional[SELinuxOptions] = SELinuxOptions()
-    runAsUser: Optional[UserId] = 1001
-    runAsGroup: Optional[UserId] = 1001
-    runAsNonRoot: Optional[bool] = True
-    privileged: Optional[bool] = False
-    readOnlyRootFilesystem: Optional[bool] = True
-    allowPrivilegeEscalation: Optional[bool] = False
-    capabilities: Optional[Capabilities] = Capabilities(drop=["ALL"])
-    seccompProfile: Optional[SeccompProfile] = SeccompProfile(type="RuntimeDefault")
+    seLinuxOptions: SELinuxOptions | None = SELinuxOptions()
+    runAsUser: UserId | None = 1001
+    runAsGroup: UserId | None = 1001
+    runAsNonRoot: bool | None = True
+    privileged: bool | None = False
+    readOnlyRootFilesystem: bool | None = True
+    allowPrivilegeEscalation: bool | None = False
+    capabilities: Capabilities | None = Capabilities(drop=["ALL"])
+    seccompProfile: SeccompProfile | None = SeccompProfile(type="RuntimeDefault")
     # Kubernetes SecurityContext fields the chart passes through.
-    procMount: Optional[Literal["Default", "Unmasked"]] = None
-    appArmorProfile: Optional[AppArmorProfile] = None
-    windowsOptions: Optional[WindowsOptions] = None
+    procMount: Literal["Default", "Unmasked"] | None = None
+    appArmorProfile: AppArmorProfile | None = None
+    windowsOptions: WindowsOptions | None = None
 
 
 class NodeAffinityPreset(ChartMap):

@@ -9,7 +9,7 @@ and longer client probe timeouts.
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import Union
 
 from pydantic import Field
 
@@ -32,7 +32,7 @@ class Security(ChartMap):
 class Compatibility(v211.Compatibility):
     # Read by the common library 2.31 this chart ships, though its values.yaml
     # does not list it.
-    omitEmptySeLinuxOptions: Optional[bool] = Field(
+    omitEmptySeLinuxOptions: bool | None = Field(
         None, description="Drop an empty seLinuxOptions from rendered security contexts (OpenShift refuses `{}`)."
     )
 

@@ -31,17 +31,17 @@ Spec nodes (JSON objects):
 from __future__ import annotations
 
 import json
+import os
 import sys
 import types
 import typing
-from functools import lru_cache
-import os
+from functools import cache
 from typing import Any
 
 _FACTS_DIR = "facts"
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_facts(version: str) -> dict[str, Any]:
     """The compiled facts of one chart version (or of the config): ``{"version", "spec", "defaults"}``."""
     if version != CONFIG:

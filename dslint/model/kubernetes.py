@@ -8,39 +8,39 @@ after rendering, by the manifest rules.
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from dslint.model.base import KubernetesMap
 from dslint.model.types import AnyObject, Integer, Quantity
 
 
 class SELinuxOptions(KubernetesMap):
-    level: Optional[str] = None
-    role: Optional[str] = None
-    type: Optional[str] = None
-    user: Optional[str] = None
+    level: str | None = None
+    role: str | None = None
+    type: str | None = None
+    user: str | None = None
 
 
 class SeccompProfile(KubernetesMap):
     type: Literal["RuntimeDefault", "Localhost", "Unconfined"] = "RuntimeDefault"
-    localhostProfile: Optional[str] = None
+    localhostProfile: str | None = None
 
 
 class AppArmorProfile(KubernetesMap):
     type: Literal["RuntimeDefault", "Localhost", "Unconfined"] = "RuntimeDefault"
-    localhostProfile: Optional[str] = None
+    localhostProfile: str | None = None
 
 
 class Capabilities(KubernetesMap):
-    add: Optional[list[str]] = None
-    drop: Optional[list[str]] = None
+    add: list[str] | None = None
+    drop: list[str] | None = None
 
 
 class WindowsOptions(KubernetesMap):
-    gmsaCredentialSpec: Optional[str] = None
-    gmsaCredentialSpecName: Optional[str] = None
-    hostProcess: Optional[bool] = None
-    runAsUserName: Optional[str] = None
+    gmsaCredentialSpec: str | None = None
+    gmsaCredentialSpecName: str | None = None
+    hostProcess: bool | None = None
+    runAsUserName: str | None = None
 
 
 class Sysctl(KubernetesMap):
@@ -52,14 +52,14 @@ class Sysctl(KubernetesMap):
 class EnvVar(KubernetesMap):
     name: str
     # Kubernetes takes env values as strings only: `value: 1` is refused on apply (quote it).
-    value: Optional[str] = None
-    valueFrom: Optional[AnyObject] = None
+    value: str | None = None
+    valueFrom: AnyObject | None = None
 
 
 class Resources(KubernetesMap):
-    limits: Optional[dict[str, Quantity]] = None
-    requests: Optional[dict[str, Quantity]] = None
-    claims: Optional[list[dict[str, str]]] = None
+    limits: dict[str, Quantity] | None = None
+    requests: dict[str, Quantity] | None = None
+    claims: list[dict[str, str]] | None = None
 
 
 PullPolicy = Literal["Always", "IfNotPresent", "Never"]

@@ -11,9 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Union
 
-from dslint.knowledge.kubernetes import QUANTITY_PATTERN, is_quantity
 from annotated_types import Ge, Le
 from pydantic import BeforeValidator, PlainValidator, StringConstraints, WithJsonSchema
+
+from dslint.knowledge.kubernetes import QUANTITY_PATTERN, is_quantity
 
 
 @dataclass(frozen=True)
@@ -45,7 +46,7 @@ def _check_quantity(value: Any) -> Any:
 
 
 Quantity = Annotated[
-    Union[int, float, str],
+    int | float | str,
     PlainValidator(_check_quantity),
     ValueFormat("quantity"),
     WithJsonSchema({"anyOf": [{"type": "number", "minimum": 0}, {"type": "string", "pattern": QUANTITY_PATTERN}]}),

@@ -8,7 +8,8 @@ rules turn into findings.  Pure data in, data out: no YAML, no pydantic.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from dslint.knowledge.kubernetes import is_quantity, name_problem
 

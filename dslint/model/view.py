@@ -40,7 +40,7 @@ def parse_path(dotted: str) -> Path:
 class ChartValues:
     """The effective values of one lint target, with provenance."""
 
-    __slots__ = ("version", "user", "data", "defaults", "problems", "rejected", "scope")
+    __slots__ = ("data", "defaults", "problems", "rejected", "scope", "user", "version")
 
     def __init__(self, version: str, user: UserValues, data: dict, defaults: dict,
                  problems: list[SchemaProblem] | None = None, rejected: set | None = None) -> None:

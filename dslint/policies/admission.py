@@ -37,7 +37,8 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from dslint.findings import Severity
 from dslint.load.errors import InputError

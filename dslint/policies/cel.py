@@ -32,8 +32,9 @@ reports admission policies that need it as a note).
 from __future__ import annotations
 
 import re
-from functools import lru_cache
-from typing import Any, Iterable
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
 from dslint.load.errors import InputError
 
@@ -69,7 +70,7 @@ def _module():
 class Expression:
     """A compiled expression and what it returns."""
 
-    __slots__ = ("text", "program", "returns")
+    __slots__ = ("program", "returns", "text")
 
     def __init__(self, text: str, program: Any, returns: str) -> None:
         self.text = text
@@ -132,7 +133,7 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment(variables: tuple[str, ...]):
     cel = _module()
     from cel_expr_python.ext import ext_bindings, ext_math, ext_optional, ext_strings

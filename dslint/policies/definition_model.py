@@ -7,7 +7,7 @@ misspelled key in a policy is an input error with its line, like any typo in
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -19,9 +19,9 @@ class _Strict(BaseModel):
 
 
 class PolicyMatch(_Strict):
-    kinds: Optional[list[str]] = Field(None, description="Object kinds (`Deployment`, `apps/v1/StatefulSet`, `*`).")
-    namespaces: Optional[list[str]] = Field(None, description="Only objects in these namespaces.")
-    exclude_namespaces: Optional[list[str]] = Field(None, alias="exclude-namespaces")
+    kinds: list[str] | None = Field(None, description="Object kinds (`Deployment`, `apps/v1/StatefulSet`, `*`).")
+    namespaces: list[str] | None = Field(None, description="Only objects in these namespaces.")
+    exclude_namespaces: list[str] | None = Field(None, alias="exclude-namespaces")
 
 
 class PolicyDefinition(_Strict):
@@ -30,16 +30,16 @@ class PolicyDefinition(_Strict):
     target: Literal["values", "manifests"] = Field(description="What it checks: the effective values, or each rendered object.")
     rule: str = Field(description="CEL expression that must be true.")
     message: str = Field(description="What the finding says when the rule is false.")
-    message_expression: Optional[str] = Field(None, alias="message-expression", description="CEL giving the message.")
-    when: Optional[str] = Field(None, description="CEL precondition: the rule is checked only when it is true.")
-    path: Optional[str] = Field(None, description="values policies: the value the finding points at.")
-    field: Optional[str] = Field(None, description="manifest policies: the object field the finding points at.")
-    match: Optional[PolicyMatch] = None
-    severity: Optional[Level] = None
-    profiles: Optional[list[Literal["production", "development"]]] = None
-    fix: Optional[str] = None
-    documentation: Optional[str] = None
-    security: Optional[bool] = None
+    message_expression: str | None = Field(None, alias="message-expression", description="CEL giving the message.")
+    when: str | None = Field(None, description="CEL precondition: the rule is checked only when it is true.")
+    path: str | None = Field(None, description="values policies: the value the finding points at.")
+    field: str | None = Field(None, description="manifest policies: the object field the finding points at.")
+    match: PolicyMatch | None = None
+    severity: Level | None = None
+    profiles: list[Literal["production", "development"]] | None = None
+    fix: str | None = None
+    documentation: str | None = None
+    security: bool | None = None
 
 
 class PolicyFile(_Strict):

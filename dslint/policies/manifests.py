@@ -8,7 +8,8 @@ is mapped back to the value that controls it, like every DS9xx finding.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from dslint.manifests.context import ManifestContext, ManifestProblem
 from dslint.policies.cel import bind
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     from dslint.model.view import ChartValues
 
 
-def policy_rules(settings, values: "ChartValues | None") -> list[RegisteredRule]:
+def policy_rules(settings, values: ChartValues | None) -> list[RegisteredRule]:
     """The team's manifest policies and the cluster's admission policies, for one run of the lane."""
     base = activation_base(values.version if values is not None else settings.chart_version, settings.release_name,
                            settings.namespace, settings.platform, settings.profile)

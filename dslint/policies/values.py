@@ -7,7 +7,8 @@ wrote with "(chart default)" when the value is the chart's.
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from dslint.policies.cel import bind
 from dslint.policies.evaluate import activation_base, verdict

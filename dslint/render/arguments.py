@@ -14,7 +14,7 @@ after `--`, which ends option parsing in Helm's command line (cobra/pflag).
 from __future__ import annotations
 
 import re
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from dslint.load.errors import InputError
 
@@ -35,7 +35,7 @@ _CHART_VERSION = re.compile(r"^v?[0-9A-Za-z][0-9A-Za-z.+-]{0,99}$")
 _OCI_REFERENCE = re.compile(r"^oci://[A-Za-z0-9][A-Za-z0-9.-]*(:\d{1,5})?(/[A-Za-z0-9._-]+)+$")
 
 
-def _dns_name(pattern: "re.Pattern[str]", longest: int, kind: str, rule: str) -> Callable[[object], str | None]:
+def _dns_name(pattern: re.Pattern[str], longest: int, kind: str, rule: str) -> Callable[[object], str | None]:
     """A check for a DNS-style name: a string of at most `longest` characters matching `pattern`."""
 
     def check(value: object) -> str | None:
@@ -66,7 +66,7 @@ def kube_version_problem(value: object) -> str | None:
     return None
 
 
-def _matching(pattern: "re.Pattern[str]", problem: str) -> Callable[[object], str | None]:
+def _matching(pattern: re.Pattern[str], problem: str) -> Callable[[object], str | None]:
     """A check that a value is a string matching `pattern`, saying `problem` when it is not."""
 
     def check(value: object) -> str | None:

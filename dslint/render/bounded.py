@@ -17,7 +17,8 @@ from __future__ import annotations
 import os
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from dslint.load.errors import InputError
 from dslint.render import helm_log
@@ -127,7 +128,7 @@ def run_process(argv: list[str], limits: ChartLimits, what: str, source: str,
     import tempfile
 
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)  # noqa: S603 (checked argv)
+        process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         deadline = time.monotonic() + limits.timeout
         try:
             while True:

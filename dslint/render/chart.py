@@ -40,7 +40,7 @@ class ChartSource(NamedTuple):
         return f"{self.name} {self.version}"
 
 
-def resolve_chart(reference: str, version: str | None, engine: "Engine",
+def resolve_chart(reference: str, version: str | None, engine: Engine,
                   limits: ChartLimits = DEFAULT_CHART_LIMITS) -> ChartSource:
     """The chart behind `--chart` (and `--pull-version`), pulled into the cache when it is remote.
 
@@ -77,14 +77,14 @@ def read_chart_metadata(path: str, limits: ChartLimits = DEFAULT_CHART_LIMITS) -
     return str(metadata["name"]), str(metadata["version"])
 
 
-def cache_root() -> "Path":
+def cache_root() -> Path:
     from pathlib import Path
 
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "dslint" / "charts"
 
 
-def cache_path(reference: str, version: str) -> "Path":
+def cache_path(reference: str, version: str) -> Path:
     """Where a pulled chart lives: <cache>/<registry>/<repository path>/<name>-<version>.tgz."""
     parts = [p for p in reference[len(OCI):].split("/") if p]
     if not parts:
@@ -98,7 +98,7 @@ def _safe(part: str) -> str:
     return "_" + cleaned if cleaned.startswith(".") else cleaned
 
 
-def _cached_pull(reference: str, version: str, engine: "Engine", limits: ChartLimits) -> str:
+def _cached_pull(reference: str, version: str, engine: Engine, limits: ChartLimits) -> str:
     target = cache_path(reference, version)
     if target.is_file():
         return str(target)

@@ -91,7 +91,7 @@ class Engine(Protocol):
 # Loading the SDK starts Helm's Go runtime: ~20 ms in the first call into the library, during
 # which Python's other thread runs (ctypes releases the GIL).  `prefetch_engine` starts it in a
 # thread as early as the command knows it will render; whoever needs the SDK waits for it.
-_PREFETCH: "threading.Thread | None" = None
+_PREFETCH: threading.Thread | None = None
 
 
 def _sdk_installed() -> bool:

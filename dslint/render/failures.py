@@ -9,7 +9,8 @@ located at that value's line; otherwise at the top of the values.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from dslint.config import Settings
 from dslint.findings import Finding, Location, ManifestRef, format_path

@@ -13,7 +13,7 @@ import contextlib
 import os
 import re
 import threading
-from typing import Iterator
+from collections.abc import Iterator
 
 _MAX_LOG = 64 * 1024
 _LOCK = threading.Lock()

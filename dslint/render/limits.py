@@ -36,7 +36,7 @@ class ChartLimits(NamedTuple):
     # Resident memory of dslint while Helm renders in it; past this the render is stopped.
     max_render_memory: int = 768 * MIB
 
-    def checked(self) -> "ChartLimits":
+    def checked(self) -> ChartLimits:
         for name, value in zip(self._fields, self):
             flag = _FLAGS[name]
             if name == "timeout":

@@ -9,7 +9,8 @@ lets the render go on without them, with a notice saying why.
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dslint.findings import Finding

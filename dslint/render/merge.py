@@ -26,7 +26,7 @@ result as they judged the parts.
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
+from collections.abc import Iterable
 
 from dslint.findings import Finding
 

@@ -23,11 +23,11 @@ from typing import NamedTuple
 from dslint.config import Settings
 from dslint.engine import UNUSED_SUPPRESSION, Report, Target, finish, gate_rules, run_rules, stack_values
 from dslint.findings import Finding, ManifestRef
-from dslint.load.errors import InputError
 from dslint.knowledge.chart import CHART_KINDS, CHART_NAME
 from dslint.knowledge.detect import FROM_CHART
 from dslint.knowledge.kubernetes import OPENSHIFT_API
 from dslint.knowledge.versions import is_known, supported_range
+from dslint.load.errors import InputError
 from dslint.model.view import ChartValues, build_chart_values
 from dslint.render.chart import ChartSource, resolve_chart
 from dslint.render.engine import Engine, RenderFailure, RenderRequest, find_engine, start_render
@@ -66,7 +66,7 @@ class Rendering(NamedTuple):
 
 
 class TargetRender:
-    __slots__ = ("target", "rendering", "findings", "refused")
+    __slots__ = ("findings", "refused", "rendering", "target")
 
     def __init__(self, target: Target, rendering: Rendering | None = None) -> None:
         self.target = target

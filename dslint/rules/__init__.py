@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import importlib
 import os
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cache, lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dslint.findings import Location, Severity
 
@@ -96,20 +97,20 @@ class Problem(NamedTuple):
     related: tuple[Path, ...] = ()
     # Set when the place is known better than the values stack can tell
     # (a duplicate key inside one file, a suppression comment).
-    location: "Location | None" = None
+    location: Location | None = None
     # A rule whose cases differ in weight may grade one below its default;
     # the user's per-code severity setting still wins.
-    severity: "Severity | None" = None
+    severity: Severity | None = None
     # The fix on offer as data (dslint.fix.edits.Edit), for `dslint check --fix`.
     edit: Any = None
 
 
-class RuleContext:
+class ValuesContext:
     """Everything a values rule may look at."""
 
-    __slots__ = ("values", "platform", "profile", "offline", "release_name", "namespace", "options")
+    __slots__ = ("namespace", "offline", "options", "platform", "profile", "release_name", "values")
 
-    def __init__(self, values: "ChartValues", platform: str = "kubernetes", profile: str = PRODUCTION,
+    def __init__(self, values: ChartValues, platform: str = "kubernetes", profile: str = PRODUCTION,
                  offline: bool = True, release_name: str | None = None, namespace: str | None = None,
                  options: dict[str, Any] | None = None) -> None:
         self.values = values
@@ -155,7 +156,10 @@ class RuleContext:
         )
 
 
-Check = Callable[[RuleContext], Iterator[Problem]]
+# The name the rules were written against before the manifest lane had a context of its own.
+RuleContext = ValuesContext
+
+Check = Callable[[ValuesContext], Iterator[Problem]]
 
 
 class RegisteredRule(NamedTuple):
@@ -172,7 +176,7 @@ LANE_PACKAGES = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def lane_rules(lane: str) -> tuple[RegisteredRule, ...]:
     """The rules of one lane, sorted by code."""
     package = LANE_PACKAGES[lane]

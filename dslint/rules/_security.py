@@ -17,7 +17,8 @@ and DS214 judge chart and user containers with the same code.
 
 from __future__ import annotations
 
-from typing import Any, Iterator, NamedTuple
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 from dslint.findings import Location
 from dslint.knowledge.chart import (
@@ -29,7 +30,6 @@ from dslint.knowledge.chart import (
     user_containers,
 )
 from dslint.knowledge.kubernetes import RESTRICTED_CAPABILITIES, capability_name, in_project_range
-
 
 # --- what the chart renders -----------------------------------------------------
 

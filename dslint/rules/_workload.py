@@ -11,7 +11,6 @@ from typing import Any
 
 from dslint.knowledge.kubernetes import is_gpu, parse_quantity
 
-
 # -- what the user wrote -----------------------------------------------------------
 
 

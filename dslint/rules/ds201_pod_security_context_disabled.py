@@ -1,8 +1,8 @@
 """DS201 pod-security-context-disabled: a pod rendered without its securityContext."""
 
 from dslint.findings import Severity
-from dslint.rules import PRODUCTION, Rule
 from dslint.knowledge.chart import active_components
+from dslint.rules import PRODUCTION, Rule
 
 RULE = Rule(
     code="DS201",

@@ -1,8 +1,8 @@
 """DS202 container-security-context-disabled: containers rendered without their securityContext."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import active_components
+from dslint.rules import Rule
 from dslint.rules._security import chart_containers_phrase
 
 RULE = Rule(

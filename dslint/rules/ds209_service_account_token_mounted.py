@@ -1,8 +1,8 @@
 """DS209 service-account-token-mounted: client or worker pods that carry a Kubernetes API token."""
 
 from dslint.findings import Severity
-from dslint.rules import PRODUCTION, Rule
 from dslint.knowledge.chart import active_components
+from dslint.rules import PRODUCTION, Rule
 
 RULE = Rule(
     code="DS209",

@@ -1,8 +1,8 @@
 """DS211 volume-permissions-runs-as-root: the volume-permissions init container runs as root."""
 
 from dslint.findings import Severity
-from dslint.rules import PRODUCTION, Rule
 from dslint.knowledge.chart import volume_permissions_rendered
+from dslint.rules import PRODUCTION, Rule
 
 RULE = Rule(
     code="DS211",

@@ -1,9 +1,9 @@
 """DS212 unsafe-sysctls: pod sysctls outside the Kubernetes safe set."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import active_components, security_context
 from dslint.knowledge.kubernetes import safe_sysctls
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS212",

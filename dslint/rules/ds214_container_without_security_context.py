@@ -1,8 +1,8 @@
 """DS214 container-without-security-context: sidecars and init containers the user adds, unhardened."""
 
 from dslint.findings import Severity
-from dslint.rules import PRODUCTION, Rule
 from dslint.knowledge.chart import active_components
+from dslint.rules import PRODUCTION, Rule
 from dslint.rules._security import HARDENING_CHECKS, user_subjects
 
 RULE = Rule(

@@ -1,8 +1,8 @@
 """DS215 privileged-with-escalation-disabled: a securityContext the API server refuses."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import active_components
+from dslint.rules import Rule
 from dslint.rules._security import added_capabilities, chart_subject, user_subjects
 
 RULE = Rule(

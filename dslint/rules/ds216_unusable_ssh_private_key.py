@@ -5,8 +5,8 @@ from __future__ import annotations
 import base64
 import binascii
 
-from dslint.lazy import LazyPattern
 from dslint.findings import Severity
+from dslint.lazy import LazyPattern
 from dslint.rules import Rule
 from dslint.rules._security import key_location, key_placeholder
 

@@ -1,8 +1,8 @@
 """DS217 host-path-volume: extra volumes that mount the node's filesystem."""
 
 from dslint.findings import Severity
-from dslint.rules import PRODUCTION, Rule
 from dslint.knowledge.chart import active_components
+from dslint.rules import PRODUCTION, Rule
 
 RULE = Rule(
     code="DS217",

@@ -1,9 +1,9 @@
 """DS218 unconfined-isolation: AppArmor, SELinux, /proc or Windows settings that lift isolation."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import active_components, context_path, security_context
 from dslint.knowledge.kubernetes import selinux_types
+from dslint.rules import Rule
 from dslint.rules._security import user_subjects
 
 RULE = Rule(

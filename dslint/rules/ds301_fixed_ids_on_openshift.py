@@ -1,8 +1,8 @@
 """DS301 fixed-ids-on-openshift: fixed user and group ids that OpenShift's restricted-v2 SCC rejects."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import ADAPT_PATH, adaptation_mode
+from dslint.rules import Rule
 from dslint.rules._security import fixed_ids_phrase, refused_ids
 
 RULE = Rule(

@@ -1,7 +1,6 @@
 """DS302 adaptation-drops-explicit-ids: ids the user set that the OpenShift adaptation removes."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import (
     ADAPTED_IDS,
     active_components,
@@ -10,6 +9,7 @@ from dslint.knowledge.chart import (
     context_path,
     security_context,
 )
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS302",

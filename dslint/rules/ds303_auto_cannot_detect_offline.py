@@ -1,9 +1,9 @@
 """DS303 auto-cannot-detect-offline: `auto` adaptation in a render that cannot see the cluster."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import ADAPT_PATH, adaptation_mode, sees_openshift_api
 from dslint.knowledge.kubernetes import OPENSHIFT_API
+from dslint.rules import Rule
 from dslint.rules._security import fixed_ids_phrase, refused_ids
 
 RULE = Rule(

@@ -1,9 +1,9 @@
 """DS304 needs-privileged-scc: containers OpenShift's restricted-v2 SCC does not admit."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import active_components, volume_permissions_rendered
 from dslint.knowledge.kubernetes import RESTRICTED_CAPABILITIES, capability_name
+from dslint.rules import Rule
 from dslint.rules._security import added_capabilities, chart_subject, user_subjects
 
 RULE = Rule(

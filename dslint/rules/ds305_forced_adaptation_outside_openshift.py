@@ -1,8 +1,8 @@
 """DS305 forced-adaptation-outside-openshift: `force` on plain Kubernetes drops fsGroup from pods with volumes."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import ADAPT_PATH, active_components, adaptation_mode, security_context
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS305",

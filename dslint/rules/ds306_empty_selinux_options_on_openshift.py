@@ -1,8 +1,8 @@
 """DS306 empty-selinux-options-on-openshift: an empty `seLinuxOptions` that restricted-v2 refuses."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import active_components, adaptation_active, context_path, security_context
+from dslint.rules import Rule
 from dslint.rules._security import fixed_ids
 
 RULE = Rule(

@@ -1,8 +1,8 @@
 """DS401 resources-preset-in-use: a container sized by one of the chart's presets."""
 
 from dslint.findings import Severity
-from dslint.rules import PRODUCTION, Rule
 from dslint.knowledge.chart import running_sizings
+from dslint.rules import PRODUCTION, Rule
 
 RULE = Rule(
     code="DS401",

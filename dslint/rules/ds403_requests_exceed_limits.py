@@ -1,8 +1,8 @@
 """DS403 requests-exceed-limits: a request above its own limit."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.kubernetes import overcommittable, parse_quantity
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS403",

@@ -1,8 +1,8 @@
 """DS404 missing-limits: a container without a memory limit."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import running_sizings
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS404",
@@ -37,7 +37,7 @@ NAMES = {"client": "client", "worker": "worker", "volumePermissions": "volume-pe
 def check(ctx):
     for sized in running_sizings(ctx.values):
         limits = sized.resources.get("limits")
-        if sized.origin == "invalid" or isinstance(limits, dict) and limits.get("memory") not in (None, ""):
+        if sized.origin == "invalid" or (isinstance(limits, dict) and limits.get("memory") not in (None, "")):
             continue
         if sized.origin == "resources":
             yield ctx.problem(

@@ -1,8 +1,8 @@
 """DS405 slots-gpu-mismatch: the host file's slots differ from the worker's GPUs."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import is_template, sizing, workers_run
+from dslint.rules import Rule
 from dslint.rules._workload import gpu_count, hostfile_entries
 
 RULE = Rule(

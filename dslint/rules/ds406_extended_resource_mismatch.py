@@ -1,8 +1,8 @@
 """DS406 extended-resource-mismatch: a GPU (or other device) request that differs from its limit."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.kubernetes import overcommittable, parse_quantity
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS406",
@@ -56,6 +56,6 @@ def check(ctx):
                     path,
                     f"the {name} request {asked} differs from its limit {limits[name]}: Kubernetes requires "
                     "them to be equal for devices",
-                    f"use the same amount under `requests` and `limits`, or drop the request",
+                    "use the same amount under `requests` and `limits`, or drop the request",
                     related=[(base, "resources", "limits", name)],
                 )

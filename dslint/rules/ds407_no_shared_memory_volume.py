@@ -1,8 +1,8 @@
 """DS407 no-shared-memory-volume: multi-GPU workers with the container's default /dev/shm."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import sizing, workers_run
+from dslint.rules import Rule
 from dslint.rules._workload import gpu_count
 
 RULE = Rule(

@@ -1,9 +1,9 @@
 """DS501 per-replica-list-length: an external-access list whose length is not the worker count."""
 
 from dslint.findings import Severity
-from dslint.wording import numbered
-from dslint.rules import Rule
 from dslint.knowledge.chart import worker_replicas, workers_run
+from dslint.rules import Rule
+from dslint.wording import numbered
 
 RULE = Rule(
     code="DS501",

@@ -1,8 +1,8 @@
 """DS502 list-ignored-for-service-type: external-access settings the chosen Service type never uses."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import workers_run
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS502",

@@ -1,8 +1,8 @@
 """DS503 ssh-exposed: the workers' SSH port published outside the cluster without a source restriction."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import workers_run
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS503",

@@ -1,8 +1,8 @@
 """DS504 no-workers: a client with no workers to run the training on."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import client_runs, worker_replicas
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS504",

@@ -1,8 +1,8 @@
 """DS505 pod-management-policy: workers started one by one."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import worker_replicas, workers_run
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS505",

@@ -3,8 +3,8 @@
 import re
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import fullname, is_template, trunc_name, worker_replicas
+from dslint.rules import Rule
 from dslint.rules._workload import hostfile_entries
 
 # How the chart names worker N (its default host file, the StatefulSet and its

@@ -1,8 +1,8 @@
 """DS507 pdb-blocks-eviction: a PodDisruptionBudget that never allows a voluntary eviction."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import budgets
+from dslint.rules import Rule
 from dslint.rules._workload import percent
 
 RULE = Rule(

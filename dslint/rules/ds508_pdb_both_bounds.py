@@ -1,8 +1,8 @@
 """DS508 pdb-both-bounds: `minAvailable` and `maxUnavailable` together, which Kubernetes refuses."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import budgets
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS508",

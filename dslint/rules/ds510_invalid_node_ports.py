@@ -1,8 +1,8 @@
 """DS510 invalid-node-ports: node ports Kubernetes refuses for the per-worker Services."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import worker_replicas, workers_run
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS510",

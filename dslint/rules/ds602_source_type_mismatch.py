@@ -1,8 +1,8 @@
 """DS602 source-type-mismatch: `source.type` and the source settings do not fit together."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import client_runs, workers_run
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS602",

@@ -1,8 +1,8 @@
 """DS605 launch-command-ignored: a `source.launchCommand` the chart never runs."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import diagnostic
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS605",

@@ -1,8 +1,8 @@
 """DS606 affinity-presets-ignored: affinity presets beside a custom `affinity`, which replaces them."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import COMPONENTS, component_runs
+from dslint.rules import Rule
 from dslint.rules._workload import user_paths_under
 
 RULE = Rule(

@@ -1,8 +1,8 @@
 """DS607 custom-probe-shadows-probe: probe settings that a `custom*Probe` replaces."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import COMPONENTS, component_runs, diagnostic
+from dslint.rules import Rule
 from dslint.rules._workload import user_paths_under
 
 RULE = Rule(

@@ -1,8 +1,8 @@
 """DS609 digest-overrides-tag: an image tag that a digest makes meaningless."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import chart_images
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS609",

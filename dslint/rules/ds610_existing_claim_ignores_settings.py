@@ -1,8 +1,8 @@
 """DS610 existing-claim-ignores-settings: volume settings an existing PVC makes meaningless."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import workers_run
+from dslint.rules import Rule
 from dslint.rules._workload import user_paths_under
 
 RULE = Rule(

@@ -1,10 +1,10 @@
 """DS611 probe-port-not-declared: a custom probe aimed at a named port the container does not have."""
 
 
-from dslint.lazy import LazyPattern
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import COMPONENTS, component_runs, diagnostic
+from dslint.lazy import LazyPattern
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS611",

@@ -1,8 +1,8 @@
 """DS612 probes-disabled: a long-running pod with neither a liveness nor a readiness probe."""
 
 from dslint.findings import Severity
-from dslint.rules import PRODUCTION, Rule
 from dslint.knowledge.chart import CLIENT, COMPONENTS, component_runs, diagnostic
+from dslint.rules import PRODUCTION, Rule
 
 RULE = Rule(
     code="DS612",

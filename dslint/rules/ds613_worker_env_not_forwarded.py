@@ -1,8 +1,8 @@
 """DS613 worker-env-not-forwarded: worker environment variables the training processes never see."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import diagnostic, workers_run
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS613",

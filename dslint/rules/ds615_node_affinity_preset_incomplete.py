@@ -1,8 +1,8 @@
 """DS615 node-affinity-preset-incomplete: a node affinity preset without a label key or values."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import COMPONENTS, component_runs
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS615",

@@ -1,8 +1,8 @@
 """DS701 volume-permissions-render-fails: volumePermissions with client persistence stops the render."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import volume_permissions_rendered
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS701",

@@ -1,8 +1,8 @@
 """DS704 default-init-containers-disabled: turning off the init containers that set SSH up."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import active_components
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS704",

@@ -1,9 +1,9 @@
 """DS801 mutable-tag: an image reference whose content can change under the same name."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import chart_image_ref, chart_images, is_template, user_images
 from dslint.knowledge.kubernetes import mutable_tag_reason, parse_image
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS801",
@@ -34,7 +34,7 @@ def check(ctx):
     values = ctx.values
     for image in chart_images(values):
         ref = chart_image_ref(values, image.path)
-        if not image.used or not ref.tag and not ref.digest:
+        if not image.used or (not ref.tag and not ref.digest):
             continue  # no tag at all is DS804
         reason = mutable_tag_reason(ref)
         if reason and not is_template(ref.tag):

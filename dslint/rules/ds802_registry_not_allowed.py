@@ -3,9 +3,9 @@
 from fnmatch import fnmatchcase
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import chart_image_ref, chart_images, is_template, registry_source, user_images
 from dslint.knowledge.kubernetes import normal_registry, parse_image
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS802",

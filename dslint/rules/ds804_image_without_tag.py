@@ -1,8 +1,8 @@
 """DS804 image-without-tag: a chart image with neither a tag nor a digest."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import chart_image_ref, chart_images
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS804",

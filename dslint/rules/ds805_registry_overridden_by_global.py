@@ -1,8 +1,8 @@
 """DS805 registry-overridden-by-global: an image registry that `global.imageRegistry` replaces."""
 
 from dslint.findings import Severity
-from dslint.rules import Rule
 from dslint.knowledge.chart import chart_images
+from dslint.rules import Rule
 
 RULE = Rule(
     code="DS805",

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dslint.findings import Severity
 from dslint.knowledge.kubernetes import (
     RANGE_TEXT as _RANGE_TEXT,
+)
+from dslint.knowledge.kubernetes import (
     RESTRICTED_CAPABILITIES,
     RESTRICTED_VOLUMES,
     in_project_range,
