@@ -36,7 +36,10 @@ import json
 import types
 import typing
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
 # A default longer than this is not repeated in the hover text (the editor's
@@ -125,8 +128,8 @@ def describer(chart_version: str) -> Describe:
     return describe
 
 
-def _description_at(model: type, path: ValuesPath) -> str:
-    owners: list[type] = [model]
+def _description_at(model: type[BaseModel], path: ValuesPath) -> str:
+    owners: list[type[BaseModel]] = [model]
     text = ""
     for key in path:
         found = next(((owner, name) for owner in owners for name in _field_names(owner, key)), None)
@@ -134,17 +137,16 @@ def _description_at(model: type, path: ValuesPath) -> str:
             return ""
         owner, name = found
         text = _own_description(owner, name)
-        owners = _models_in(owner.model_fields[name].annotation)  # type: ignore[attr-defined]
+        owners = _models_in(owner.model_fields[name].annotation)
     return text
 
 
-def _field_names(owner: type, key: str) -> list[str]:
+def _field_names(owner: type[BaseModel], key: str) -> list[str]:
     """The attribute holding the values key `key` (`global` is `global_`)."""
-    fields = owner.model_fields  # type: ignore[attr-defined]
-    return [name for name, info in fields.items() if (info.alias or name) == key]
+    return [name for name, info in owner.model_fields.items() if (info.alias or name) == key]
 
 
-def _own_description(owner: type, name: str) -> str:
+def _own_description(owner: type[BaseModel], name: str) -> str:
     """A field's description, or that of the class it re-declares (to change only the default)."""
     for base in owner.__mro__:
         info = getattr(base, "model_fields", {}).get(name)
@@ -153,7 +155,7 @@ def _own_description(owner: type, name: str) -> str:
     return ""
 
 
-def _models_in(annotation: Any) -> list[type]:
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
     """The pydantic classes a field's value may be: through Optional, unions, lists and dicts."""
     from pydantic import BaseModel
 
