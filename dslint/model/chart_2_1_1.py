@@ -363,7 +363,7 @@ class WorkerNetworkPolicy(ClientNetworkPolicy):
 class Component(ChartMap):
     """What the client and the workers have in common."""
 
-    enabled: bool = Field(True, description="Deploy this part of the chart.")
+    enabled: bool = Field(True, description="Deploy this part (the client or the workers); false renders none of its objects.")
     extraEnvVars: list[EnvVar] = Field(default_factory=list, description="Extra `env` entries (Kubernetes EnvVar objects).")
     extraEnvVarsCM: DnsSubdomain = Field(
         "", description="ConfigMap whose keys become environment variables of the main container."
@@ -415,7 +415,7 @@ class Component(ChartMap):
     nodeAffinityPreset: NodeAffinityPreset = Field(
         NodeAffinityPreset(), description="Schedule the pods on nodes with a given label."
     )
-    affinity: AnyObject = Field(default_factory=dict, description="Replaces all three affinity presets.")
+    affinity: AnyObject = Field(default_factory=dict, description="Kubernetes affinity of the pods; replaces all three affinity presets.")
     nodeSelector: StringMap = Field(default_factory=dict, description="Labels a node must have to run the pods.")
     tolerations: AnyList = Field(
         default_factory=list, description="Node taints the pods tolerate (Toleration objects)."
@@ -433,7 +433,7 @@ class Component(ChartMap):
     )
     sidecars: AnyList = Field(default_factory=list, description="Extra containers (Kubernetes Container objects).")
     enableDefaultInitContainers: bool = Field(
-        True, description="Run the chart's own init containers (SSH set-up, the client's wait for the workers, the git clone, volume permissions)."
+        True, description="Run the chart's SSH set-up init container (on the client also the wait for the workers, the git clone and volume permissions)."
     )
     initContainers: AnyList = Field(
         default_factory=list, description="Extra init containers of the pods (Container objects)."
@@ -532,7 +532,7 @@ class Worker(Component):
     )
     annotations: StringMap = Field(default_factory=dict, description="Extra annotations of the worker StatefulSet.")
     podManagementPolicy: Literal["OrderedReady", "Parallel"] = Field(
-        "Parallel", description="Keep Parallel: workers must all start for the cluster to form."
+        "Parallel", description="Start the workers all at once (Parallel) or one after another (OrderedReady); keep Parallel, the cluster forms only when every worker is up."
     )
     updateStrategy: StatefulSetUpdateStrategy = Field(
         StatefulSetUpdateStrategy(), description="How the StatefulSet replaces worker pods on upgrade."
