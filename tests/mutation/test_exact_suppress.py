@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dslint.findings import Finding, Location, Severity
+from dslint.load.yaml_tree import Position
 from dslint.suppress import Suppression, apply_suppressions, find_suppressions_in, unused_suppression_locations
 
 from answers import finding_lines
@@ -30,8 +31,9 @@ def test_apply_marks_every_matching_comment_and_keeps_the_rest():
     assert [(s.line, s.column, s.lines, s.codes, s.whole_file) for s in suppressions] == [
         (1, 1, (1, 2), ("DS4",), True), (2, 7, (2,), ("DS401", "DS5"), False), (3, 1, (3, 4), (), False)]
     kept = apply_suppressions([_finding("DS401", 2), _finding("DS201", 2), _finding("DS201", 4),
-                               _finding("DS201", 2, "other.yaml"), _finding("DS401", 2, "--set", "a=1")], suppressions)
-    assert kept == [_finding("DS201", 2), _finding("DS201", 2, "other.yaml"), _finding("DS401", 2, "--set", "a=1")]
+                               _finding("DS401", 2, "other.yaml"), _finding("DS401", 2, "--set", "a=1")], suppressions)
+    # Another file's finding on the same line, and a flag's, are not this file's to suppress.
+    assert kept == [_finding("DS201", 2), _finding("DS401", 2, "other.yaml"), _finding("DS401", 2, "--set", "a=1")]
     assert [s.used for s in suppressions] == [{"DS4"}, {"DS401"}, {"*"}]
     assert unused_suppression_locations(suppressions) == [(Location("v.yaml", 2, 7), ("DS5",), False, ("DS401", "DS5"))]
 
@@ -40,3 +42,12 @@ def test_a_comment_without_codes_that_matched_nothing_is_unused_as_a_whole():
     suppression = Suppression("v.yaml", 3, 1, (3, 4), (), False)
     assert suppression.unused_codes() == ("*",)
     assert suppression.matches(_finding("DS201", 4)) and suppression.unused_codes() == ()
+
+
+def test_text_that_only_looks_like_a_comment_does_not_stop_the_search():
+    text = ('a: "x # dslint: ignore[DS201]"\n'  # inside a quoted scalar: text, not a comment
+            "b: dslint: is not a comment\n"  # says dslint: but is no suppression
+            "c: 1  # dslint: ignore[DS202]\n")
+    spans = [(Position(1, 4), Position(1, 31))]
+    found = [(s.line, s.column, s.codes) for s in find_suppressions_in("v.yaml", text, spans)]
+    assert found == [(3, 7, ("DS202",))]
