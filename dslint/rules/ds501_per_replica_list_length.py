@@ -66,7 +66,8 @@ def check(ctx):
         elif len(entries) < replicas:
             effect = f"{numbered(len(entries), replicas - 1, 'worker')} {'gets' if len(entries) == replicas - 1 else 'get'} none"
         else:
-            effect = f"the last {len(entries) - replicas} entries are never used"
+            unused = len(entries) - replicas
+            effect = "the last entry is never used" if unused == 1 else f"the last {unused} entries are never used"
         yield ctx.problem(
             f"{SERVICE}.{key}",
             f"`{key}` has {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} for {replicas} "
