@@ -26,7 +26,8 @@ client:
 worker:
   podAntiAffinityPreset: hard
 """,
-    fix="Use one of the allowed values listed in the message.",
+    # bounds (ports, counts) list no values: the fix names both kinds of limit
+    fix="Use a value the message allows: one it lists, or one within the bound it names.",
     fix_safety="safe",
     fix_note="Safe for a value that differs from an allowed one only in case (`Hard` -> `hard`); no fix otherwise.",
 )

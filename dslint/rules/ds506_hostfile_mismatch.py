@@ -66,7 +66,7 @@ def check(ctx):
             "config.overrideHostFile",
             f"the host file lists {hosts} host{'s' if hosts != 1 else ''} but the chart runs {replicas} "
             f"worker{'s' if replicas != 1 else ''}: {effect}",
-            f"list {replicas} hosts or set `worker.replicaCount: {hosts}`",
+            f"list {replicas} host{'s' if replicas != 1 else ''} or set `worker.replicaCount: {hosts}`",
             related=["worker.replicaCount"],
         )
     unknown = _not_workers(ctx, [host for host, _ in hostfile_entries(text)], replicas)
