@@ -1,0 +1,74 @@
+"""Defaults the user relies on: values they do not set whose chart default changes.
+
+A preset's name is not what runs: its requests and limits come from the `common`
+library each chart version pins, so a `resourcesPreset` change says what the
+containers get before and after; and the same preset name can size differently
+when the pinned `common` changes its table.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from dslint.knowledge.chart import preset_resources
+from dslint.upgrade.changes import DEFAULT_CHANGED, Change, dotted
+from dslint.upgrade.values_tree import Path, leaves, lookup, relies_on_default
+
+PRESET_KEY = "resourcesPreset"
+
+
+def compare_defaults(user: dict, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    """`old`/`new`: the facts of each version (`versions.load`)."""
+    changes = []
+    for path, before in leaves(old["defaults"]):
+        found, after = lookup(new["defaults"], path)
+        if not path or not found or not relies_on_default(user, path):
+            continue
+        if path[-1] == PRESET_KEY:
+            change = _preset(path, before, after, user, old, new)
+            if change is not None:
+                changes.append(change)
+        elif before != after:
+            changes.append(Change(DEFAULT_CHANGED, dotted(path), f"the default you rely on changes from {_show(before)} "
+                                  f"to {_show(after)}", old=before, new=after))
+    return changes
+
+
+def _preset(path: Path, before: Any, after: Any, user: dict, old: dict, new: dict) -> Change | None:
+    sized_before = _sizing(before, old["version"])
+    sized_after = _sizing(after, new["version"])
+    if before == after and sized_before == sized_after:
+        return None
+    if before == after:
+        message = (f"the default you rely on stays {_show(before)}, but the `common` library chart {new['version']} "
+                   f"pins sizes it differently: {_describe(sized_before)} before; {_describe(sized_after)} after")
+    else:
+        message = (f"the default you rely on changes from {_show(before)} to {_show(after)}: "
+                   f"{_describe(sized_before)} before; {_describe(sized_after)} after")
+    found, resources = lookup(user, (*path[:-1], "resources"))
+    if found and isinstance(resources, dict) and resources:
+        message += f" (no effect on your release: you set `{dotted((*path[:-1], 'resources'))}`, which wins)"
+    return Change(DEFAULT_CHANGED, dotted(path), message, old=before, new=after)
+
+
+def _sizing(preset: Any, version: str) -> dict | None:
+    if not isinstance(preset, str) or preset == "none":
+        return None
+    return preset_resources(preset, version)
+
+
+def _describe(resources: dict | None) -> str:
+    if not resources:
+        return "no requests or limits"
+    parts = []
+    for side in ("requests", "limits"):
+        block = resources.get(side) or {}
+        amounts = [f"{name} {block[name]}" for name in ("cpu", "memory", "ephemeral-storage") if block.get(name)]
+        if amounts:
+            parts.append(f"{side} {', '.join(amounts)}")
+    return ", ".join(parts) or "no requests or limits"
+
+
+def _show(value: Any) -> str:
+    return json.dumps(value)

@@ -1,0 +1,43 @@
+"""What `dslint upgrade` found, and the exit code it means."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dslint.findings import Finding, Severity
+from dslint.upgrade.changes import Change
+
+EXIT_OK, EXIT_ACT, EXIT_INPUT = 0, 1, 2
+
+
+class UpgradeReport:
+    """The two versions, the changes, the findings that appear and go, and what the user should know."""
+
+    __slots__ = ("changes", "files", "from_version", "gone", "input_errors", "new", "notices", "refused",
+                 "to_version")
+
+    def __init__(self, from_version: str = "", to_version: str = "") -> None:
+        self.from_version = from_version
+        self.to_version = to_version
+        self.changes: list[Change] = []
+        self.new: list[Finding] = []
+        self.gone: list[Finding] = []
+        # Why Helm refused to render each version ("" when it rendered, or no chart was given).
+        self.refused: dict[str, str] = {"from": "", "to": ""}
+        self.notices: list[str] = []
+        self.input_errors: list[Any] = []
+        self.files: list[str] = []
+
+    def must_act(self) -> list[str]:
+        """Why the upgrade needs the user's attention (empty: nothing the user must act on)."""
+        reasons = [f"`{c.path}` is set but chart {self.to_version} {'renames' if c.kind == 'key-renamed' else 'removes'} it"
+                   for c in self.changes if c.must_act]
+        reasons += [f"new error {f.code} {f.name}" for f in self.new if f.severity >= Severity.ERROR]
+        if self.refused["to"]:
+            reasons.append(f"Helm refuses to render chart {self.to_version} with these values")
+        return reasons
+
+    def exit_code(self) -> int:
+        if self.input_errors:
+            return EXIT_INPUT
+        return EXIT_ACT if self.must_act() else EXIT_OK
