@@ -63,7 +63,7 @@ class Change(NamedTuple):
         return self.new is not _UNSET
 
 
-def dotted(path: tuple) -> str:
+def dotted(path: tuple[Any, ...]) -> str:
     """`worker.sidecars[0].image`, as the rest of dslint writes values paths."""
     from dslint.findings import format_path
 

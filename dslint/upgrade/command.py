@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from dslint.config import Settings
 from dslint.load.errors import InputError
@@ -10,7 +11,7 @@ from dslint.upgrade.report import EXIT_INPUT, UpgradeReport
 from dslint.upgrade.run import Charts, upgrade
 
 
-def run_upgrade(paths: tuple[str, ...], arguments: list, settings: Settings, from_version: str | None,
+def run_upgrade(paths: tuple[str, ...], arguments: list[Any], settings: Settings, from_version: str | None,
                 to_version: str | None, charts: Charts, output_format: str, color_choice: str = "auto") -> int:
     from dslint.engine import Target
     from dslint.load.files import load_values_file
@@ -19,11 +20,11 @@ def run_upgrade(paths: tuple[str, ...], arguments: list, settings: Settings, fro
     try:
         target = Target([load_values_file(path, settings.limits) for path in paths], arguments)
         report = upgrade(target, settings, from_version, to_version, charts)
-    except InputError as err:
-        error(str(err))
+    except InputError as refused:
+        error(str(refused))
         return EXIT_INPUT
-    for err in report.input_errors:
-        error(str(err))
+    for problem in report.input_errors:
+        error(str(problem))
     if report.input_errors:
         return EXIT_INPUT
     _emit(redacted(report), output_format, color_choice)
@@ -36,7 +37,7 @@ def redacted(report: UpgradeReport) -> UpgradeReport:
 
     redactor = secrets.current()
 
-    def clean(value):
+    def clean(value: Any) -> Any:
         if isinstance(value, str):
             return redactor.redact(value)
         if isinstance(value, dict):
@@ -47,8 +48,8 @@ def redacted(report: UpgradeReport) -> UpgradeReport:
 
     shown = UpgradeReport(report.from_version, report.to_version)
     shown.changes = [c._replace(message=clean(c.message), old=clean(c.old), new=clean(c.new)) for c in report.changes]
-    shown.new = [redactor.finding(f) for f in report.new]
-    shown.gone = [redactor.finding(f) for f in report.gone]
+    shown.new = [redactor.finding(f) for f in report.new]  # type: ignore[no-untyped-call]
+    shown.gone = [redactor.finding(f) for f in report.gone]  # type: ignore[no-untyped-call]
     shown.refused = dict(report.refused)
     shown.notices = [clean(n) for n in report.notices]
     shown.files = list(report.files)

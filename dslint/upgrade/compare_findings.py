@@ -1,18 +1,23 @@
 """Findings: the same rules against both versions; what appears and what goes away.
 
-A finding is the same in both versions when it has the same rule, values path,
-location and object: its message may name the version, so it does not count.
+A finding is the same in both versions when it has the same rule and values path, and
+the same place: its location in the values, or for a finding about a rendered object, the
+object and field (its location is in each chart's own templates).  Its message may name the
+version, so it does not count.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from dslint.findings import Finding
 
 
-def finding_key(finding: Finding) -> tuple:
+def finding_key(finding: Finding) -> tuple[Any, ...]:
     manifest = finding.manifest
-    return (finding.code, finding.values_path, finding.location.display(),
-            (manifest.kind, manifest.name) if manifest is not None else None)
+    if manifest is not None:
+        return (finding.code, finding.values_path, manifest.kind, manifest.name, manifest.container, manifest.field_path)
+    return (finding.code, finding.values_path, finding.location.display())
 
 
 def compare_findings(before: list[Finding], after: list[Finding]) -> tuple[list[Finding], list[Finding]]:

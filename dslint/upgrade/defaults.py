@@ -18,7 +18,7 @@ from dslint.upgrade.values_tree import Path, leaves, lookup, relies_on_default
 PRESET_KEY = "resourcesPreset"
 
 
-def compare_defaults(user: dict, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def compare_defaults(user: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """`old`/`new`: the facts of each version (`versions.load`)."""
     changes = []
     for path, before in leaves(old["defaults"]):
@@ -35,7 +35,7 @@ def compare_defaults(user: dict, old: dict[str, Any], new: dict[str, Any]) -> li
     return changes
 
 
-def _preset(path: Path, before: Any, after: Any, user: dict, old: dict, new: dict) -> Change | None:
+def _preset(path: Path, before: Any, after: Any, user: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> Change | None:
     sized_before = _sizing(before, old["version"])
     sized_after = _sizing(after, new["version"])
     if before == after and sized_before == sized_after:
@@ -52,13 +52,13 @@ def _preset(path: Path, before: Any, after: Any, user: dict, old: dict, new: dic
     return Change(DEFAULT_CHANGED, dotted(path), message, old=before, new=after)
 
 
-def _sizing(preset: Any, version: str) -> dict | None:
+def _sizing(preset: Any, version: str) -> dict[str, Any] | None:
     if not isinstance(preset, str) or preset == "none":
         return None
     return preset_resources(preset, version)
 
 
-def _describe(resources: dict | None) -> str:
+def _describe(resources: dict[str, Any] | None) -> str:
     if not resources:
         return "no requests or limits"
     parts = []

@@ -23,10 +23,10 @@ VERSION_LABELS = frozenset({"helm.sh/chart", "app.kubernetes.io/version"})
 # Fields listed in one object-changed message before "and N more".
 SHOWN_FIELDS = 6
 
-Path = tuple
+Path = tuple[Any, ...]
 
 
-def objects_of(rendering) -> dict[tuple[str, str, str], tuple[Any, dict]]:
+def objects_of(rendering: Any) -> dict[tuple[str, str, str], tuple[Any, Any]]:
     """(kind, namespace, name) -> (the rendered object, its normalised data)."""
     generated = {id(document) for document in rendering.generated}
     out = {}
@@ -68,11 +68,11 @@ def differences(old: Any, new: Any, path: Path = ()) -> list[Path]:
                 out.extend(differences(old[key], new[key], (*path, key)))
         return out
     if isinstance(old, list) and isinstance(new, list) and len(old) == len(new):
-        return [p for i, (a, b) in enumerate(zip(old, new)) for p in differences(a, b, (*path, i))]
+        return [p for i, (a, b) in enumerate(zip(old, new, strict=True)) for p in differences(a, b, (*path, i))]
     return [] if old == new else [path]
 
 
-def compare_renderings(before, after, values) -> list[Change]:
+def compare_renderings(before: Any, after: Any, values: Any) -> list[Change]:
     """`before`/`after`: the pipeline's `Rendering`s; `values`: the new version's ChartValues (for tracing)."""
     old, new = objects_of(before), objects_of(after)
     changes = []
@@ -92,7 +92,7 @@ def compare_renderings(before, after, values) -> list[Change]:
     return changes
 
 
-def _changed(key, rendered, fields: list[Path], old: dict, new: dict, values) -> list[Change]:
+def _changed(key: tuple[str, str, str], rendered: Any, fields: list[Path], old: Any, new: Any, values: Any) -> list[Change]:
     """One change per values path the fields trace to (and one for the fields no value controls)."""
     by_path: dict[str | None, list[Path]] = {}
     for field in fields:

@@ -24,7 +24,7 @@ def replacement(note: str | None) -> Path | None:
     return tuple(match.group(1).split(".")) if match else None
 
 
-def compare_parameters(user: dict, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def compare_parameters(user: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     """`old`/`new`: the facts of each version (`versions.load`: version, spec, defaults)."""
     changes: list[Change] = []
     for path, value in leaves(user):
@@ -35,7 +35,7 @@ def compare_parameters(user: dict, old: dict[str, Any], new: dict[str, Any]) -> 
     return changes
 
 
-def _user_key(path: Path, value: Any, old: dict, new: dict) -> list[Change]:
+def _user_key(path: Path, value: Any, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     shown = dotted(path)
     if not is_known(old["spec"], path):
         return []  # unknown before too: `check` reports it (DS101), the upgrade changes nothing
@@ -57,7 +57,7 @@ def _user_key(path: Path, value: Any, old: dict, new: dict) -> list[Change]:
     return []
 
 
-def _renamed_to(path: Path, old: dict, new: dict) -> Path | None:
+def _renamed_to(path: Path, old: dict[str, Any], new: dict[str, Any]) -> Path | None:
     """The key a deprecation note points to, when the new version has it."""
     for facts in (old, new):
         target = replacement((spec_node(facts["spec"], path) or {}).get("deprecated"))
@@ -66,7 +66,7 @@ def _renamed_to(path: Path, old: dict, new: dict) -> Path | None:
     return None
 
 
-def _added(user: dict, old: dict, new: dict) -> list[Change]:
+def _added(user: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
     out = []
     for path, default in leaves(new["defaults"]):
         if not path or lookup(old["defaults"], path)[0]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from dslint.config import Settings
 from dslint.engine import (
@@ -15,6 +15,7 @@ from dslint.engine import (
     run_rules,
     stack_values,
 )
+from dslint.findings import Finding
 from dslint.knowledge import versions
 from dslint.knowledge.detect import ChartChoice
 from dslint.load.errors import InputError
@@ -33,8 +34,11 @@ class Charts(NamedTuple):
     new_pull: str | None = None
 
 
+NO_CHARTS = Charts()
+
+
 def upgrade(target: Target, settings: Settings, from_version: str | None, to_version: str | None,
-            charts: Charts = Charts()) -> UpgradeReport:
+            charts: Charts = NO_CHARTS) -> UpgradeReport:
     """Compare what `target`'s values get from one chart version and from another.
 
     `from_version`: `--from`, else detected as `check` does; `to_version`: `--to`, which the
@@ -48,8 +52,8 @@ def upgrade(target: Target, settings: Settings, from_version: str | None, to_ver
         report.notices.append(choice.note)
     # The comparison is of what Helm would do: render whatever the gate would say.
     settings = settings._replace(fail_on="never")
-    old_findings: list = []
-    new_findings: list = []
+    old_findings: list[Finding] = []
+    new_findings: list[Finding] = []
     renders = None
     if charts.old:
         renders = _render_both(target, settings, charts, report)
@@ -94,13 +98,14 @@ def _say_direction(report: UpgradeReport) -> None:
         report.notices.append(f"chart {new} is older than chart {old}: this is a downgrade, compared the same way")
 
 
-def _values_findings(target: Target, settings: Settings, choice: ChartChoice) -> list:
+def _values_findings(target: Target, settings: Settings, choice: ChartChoice) -> list[Finding]:
     refuse_wrong_kind(target, choice)
     values = chart_values_for(target, settings, choice)
     return finish([f._replace(target=target.name) for f in run_rules(values, settings)], target.files, settings)
 
 
-def _render_both(target: Target, settings: Settings, charts: Charts, report: UpgradeReport):
+def _render_both(target: Target, settings: Settings, charts: Charts,
+                 report: UpgradeReport) -> tuple[tuple[list[Finding], Any], tuple[list[Finding], Any]] | None:
     """Both charts through the render pipeline: ((findings, render) before, (findings, render) after)."""
     from dslint.render.engine import prefetch_engine
     from dslint.render.pipeline import render_targets
@@ -109,7 +114,7 @@ def _render_both(target: Target, settings: Settings, charts: Charts, report: Upg
         raise InputError("--chart needs --to-chart: the manifests are compared between two charts", "--chart")
     prefetch_engine()
     out = []
-    for side, reference, pull in (("from", charts.old, charts.old_pull), ("to", charts.new, charts.new_pull)):
+    for side, reference, pull in (("from", charts.old or "", charts.old_pull), ("to", charts.new, charts.new_pull)):
         side_report = Report()
         renders, used = render_targets([target], reference, pull, settings, side_report)
         report.notices.extend(n for n in side_report.notices if n not in report.notices)
@@ -139,7 +144,7 @@ def _take_version(report: UpgradeReport, side: str, chart_version: str) -> None:
 
 
 def _compare_renders(report: UpgradeReport, target: Target, settings: Settings, choice: ChartChoice,
-                     old_render, new_render) -> None:
+                     old_render: Any, new_render: Any) -> None:
     from dslint.upgrade.manifests import compare_renderings
 
     if old_render is None or new_render is None:

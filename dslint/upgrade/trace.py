@@ -7,6 +7,8 @@ object that appears or goes is traced to the switch that renders it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dslint.knowledge.chart import COMPONENTS
 from dslint.upgrade.changes import dotted
 
@@ -19,7 +21,7 @@ _SWITCHES = {
 }
 
 
-def _component(manifest) -> str | None:
+def _component(manifest: Any) -> str | None:
     data = manifest.data
     labels = (data.get("metadata") or {}).get("labels") or {}
     component = labels.get("app.kubernetes.io/component") if isinstance(labels, dict) else None
@@ -32,7 +34,7 @@ def _component(manifest) -> str | None:
     return None
 
 
-def trace_object(manifest, values) -> str | None:
+def trace_object(manifest: Any, values: Any) -> str | None:
     """The values path that makes the chart render (or drop) this object."""
     switch = _SWITCHES.get(str(manifest.data.get("kind", "")))
     component = _component(manifest)
@@ -41,7 +43,7 @@ def trace_object(manifest, values) -> str | None:
     return dotted((component, *switch))
 
 
-def trace_field(manifest, field: tuple, values) -> str | None:
+def trace_field(manifest: Any, field: tuple[Any, ...], values: Any) -> str | None:
     """The values path that controls `field` of the object, or None when no value does (or it is not known)."""
     if values is None:
         return None
@@ -62,4 +64,14 @@ def trace_field(manifest, field: tuple, values) -> str | None:
         return None  # a shape the map does not expect: untraced rather than wrong
     if not path or (len(path) == 1 and path[0] in COMPONENTS):
         return None  # "somewhere under worker" says nothing
-    return dotted(path)
+    return dotted(_sized_by(path, values))
+
+
+def _sized_by(path: tuple[Any, ...], values: Any) -> tuple[Any, ...]:
+    """`<base>.resources` when the user gives resources, else the preset that sizes the container."""
+    if len(path) >= 2 and path[1] == "resources":
+        from dslint.knowledge.chart import sizing
+
+        if sizing(values, path[0]).origin == "preset":
+            return (path[0], "resourcesPreset")
+    return path

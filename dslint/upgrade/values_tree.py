@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-Path = tuple
+Path = tuple[Any, ...]
 
 
 def leaves(tree: Any, prefix: Path = ()) -> Iterator[tuple[Path, Any]]:
@@ -20,7 +20,7 @@ def leaves(tree: Any, prefix: Path = ()) -> Iterator[tuple[Path, Any]]:
         yield prefix, tree
 
 
-def spec_node(spec: dict, path: Path) -> dict | None:
+def spec_node(spec: dict[str, Any], path: Path) -> dict[str, Any] | None:
     """The spec entry for `path`; {} inside a free-form value (any key goes there); None when unknown."""
     node = spec
     for part in path:
@@ -34,7 +34,7 @@ def spec_node(spec: dict, path: Path) -> dict | None:
     return node
 
 
-def is_known(spec: dict, path: Path) -> bool:
+def is_known(spec: dict[str, Any], path: Path) -> bool:
     return spec_node(spec, path) is not None
 
 
@@ -48,7 +48,7 @@ def lookup(tree: Any, path: Path) -> tuple[bool, Any]:
     return True, node
 
 
-def relies_on_default(user: dict, path: Path) -> bool:
+def relies_on_default(user: dict[str, Any], path: Path) -> bool:
     """The user leaves `path` to the chart: neither it nor an enclosing key is set to a value of its own.
 
     Setting a map (`worker: {replicaCount: 2}`) keeps the defaults of its other keys (Helm
