@@ -13,7 +13,7 @@ from typing import Any
 
 from dslint.knowledge.chart import preset_resources
 from dslint.upgrade.changes import DEFAULT_CHANGED, Change, dotted
-from dslint.upgrade.values_tree import Path, leaves, lookup, relies_on_default
+from dslint.upgrade.values_tree import Path, is_known, leaves, lookup, relies_on_default
 
 PRESET_KEY = "resourcesPreset"
 
@@ -23,7 +23,10 @@ def compare_defaults(user: dict[str, Any], old: dict[str, Any], new: dict[str, A
     changes = []
     for path, before in leaves(old["defaults"]):
         found, after = lookup(new["defaults"], path)
-        if not path or not found or not relies_on_default(user, path):
+        if not path or not relies_on_default(user, path):
+            continue
+        if not found:
+            changes.append(_dropped(path, before, new))
             continue
         if path[-1] == PRESET_KEY:
             change = _preset(path, before, after, user, old, new)
@@ -33,6 +36,17 @@ def compare_defaults(user: dict[str, Any], old: dict[str, Any], new: dict[str, A
             changes.append(Change(DEFAULT_CHANGED, dotted(path), f"the default you rely on changes from {_show(before)} "
                                   f"to {_show(after)}", old=before, new=after))
     return changes
+
+
+def _dropped(path: Path, before: Any, new: dict[str, Any]) -> Change:
+    """A default the new values.yaml no longer has: the chart still reads the key (set it to keep the
+    old behaviour), or not at all."""
+    if is_known(new["spec"], path):
+        then = f"chart {new['version']} still reads the key but gives it no default: set it to keep {_show(before)}"
+    else:
+        then = f"chart {new['version']} no longer reads the key"
+    return Change(DEFAULT_CHANGED, dotted(path), f"the default you rely on, {_show(before)}, is gone: {then}",
+                  old=before, new=None)
 
 
 def _preset(path: Path, before: Any, after: Any, user: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> Change | None:
