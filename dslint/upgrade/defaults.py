@@ -49,17 +49,18 @@ def _dropped(path: Path, before: Any, new: dict[str, Any]) -> Change:
                   old=before, new=None)
 
 
-def _preset(path: Path, before: Any, after: Any, user: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> Change | None:
+def _preset(path: Path, before: Any, after: Any, user: dict[str, Any], old: dict[str, Any],
+            new: dict[str, Any]) -> Change | None:
     sized_before = _sizing(before, old["version"])
     sized_after = _sizing(after, new["version"])
     if before == after and sized_before == sized_after:
         return None
+    what = sizing_difference(sized_before, sized_after)
     if before == after:
         message = (f"the default you rely on stays {_show(before)}, but the `common` library chart {new['version']} "
-                   f"pins sizes it differently: {_describe(sized_before)} before; {_describe(sized_after)} after")
+                   f"pins sizes it differently: {what}")
     else:
-        message = (f"the default you rely on changes from {_show(before)} to {_show(after)}: "
-                   f"{_describe(sized_before)} before; {_describe(sized_after)} after")
+        message = f"the default you rely on changes from {_show(before)} to {_show(after)}: {what}"
     found, resources = lookup(user, (*path[:-1], "resources"))
     if found and isinstance(resources, dict) and resources:
         message += f" (no effect on your release: you set `{dotted((*path[:-1], 'resources'))}`, which wins)"
@@ -72,16 +73,15 @@ def _sizing(preset: Any, version: str) -> dict[str, Any] | None:
     return preset_resources(preset, version)
 
 
-def _describe(resources: dict[str, Any] | None) -> str:
-    if not resources:
-        return "no requests or limits"
+def sizing_difference(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
+    """`limits memory 768Mi -> 1536Mi, ...`: only the amounts that differ."""
     parts = []
     for side in ("requests", "limits"):
-        block = resources.get(side) or {}
-        amounts = [f"{name} {block[name]}" for name in ("cpu", "memory", "ephemeral-storage") if block.get(name)]
-        if amounts:
-            parts.append(f"{side} {', '.join(amounts)}")
-    return ", ".join(parts) or "no requests or limits"
+        old_block, new_block = (before or {}).get(side) or {}, (after or {}).get(side) or {}
+        for name in sorted(set(old_block) | set(new_block)):
+            if old_block.get(name) != new_block.get(name):
+                parts.append(f"{side} {name} {old_block.get(name, 'none')} -> {new_block.get(name, 'none')}")
+    return ", ".join(parts) or "the same requests and limits"
 
 
 def _show(value: Any) -> str:

@@ -79,12 +79,11 @@ def compare_renderings(before: Any, after: Any, values: Any) -> list[Change]:
     for key in [*(k for k in new if k not in old)]:
         rendered, _ = new[key]
         path = trace_object(rendered.manifest, values)
-        changes.append(Change(OBJECT_ADDED, path, f"{_named(key)} is new{_because(path)}", object=_ref(key)))
+        changes.append(Change(OBJECT_ADDED, path, f"rendered by the new chart only{_because(path)}", object=_ref(key)))
     for key in [k for k in old if k not in new]:
         rendered, _ = old[key]
         path = trace_object(rendered.manifest, values)
-        changes.append(Change(OBJECT_REMOVED, path, f"{_named(key)} is no longer rendered{_because(path)}",
-                              object=_ref(key)))
+        changes.append(Change(OBJECT_REMOVED, path, f"no longer rendered{_because(path)}", object=_ref(key)))
     for key in [k for k in new if k in old]:
         fields = differences(old[key][1], new[key][1])
         if fields:
@@ -104,7 +103,7 @@ def _changed(key: tuple[str, str, str], rendered: Any, fields: list[Path], old: 
         detail = ""
         if len(group) == 1:
             detail = f": {_value(old, group[0])} -> {_value(new, group[0])}"
-        message = f"{_named(key)} changes {listed}{detail}{_because(path)}"
+        message = f"{listed} change{'s' if len(group) == 1 else ''}{detail}{_because(path)}"
         out.append(Change(OBJECT_CHANGED, path, message, object=_ref(key), fields=tuple(shown)))
     return out
 
@@ -122,12 +121,8 @@ def _value(data: Any, path: Path) -> str:
 
 
 def _because(path: str | None) -> str:
-    return f" (from `{path}`)" if path else ""
+    return f" (controlled by `{path}`)" if path else " (no value controls it: the chart's templates changed)"
 
 
 def _ref(key: tuple[str, str, str]) -> str:
     return f"{key[0]}/{key[2]}"
-
-
-def _named(key: tuple[str, str, str]) -> str:
-    return f"{key[0]} {key[2]}"

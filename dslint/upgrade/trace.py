@@ -64,7 +64,18 @@ def trace_field(manifest: Any, field: tuple[Any, ...], values: Any) -> str | Non
         return None  # a shape the map does not expect: untraced rather than wrong
     if not path or (len(path) == 1 and path[0] in COMPONENTS):
         return None  # "somewhere under worker" says nothing
-    return dotted(_sized_by(path, values))
+    return dotted(_probe(_sized_by(path, values), field, values))
+
+
+def _probe(path: tuple[Any, ...], field: tuple[Any, ...], values: Any) -> tuple[Any, ...]:
+    """A custom probe the user did not set is not what changed: the chart's own probe settings are."""
+    if len(path) == 2 and str(path[1]).startswith("custom") and not values.is_set(path):
+        probe = path[1][len("custom"):]
+        probe = (path[0], probe[0].lower() + probe[1:])
+        # The field under the probe (`timeoutSeconds`) when the values have it; else the probe as a whole.
+        inside = field[field.index(probe[1]) + 1:] if probe[1] in field else ()
+        return (*probe, inside[0]) if inside and values.has((*probe, inside[0])) else probe
+    return path
 
 
 def _sized_by(path: tuple[Any, ...], values: Any) -> tuple[Any, ...]:

@@ -5,6 +5,7 @@ Skipped when the history is not there, or Helm's engine (dslint[render]) is not 
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -106,7 +107,7 @@ def test_a_custom_registry_makes_2_3_51_refuse_the_render(run_cli, tmp_path):
 
 def _consecutive_parameter_sets() -> list[tuple[str, str]]:
     firsts = list(parameter_sets())
-    return list(zip(firsts, firsts[1:]))
+    return list(itertools.pairwise(firsts))
 
 
 @pytest.mark.parametrize(("old", "new"), _consecutive_parameter_sets())
