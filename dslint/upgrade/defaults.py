@@ -78,9 +78,8 @@ def sizing_difference(before: dict[str, Any] | None, after: dict[str, Any] | Non
     parts = []
     for side in ("requests", "limits"):
         old_block, new_block = (before or {}).get(side) or {}, (after or {}).get(side) or {}
-        for name in sorted(set(old_block) | set(new_block)):
-            if old_block.get(name) != new_block.get(name):
-                parts.append(f"{side} {name} {old_block.get(name, 'none')} -> {new_block.get(name, 'none')}")
+        parts.extend(f"{side} {name} {old_block.get(name, 'none')} -> {new_block.get(name, 'none')}"
+                     for name in sorted(set(old_block) | set(new_block)) if old_block.get(name) != new_block.get(name))
     return ", ".join(parts) or "the same requests and limits"
 
 

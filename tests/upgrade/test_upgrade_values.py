@@ -33,8 +33,7 @@ def test_presets_and_image_tags_change_under_values_that_set_neither(run_cli, tm
     assert changed["image.tag"]["old"] == "0.14.2-debian-12-r3"
     assert changed["image.tag"]["new"] == "0.14.3-debian-12-r1"
     # What the preset means, from the `common` library each version pins.
-    assert "memory 768Mi" in changed["worker.resourcesPreset"]["message"]
-    assert "memory 1536Mi" in changed["worker.resourcesPreset"]["message"]
+    assert "limits memory 768Mi -> 1536Mi" in changed["worker.resourcesPreset"]["message"]
     added = _changes(document, "key-added")
     assert added["worker.pdb.create"]["new"] is True
     assert added["client.pdb.create"]["new"] is True
