@@ -51,9 +51,10 @@ class Change(NamedTuple):
         if self.fields:
             out["fields"] = list(self.fields)
         out["message"] = self.message
-        if self.location is not None:
-            out["location"] = {"file": self.location.source, "line": self.location.line or None,
-                               "column": self.location.column or None}
+        if self.location is not None and not self.location.is_default:
+            from dslint.formats.json_format import location_dict
+
+            out["location"] = location_dict(self.location)
         return out
 
     def has_old(self) -> bool:

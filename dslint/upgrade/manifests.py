@@ -100,9 +100,9 @@ def _changed(key: tuple[str, str, str], rendered: Any, fields: list[Path], old: 
     for path, group in sorted(by_path.items(), key=lambda item: (item[0] is None, item[0] or "")):
         shown = [format_path(f) for f in group]
         listed = ", ".join(shown[:SHOWN_FIELDS]) + (f" and {len(shown) - SHOWN_FIELDS} more" if len(shown) > SHOWN_FIELDS else "")
-        detail = ""
-        if len(group) == 1:
-            detail = f": {_value(old, group[0])} -> {_value(new, group[0])}"
+        # One old and one new value for every field (an image in each container): say them once.
+        olds, news = {_value(old, f) for f in group}, {_value(new, f) for f in group}
+        detail = f": {olds.pop()} -> {news.pop()}" if len(olds) == len(news) == 1 else ""
         message = f"{listed} change{'s' if len(group) == 1 else ''}{detail}{_because(path)}"
         out.append(Change(OBJECT_CHANGED, path, message, object=_ref(key), fields=tuple(shown)))
     return out
