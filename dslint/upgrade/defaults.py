@@ -75,7 +75,7 @@ def _sizing(preset: Any, version: str) -> dict[str, Any] | None:
 
 def sizing_difference(before: dict[str, Any] | None, after: dict[str, Any] | None) -> str:
     """`limits memory 768Mi -> 1536Mi, ...`: only the amounts that differ."""
-    parts = []
+    parts: list[str] = []
     for side in ("requests", "limits"):
         old_block, new_block = (before or {}).get(side) or {}, (after or {}).get(side) or {}
         parts.extend(f"{side} {name} {old_block.get(name, 'none')} -> {new_block.get(name, 'none')}"
