@@ -13,13 +13,16 @@ from typing import Any
 
 from dslint.knowledge.chart import preset_resources
 from dslint.upgrade.changes import DEFAULT_CHANGED, Change, dotted
+from dslint.upgrade.effects import effect
 from dslint.upgrade.values_tree import Path, is_known, leaves, lookup, relies_on_default
 
 PRESET_KEY = "resourcesPreset"
 
 
-def compare_defaults(user: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    """`old`/`new`: the facts of each version (`versions.load`)."""
+def compare_defaults(user: dict[str, Any], old: dict[str, Any], new: dict[str, Any],
+                     values: Any = None) -> list[Change]:
+    """`old`/`new`: the facts of each version (`versions.load`); `values`: the new version's
+    ChartValues, to say when a preset sizes nothing in this release (`effects`)."""
     changes = []
     for path, before in leaves(old["defaults"]):
         found, after = lookup(new["defaults"], path)
@@ -29,7 +32,7 @@ def compare_defaults(user: dict[str, Any], old: dict[str, Any], new: dict[str, A
             changes.append(_dropped(path, before, new))
             continue
         if path[-1] == PRESET_KEY:
-            change = _preset(path, before, after, user, old, new)
+            change = _preset(path, before, after, old, new, values)
             if change is not None:
                 changes.append(change)
         elif before != after:
@@ -49,8 +52,8 @@ def _dropped(path: Path, before: Any, new: dict[str, Any]) -> Change:
                   old=before, new=None)
 
 
-def _preset(path: Path, before: Any, after: Any, user: dict[str, Any], old: dict[str, Any],
-            new: dict[str, Any]) -> Change | None:
+def _preset(path: Path, before: Any, after: Any, old: dict[str, Any], new: dict[str, Any],
+            values: Any) -> Change | None:
     sized_before = _sizing(before, old["version"])
     sized_after = _sizing(after, new["version"])
     if before == after and sized_before == sized_after:
@@ -61,9 +64,7 @@ def _preset(path: Path, before: Any, after: Any, user: dict[str, Any], old: dict
                    f"pins sizes it differently: {what}")
     else:
         message = f"the default you rely on changes from {_show(before)} to {_show(after)}: {what}"
-    found, resources = lookup(user, (*path[:-1], "resources"))
-    if found and isinstance(resources, dict) and resources:
-        message += f" (no effect on your release: you set `{dotted((*path[:-1], 'resources'))}`, which wins)"
+    message += effect(path, values)
     return Change(DEFAULT_CHANGED, dotted(path), message, old=before, new=after)
 
 

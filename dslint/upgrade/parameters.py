@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from dslint.upgrade.changes import KEY_ADDED, KEY_DEPRECATED, KEY_REMOVED, KEY_RENAMED, Change, dotted
+from dslint.upgrade.effects import effect
 from dslint.upgrade.values_tree import Path, is_known, leaves, lookup, spec_node
 
 # How the chart's values.yaml and dslint's models name a replacement.
@@ -24,14 +25,16 @@ def replacement(note: str | None) -> Path | None:
     return tuple(match.group(1).split(".")) if match else None
 
 
-def compare_parameters(user: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    """`old`/`new`: the facts of each version (`versions.load`: version, spec, defaults)."""
+def compare_parameters(user: dict[str, Any], old: dict[str, Any], new: dict[str, Any],
+                       values: Any = None) -> list[Change]:
+    """`old`/`new`: the facts of each version (`versions.load`: version, spec, defaults); `values`: the
+    new version's ChartValues, to say what a new parameter's default does (`effects`)."""
     changes: list[Change] = []
     for path, value in leaves(user):
         if not path:
             continue
         changes.extend(_user_key(path, value, old, new))
-    changes.extend(_added(user, old, new))
+    changes.extend(_added(user, old, new, values))
     return changes
 
 
@@ -66,7 +69,7 @@ def _renamed_to(path: Path, old: dict[str, Any], new: dict[str, Any]) -> Path | 
     return None
 
 
-def _added(user: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+def _added(user: dict[str, Any], old: dict[str, Any], new: dict[str, Any], values: Any) -> list[Change]:
     out = []
     for path, default in leaves(new["defaults"]):
         if not path or lookup(old["defaults"], path)[0]:
@@ -77,7 +80,7 @@ def _added(user: dict[str, Any], old: dict[str, Any], new: dict[str, Any]) -> li
             message = (f"new in chart {new['version']} (default {_show(default)}); you already set it "
                        f"to {_show(value)}, which chart {old['version']} ignored")
         else:
-            message = f"new in chart {new['version']}, defaults to {_show(default)}"
+            message = f"new in chart {new['version']}, defaults to {_show(default)}{effect(path, values)}"
         out.append(Change(KEY_ADDED, shown, message, new=default))
     return out
 

@@ -69,8 +69,9 @@ def upgrade(target: Target, settings: Settings, from_version: str | None, to_ver
 
         user = subchart_values(user, choice.scope)
     old, new = versions.load(report.from_version), versions.load(report.to_version)
-    report.changes.extend(compare_parameters(user.data, old, new))
-    report.changes.extend(compare_defaults(user.data, old, new))
+    new_values = chart_values_for(target, settings, ChartChoice(report.to_version, "--to", choice.scope))
+    report.changes.extend(compare_parameters(user.data, old, new, new_values))
+    report.changes.extend(compare_defaults(user.data, old, new, new_values))
     if renders is None:
         old_findings = _values_findings(target, settings, ChartChoice(report.from_version, "--from", choice.scope))
         new_findings = _values_findings(target, settings, ChartChoice(report.to_version, "--to", choice.scope))

@@ -199,3 +199,20 @@ def test_secrets_in_values_are_not_printed(run_cli, tmp_path):
         result = run_cli("upgrade", values, "--from", "2.3.51", "--to", "2.1.1", "--format", output_format)
         assert "global.defaultStorageClass" in result.stdout
         assert body not in result.output, output_format
+
+
+def test_a_new_budget_says_what_the_chart_renders_for_these_values(run_cli, tmp_path):
+    values = _write(tmp_path, "worker:\n  replicaCount: 4\nclient:\n  useJob: true\n")
+    added = _changes(run_cli("upgrade", values, "--from", "2.1.1", "--to", "2.2.5", "--format", "json").json(),
+                     "key-added")
+    assert added["worker.pdb.create"]["message"].endswith(
+        "the chart renders a PodDisruptionBudget for the worker (4 pods, maxUnavailable 1)")
+    assert added["client.pdb.create"]["message"].endswith("no budget for the client, which runs as a Job")
+
+
+def test_a_preset_that_sizes_nothing_says_so(run_cli, tmp_path):
+    values = _write(tmp_path, "worker:\n  resources:\n    limits:\n      memory: 8Gi\n")
+    changed = _changes(run_cli("upgrade", values, "--from", "2.1.1", "--to", "2.2.5", "--format", "json").json(),
+                       "default-changed")
+    assert changed["worker.resourcesPreset"]["message"].endswith("(no effect on your release: your `worker.resources` wins)")
+    assert "no effect" not in changed["client.resourcesPreset"]["message"]
