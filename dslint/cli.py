@@ -622,6 +622,8 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
 @click.option("--pull-version", "chart_ref_version", metavar="VERSION", help="Version to pull for an oci:// --chart.")
 @click.option("--to-chart", "to_chart_ref", metavar="CHART", help="The chart to upgrade to (directory, .tgz or oci://).")
 @click.option("--to-pull-version", "to_chart_ref_version", metavar="VERSION", help="Version to pull for an oci:// --to-chart.")
+@click.option("--timeout", type=_TIMEOUT, metavar="SECONDS", help="Stop each Helm render or oci:// pull after SECONDS (default 5).")
+@click.option("--kube-version", metavar="VERSION", help="Kubernetes version to render and validate for.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
               help="Output format.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
@@ -633,7 +635,8 @@ def upgrade(files, values_files, set_values, set_string, set_json, set_file, set
 
     The values are stacked as Helm receives them: the -f files, the FILEs in order, then the
     --set flags.  Exit 0: nothing to act on; 1: a key you set is removed or renamed, a new
-    error appears, or the new chart refuses to render; 2: usage or input errors.
+    finding at or above --fail-on (default error) appears, or the new chart refuses to render;
+    2: usage or input errors.  --chart-version is another spelling of --from.
     """
     from dslint.config import load_settings
     from dslint.upgrade.command import run_upgrade

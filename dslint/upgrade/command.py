@@ -53,6 +53,7 @@ def redacted(report: UpgradeReport) -> UpgradeReport:
     shown.refused = dict(report.refused)
     shown.notices = [clean(n) for n in report.notices]
     shown.files = list(report.files)
+    shown.fail_level = report.fail_level
     return shown
 
 

@@ -48,6 +48,7 @@ def upgrade(target: Target, settings: Settings, from_version: str | None, to_ver
     old_version = from_version or choice.version
     report = UpgradeReport(old_version, to_version or "")
     report.files = [f.name for f in target.files]
+    report.fail_level = settings.fail_level
     if choice.note:
         report.notices.append(choice.note)
     # The comparison is of what Helm would do: render whatever the gate would say.
@@ -116,6 +117,7 @@ def _render_both(target: Target, settings: Settings, charts: Charts,
     prefetch_engine()
     out = []
     for side, reference, pull in (("from", charts.old or "", charts.old_pull), ("to", charts.new, charts.new_pull)):
+        _refuse_other_chart(reference, settings, "--chart" if side == "from" else "--to-chart")
         side_report = Report()
         renders, used = render_targets([target], reference, pull, settings, side_report)
         report.notices.extend(n for n in side_report.notices if n not in report.notices)
@@ -128,6 +130,21 @@ def _render_both(target: Target, settings: Settings, charts: Charts,
             report.refused[side] = render.refused
         out.append((side_report.findings, render))
     return out[0], out[1]
+
+
+def _refuse_other_chart(reference: str, settings: Settings, flag: str) -> None:
+    """The versions compared are DeepSpeed chart versions: another chart is an input error, not a comparison."""
+    import os
+
+    from dslint.knowledge.chart import CHART_NAME
+    from dslint.render.chart import read_chart_metadata
+
+    if "://" in reference or not os.path.exists(reference):
+        return  # pulled (or missing) charts: the pipeline says what is wrong with them
+    name, _ = read_chart_metadata(reference, settings.chart_limits)
+    if name != CHART_NAME:
+        raise InputError(f"{flag} is the chart {name!r}, not {CHART_NAME!r}: dslint upgrade compares DeepSpeed "
+                         "chart versions", reference)
 
 
 def _take_version(report: UpgradeReport, side: str, chart_version: str) -> None:

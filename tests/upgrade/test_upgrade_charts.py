@@ -19,6 +19,10 @@ HISTORY = Path(os.environ.get("DSLINT_CHART_HISTORY", "/nonexistent"))
 pytestmark = pytest.mark.skipif(not HISTORY.is_dir(), reason="DSLINT_CHART_HISTORY does not name extracted charts")
 
 
+# Helm's default bound (5 s a render) is for one user's run; these tests share a loaded machine.
+SLOW = ("--timeout", "120")
+
+
 def _chart(version: str) -> Path:
     path = HISTORY / version / "deepspeed"
     if not (path / "Chart.yaml").is_file():
@@ -73,7 +77,7 @@ def test_2_1_1_to_2_2_5_adds_both_budgets_traced_to_their_switch(run_cli, tmp_pa
     values = tmp_path / "values.yaml"
     values.write_text("worker:\n  replicaCount: 2\n")
     result = run_cli("upgrade", values, "--chart", _chart("2.1.1"), "--to-chart", _chart("2.2.5"),
-                     "--release-name", "train", "--format", "json")
+                     "--release-name", "train", "--format", "json", *SLOW)
     assert result.exit_code == 0, result.output
     document = result.json()
     added = {c["object"]: c["path"] for c in document["changes"] if c["kind"] == "object-added"}
@@ -94,14 +98,14 @@ def test_2_1_1_to_2_2_5_adds_both_budgets_traced_to_their_switch(run_cli, tmp_pa
 def test_a_custom_registry_makes_2_3_51_refuse_the_render(run_cli, tmp_path):
     values = tmp_path / "values.yaml"
     values.write_text("global:\n  imageRegistry: registry.example.com\n")
-    result = run_cli("upgrade", values, "--chart", _chart("2.1.1"), "--to-chart", _chart("2.3.51"), "--format", "json")
+    result = run_cli("upgrade", values, "--chart", _chart("2.1.1"), "--to-chart", _chart("2.3.51"), "--format", "json", *SLOW)
     assert result.exit_code == 1, result.output
     document = result.json()
     assert document["refused"] == {"from": None, "to": "helm"}
     new = {f["code"] for f in document["findings"]["new"]}
     assert new & {"DS803", "DS950"}
     assert any("refuses to render" in reason for reason in document["act"])
-    text = run_cli("upgrade", values, "--chart", _chart("2.1.1"), "--to-chart", _chart("2.3.51"))
+    text = run_cli("upgrade", values, "--chart", _chart("2.1.1"), "--to-chart", _chart("2.3.51"), *SLOW)
     assert "Chart 2.3.51 does not render these values (Helm refused)" in text.stdout
 
 
@@ -126,7 +130,8 @@ def test_every_parameter_set_change_matches_the_charts_values(run_cli, tmp_path,
     for first, second, gained, lost in ((old, new, _only_in(after, before), _only_in(before, after)),
                                         (new, old, _only_in(before, after), _only_in(after, before))):
         shutil.copy(_chart(first) / "values.yaml", full)
-        result = run_cli("upgrade", full, "--chart", _chart(first), "--to-chart", _chart(second), "--format", "json")
+        result = run_cli("upgrade", full, "--chart", _chart(first), "--to-chart", _chart(second), "--format", "json",
+                         *SLOW)
         assert result.exit_code in (0, 1), result.output
         document = result.json()
         assert (document["from"], document["to"]) == (first, second)

@@ -216,3 +216,23 @@ def test_a_preset_that_sizes_nothing_says_so(run_cli, tmp_path):
                        "default-changed")
     assert changed["worker.resourcesPreset"]["message"].endswith("(no effect on your release: your `worker.resources` wins)")
     assert "no effect" not in changed["client.resourcesPreset"]["message"]
+
+
+def test_fail_on_decides_which_new_findings_fail_the_upgrade(run_cli, tmp_path):
+    values = _write(tmp_path, "worker:\n  replicaCount: 2\n")
+    # 1.4.0 -> 2.2.5 brings the `medium` preset: a new DS401 warning, no error.
+    assert run_cli("upgrade", values, "--from", "1.4.0", "--to", "2.2.5").exit_code == 0
+    strict = run_cli("upgrade", values, "--from", "1.4.0", "--to", "2.2.5", "--fail-on", "warning", "--format", "json")
+    assert strict.exit_code == 1
+    assert any(reason.startswith("new warning DS401") for reason in strict.json()["act"])
+    registry = _write(tmp_path, "global:\n  imageRegistry: r.example.com\n", "registry.yaml")
+    assert run_cli("upgrade", registry, "--from", "2.1.1", "--to", "2.3.51", "--fail-on", "never").exit_code == 0
+
+
+def test_another_chart_than_deepspeed_is_an_input_error(run_cli, tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "Chart.yaml").write_text("apiVersion: v2\nname: other\nversion: 1.0.0\n")
+    result = run_cli("upgrade", _write(tmp_path, PLAIN), "--chart", other, "--to-chart", other)
+    assert result.exit_code == 2
+    assert "not 'deepspeed'" in result.stderr and len(result.stderr.strip().splitlines()) == 1
