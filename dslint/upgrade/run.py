@@ -17,7 +17,7 @@ from dslint.engine import (
 )
 from dslint.findings import Finding
 from dslint.knowledge import versions
-from dslint.knowledge.detect import ChartChoice
+from dslint.knowledge.detect import DEFAULT, ChartChoice
 from dslint.load.errors import InputError
 from dslint.upgrade.compare_findings import compare_findings
 from dslint.upgrade.defaults import compare_defaults
@@ -51,6 +51,9 @@ def upgrade(target: Target, settings: Settings, from_version: str | None, to_ver
     report.fail_level = settings.fail_level
     if choice.note:
         report.notices.append(choice.note)
+    if from_version is None and choice.reason == DEFAULT and not charts.old:
+        report.notices.append(f"nothing says which chart version these values run with now: comparing from chart "
+                              f"{old_version}, dslint's default (give --from VERSION)")
     # The comparison is of what Helm would do: render whatever the gate would say.
     settings = settings._replace(fail_on="never")
     old_findings: list[Finding] = []

@@ -236,3 +236,10 @@ def test_another_chart_than_deepspeed_is_an_input_error(run_cli, tmp_path):
     result = run_cli("upgrade", _write(tmp_path, PLAIN), "--chart", other, "--to-chart", other)
     assert result.exit_code == 2
     assert "not 'deepspeed'" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_an_undetected_from_version_is_said(run_cli, tmp_path):
+    result = run_cli("upgrade", _write(tmp_path, PLAIN), "--to", "2.2.5", "--format", "json")
+    assert result.json()["from"] == "2.1.1"
+    assert "comparing from chart 2.1.1, dslint's default (give --from VERSION)" in result.stderr
+    assert "give --from" not in run_cli("upgrade", _write(tmp_path, PLAIN), "--from", "2.1.1", "--to", "2.2.5").stderr
