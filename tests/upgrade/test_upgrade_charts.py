@@ -84,6 +84,7 @@ def test_2_1_1_to_2_2_5_adds_both_budgets_traced_to_their_switch(run_cli, tmp_pa
     assert added == {"PodDisruptionBudget/train-deepspeed-worker": "worker.pdb.create",
                      "PodDisruptionBudget/train-deepspeed-client": "client.pdb.create"}
     changed = [c for c in document["changes"] if c["kind"] == "object-changed"]
+    assert all(c["fields"] and "/" in c["object"] for c in changed)
     by_path = {(c["object"], c["path"]) for c in changed}
     assert ("StatefulSet/train-deepspeed-worker", "image.tag") in by_path
     assert ("StatefulSet/train-deepspeed-worker", "worker.resourcesPreset") in by_path

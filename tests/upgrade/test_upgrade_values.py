@@ -139,9 +139,13 @@ def test_values_come_from_files_and_flags_as_in_check(run_cli, tmp_path):
 def test_every_change_kind_is_in_the_contract(run_cli, tmp_path):
     document = run_cli("upgrade", _write(tmp_path, PLAIN), "--from", "1.4.0", "--to", "latest", "--format", "json").json()
     assert document["to"] == versions.latest_version()
+    assert set(document) >= {"from", "to", "changes", "findings"}
+    assert set(document["findings"]) == {"new", "gone"}
+    allowed = {"kind", "path", "object", "old", "new", "fields", "location", "message"}
     for change in document["changes"]:
         assert change["kind"] in KINDS
-        assert set(change) >= {"kind", "path", "message"}
+        assert {"kind", "path", "message"} <= set(change) <= allowed
+        assert ("object" in change) == change["kind"].startswith("object-")
 
 
 def test_text_groups_by_kind_and_ends_with_the_summary(run_cli, tmp_path):
