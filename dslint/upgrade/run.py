@@ -80,7 +80,7 @@ def upgrade(target: Target, settings: Settings, from_version: str | None, to_ver
         old_findings = _values_findings(target, settings, ChartChoice(report.from_version, "--from", choice.scope))
         new_findings = _values_findings(target, settings, ChartChoice(report.to_version, "--to", choice.scope))
     else:
-        _compare_renders(report, target, settings, choice, old_render, new_render)
+        _compare_renders(report, old_render, new_render, new_values)
     report.new, report.gone = compare_findings(old_findings, new_findings)
     _locate(report, target, settings, choice)
     return report
@@ -164,8 +164,7 @@ def _take_version(report: UpgradeReport, side: str, chart_version: str) -> None:
         report.to_version = chart_version
 
 
-def _compare_renders(report: UpgradeReport, target: Target, settings: Settings, choice: ChartChoice,
-                     old_render: Any, new_render: Any) -> None:
+def _compare_renders(report: UpgradeReport, old_render: Any, new_render: Any, new_values: Any) -> None:
     from dslint.upgrade.manifests import compare_renderings
 
     if old_render is None or new_render is None:
@@ -175,5 +174,4 @@ def _compare_renders(report: UpgradeReport, target: Target, settings: Settings, 
             report.notices.append(f"chart {report.to_version} refuses to render these values (chart "
                                   f"{report.from_version} renders them): no manifests to compare")
         return
-    values = chart_values_for(target, settings, ChartChoice(report.to_version, "--to", choice.scope))
-    report.changes.extend(compare_renderings(old_render.rendering, new_render.rendering, values))
+    report.changes.extend(compare_renderings(old_render.rendering, new_render.rendering, new_values))
