@@ -9,18 +9,17 @@ values.yaml the old one lacks, with the default the user gets unless they set th
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from dslint.upgrade.changes import KEY_ADDED, KEY_DEPRECATED, KEY_REMOVED, KEY_RENAMED, Change, dotted
 from dslint.upgrade.effects import effect
 from dslint.upgrade.values_tree import Path, is_known, leaves, lookup, spec_node
 
-# How the chart's values.yaml and dslint's models name a replacement.
-_REPLACEMENT = re.compile(r"\buse `?([A-Za-z0-9_][A-Za-z0-9_.-]*[A-Za-z0-9_])`?\.?\s*$")
-
 
 def replacement(note: str | None) -> Path | None:
+    """The key a deprecation note names (`Deprecated: use global.defaultStorageClass.`), as `check --fix` reads it."""
+    from dslint.fix.offers import _REPLACEMENT
+
     match = _REPLACEMENT.search(note or "")
     return tuple(match.group(1).split(".")) if match else None
 
@@ -77,8 +76,10 @@ def _added(user: dict[str, Any], old: dict[str, Any], new: dict[str, Any], value
         shown = dotted(path)
         found, value = lookup(user, path)
         if found:
+            # A key under a map the old chart passed on whole (a securityContext) was read before too.
+            before = "read it too" if is_known(old["spec"], path) else "ignored it"
             message = (f"new in chart {new['version']} (default {_show(default)}); you already set it "
-                       f"to {_show(value)}, which chart {old['version']} ignored")
+                       f"to {_show(value)}, and chart {old['version']} {before}")
         else:
             message = f"new in chart {new['version']}, defaults to {_show(default)}{effect(path, values)}"
         out.append(Change(KEY_ADDED, shown, message, new=default))
