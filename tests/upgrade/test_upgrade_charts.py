@@ -142,3 +142,16 @@ def test_every_parameter_set_change_matches_the_charts_values(run_cli, tmp_path,
         relied = run_cli("upgrade", minimal, "--from", first, "--to", second, "--format", "json").json()
         assert lost <= _of_kind(relied, "default-changed")
         assert not removed & _of_kind(relied, "key-removed")  # nothing the user did not set
+
+
+def test_sarif_places_every_change_in_the_values_file(run_cli, tmp_path):
+    import json
+
+    values = tmp_path / "values.yaml"
+    values.write_text("worker:\n  replicaCount: 2\n")
+    result = run_cli("upgrade", values, "--chart", _chart("2.1.1"), "--to-chart", _chart("2.2.5"), "--format", "sarif",
+                     *SLOW)
+    results = json.loads(result.stdout)["runs"][0]["results"]
+    assert any(r["ruleId"] == "upgrade/object-added" for r in results)
+    for item in results:
+        assert item["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("values.yaml"), item

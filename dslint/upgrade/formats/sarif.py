@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from dslint.engine import Report
+from dslint.findings import Location
 from dslint.formats import sarif as check_sarif
 from dslint.upgrade.changes import DEFAULT_CHANGED, KEY_DEPRECATED, KINDS, Change
 from dslint.upgrade.report import UpgradeReport
@@ -39,6 +40,10 @@ def _result(change: Change, index: int, report: UpgradeReport) -> dict[str, Any]
     location: dict[str, Any] = {}
     if change.location is not None:
         location = check_sarif._physical(change.location) or {}
+    if not location and report.files:
+        # Code scanning refuses a result without a file: a change no value of the user's is behind
+        # (a chart template's) is shown at the top of the values it was found for.
+        location = check_sarif._physical(Location(report.files[-1], 1, 1)) or {}
     logical = change.object or change.path
     if logical:
         location["logicalLocations"] = [{"fullyQualifiedName": logical, "kind": "object" if change.object else "member"}]
