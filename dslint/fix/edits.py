@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-Path = tuple
+Path = tuple[str | int, ...]
 
 SAFE = "safe"
 UNSAFE = "unsafe"

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 
 from dslint.load.yaml_tree import _go_float_key, resolve_plain
 
-Path = tuple
+Path = tuple[str | int, ...]
 
 
 class Entry(NamedTuple):

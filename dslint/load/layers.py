@@ -17,7 +17,7 @@ from dslint.load.errors import InputError
 from dslint.load.files import ValuesFile
 from dslint.load.yaml_tree import Duplicate, Position
 
-Path = tuple
+Path = tuple[str | int, ...]
 
 # Helm's order for the flags, whatever order they were typed in.
 SET_FLAG_ORDER = ("set-json", "set", "set-string", "set-file", "set-literal")

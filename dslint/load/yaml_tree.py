@@ -43,7 +43,7 @@ from dslint.lazy import LazyPattern
 from dslint.load.errors import InputError
 from dslint.secrets import secret_path
 
-Path = tuple
+Path = tuple[str | int, ...]
 
 
 class Position(NamedTuple):

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from dslint.knowledge.kubernetes import is_quantity, name_problem
 
-Path = tuple
+Path = tuple[str | int, ...]
 
 UNKNOWN_KEY = "unknown-key"
 # Unknown keys per file that get a did-you-mean (Validator.suggestions_left).

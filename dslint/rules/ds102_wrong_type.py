@@ -1,8 +1,10 @@
 """DS102 wrong-type: a value of the wrong type."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.model.validate import WRONG_TYPE
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS102",
@@ -35,7 +37,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     for problem in ctx.values.problems:
         if problem.kind == WRONG_TYPE:
             message, fix = _fit_to_source(ctx, problem.path, problem.message, problem.fix)

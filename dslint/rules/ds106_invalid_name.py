@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import NAME_LIMIT, component_name, fullname, object_names, trunc_name
 from dslint.knowledge.kubernetes import name_problem
 from dslint.model.validate import INVALID_NAME
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS106",
@@ -29,7 +31,7 @@ fullnameOverride: llm-training
     fix="Shorten `fullnameOverride` (or the release name) so that `<fullname>-worker-headless` fits in 63 characters.",
 )
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for problem in values.problems:
         if problem.kind == INVALID_NAME:

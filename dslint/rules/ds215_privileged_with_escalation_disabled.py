@@ -1,8 +1,10 @@
 """DS215 privileged-with-escalation-disabled: a securityContext the API server refuses."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import active_components
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._security import added_capabilities, chart_subject, user_subjects
 
 RULE = Rule(
@@ -44,7 +46,7 @@ def _conflicts(subject):
             yield subject.sc_path + ("capabilities", "add", index), "adding `CAP_SYS_ADMIN`", escalation
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     for component in active_components(ctx.values):
         subjects = [chart_subject(ctx, component)] + [s for s, _ in user_subjects(ctx, component)]
         for subject in subjects:

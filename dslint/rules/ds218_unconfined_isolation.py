@@ -1,9 +1,11 @@
 """DS218 unconfined-isolation: AppArmor, SELinux, /proc or Windows settings that lift isolation."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import active_components, context_path, security_context
 from dslint.knowledge.kubernetes import selinux_types
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._security import user_subjects
 
 RULE = Rule(
@@ -55,7 +57,7 @@ def _issues(path, sc):
         yield path + ("windowsOptions", "hostProcess"), "`windowsOptions.hostProcess: true` runs it as a process on the Windows node"
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for component in active_components(values):
         for kind in ("pod", "container"):

@@ -1,9 +1,11 @@
 """DS304 needs-privileged-scc: containers OpenShift's restricted-v2 SCC does not admit."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import active_components, volume_permissions_rendered
 from dslint.knowledge.kubernetes import RESTRICTED_CAPABILITIES, capability_name
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._security import added_capabilities, chart_subject, user_subjects
 
 RULE = Rule(
@@ -59,7 +61,7 @@ def _demands(subject):
         yield subject.sc_path + ("seccompProfile", "type"), f"the {seccomp['type']} seccomp profile", "privileged"
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     if not ctx.openshift:
         return
     values = ctx.values

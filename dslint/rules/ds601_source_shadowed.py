@@ -1,7 +1,9 @@
 """DS601 source-shadowed: a source of training code that loses to a higher-priority one."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS601",
@@ -30,7 +32,7 @@ source:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     kind = values.get("source.type")
     existing = values.get("source.existingConfigMap")

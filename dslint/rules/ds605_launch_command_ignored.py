@@ -1,8 +1,10 @@
 """DS605 launch-command-ignored: a `source.launchCommand` the chart never runs."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import diagnostic
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS605",
@@ -29,7 +31,7 @@ source:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     # Diagnostic mode replaces every command: DS608 says so.
     if not values.get("source.launchCommand") or diagnostic(values):

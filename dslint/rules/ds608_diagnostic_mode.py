@@ -1,7 +1,9 @@
 """DS608 diagnostic-mode: every container sleeps and no probe runs."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import PRODUCTION, Rule
+from dslint.rules import PRODUCTION, Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS608",
@@ -28,7 +30,7 @@ diagnosticMode:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if values.get("diagnosticMode.enabled"):
         command = " ".join(str(p) for p in (values.get("diagnosticMode.command") or []) + (values.get("diagnosticMode.args") or []))

@@ -1,8 +1,10 @@
 """DS612 probes-disabled: a long-running pod with neither a liveness nor a readiness probe."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import CLIENT, COMPONENTS, component_runs, diagnostic
-from dslint.rules import PRODUCTION, Rule
+from dslint.rules import PRODUCTION, Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS612",
@@ -41,7 +43,7 @@ def _probe_on(values, component, name):
     return bool(values.get((component, custom))) or bool(values.get((component, name, "enabled")))
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if diagnostic(values):
         return  # DS608

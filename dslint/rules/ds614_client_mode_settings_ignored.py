@@ -1,7 +1,9 @@
 """DS614 client-mode-settings-ignored: Job settings on a Deployment client, or the other way round."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._workload import user_paths_under
 
 RULE = Rule(
@@ -32,7 +34,7 @@ source:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if not values.get("client.enabled"):
         return

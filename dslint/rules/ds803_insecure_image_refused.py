@@ -1,8 +1,10 @@
 """DS803 insecure-image-refused: charts 2.3.0 and later refuse images they do not recognise."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import chart_images
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS803",
@@ -49,7 +51,7 @@ def _annotation(values) -> str:
     return "".join(lines)
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     annotation = _annotation(values)
     if values.get("global.security.allowInsecureImages"):

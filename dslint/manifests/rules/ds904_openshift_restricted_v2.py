@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.kubernetes import (
     RANGE_TEXT as _RANGE_TEXT,
@@ -11,6 +13,7 @@ from dslint.knowledge.kubernetes import (
     RESTRICTED_VOLUMES,
     in_project_range,
 )
+from dslint.manifests.context import ManifestContext, ManifestProblem
 from dslint.rules import MANIFESTS_LANE, Rule
 
 # restricted-v2 allows what the Restricted Pod Security Standard allows here.
@@ -82,7 +85,7 @@ RULE = Rule(
 )
 
 
-def check(ctx):
+def check(ctx: ManifestContext) -> Iterator[ManifestProblem]:
     if not ctx.openshift or ctx.pod is None:
         return
     from dslint.manifests.pss import describe
