@@ -52,7 +52,7 @@ client:
 
 def check(ctx: ValuesContext) -> Iterator[Problem]:
     for component in active_components(ctx.values):
-        for subject, container in user_subjects(ctx, component):
+        for subject, _ in user_subjects(ctx, component):
             if subject.sc is None:
                 yield ctx.problem(
                     subject.sc_path[:-1],

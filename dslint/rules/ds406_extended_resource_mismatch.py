@@ -40,7 +40,9 @@ def check(ctx: ValuesContext) -> Iterator[Problem]:
         resources = values.get(f"{base}.resources")
         if not isinstance(resources, dict) or not isinstance(resources.get("requests"), dict):
             continue
-        limits = resources.get("limits") if isinstance(resources.get("limits"), dict) else {}
+        limits = resources.get("limits")
+        if not isinstance(limits, dict):
+            limits = {}
         for name, asked in resources["requests"].items():
             if overcommittable(str(name)):
                 continue

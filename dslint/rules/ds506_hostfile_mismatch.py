@@ -83,7 +83,7 @@ def check(ctx: ValuesContext) -> Iterator[Problem]:
         )
 
 
-def _not_workers(ctx, hosts: list[str], replicas: int) -> tuple[str, str] | None:
+def _not_workers(ctx: ValuesContext, hosts: list[str], replicas: int) -> tuple[str, str] | None:
     """The hosts that name no worker of this release, and how the workers are named; None when all do."""
     values = ctx.values
     override = values.get("fullnameOverride") or ""

@@ -61,7 +61,7 @@ def check(ctx: ValuesContext) -> Iterator[Problem]:
             yield _shadowed(ctx, "source.git.repository", "the git repository", why, "source.type")
 
 
-def _shadowed(ctx, path, what, winner, winner_path):
+def _shadowed(ctx: ValuesContext, path: str, what: str, winner: str, winner_path: str) -> Problem:
     return ctx.problem(
         path,
         f"{what} are ignored: the pods get {winner}" if what.startswith("the files")
