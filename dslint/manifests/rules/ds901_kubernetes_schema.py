@@ -72,7 +72,7 @@ def check(ctx: ManifestContext) -> Iterator[ManifestProblem]:
         return
     kind, api_version = data.get("kind"), data.get("apiVersion")
     missing = [name for name, value in (("apiVersion", api_version), ("kind", kind)) if not isinstance(value, str) or not value]
-    if missing:
+    if missing or not isinstance(api_version, str) or not isinstance(kind, str):
         yield ctx.problem((), f"the object has no {' and no '.join(missing)}", "Give every object an apiVersion and a kind.")
         return
     if removed_api(api_version, kind, ctx.kube_minor):
