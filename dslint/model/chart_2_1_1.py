@@ -237,7 +237,7 @@ class Persistence(ChartMap):
     storageClass: DnsSubdomain = ""
     existingClaim: DnsSubdomain = Field("", description="Use this PVC; size, storageClass and the rest are then ignored.")
     mountPath: str = "/bitnami/deepspeed/data"
-    accessModes: list[AccessMode] = Field(default_factory=lambda: ["ReadWriteOnce"])
+    accessModes: list[AccessMode] = Field(default_factory=lambda: list[AccessMode](["ReadWriteOnce"]))
     dataSource: AnyObject = Field(default_factory=dict)
     selector: AnyObject = Field(default_factory=dict)
     size: Quantity = "8Gi"
