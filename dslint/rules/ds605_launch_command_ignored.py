@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from dslint.findings import Severity
-from dslint.knowledge.chart import diagnostic
+from dslint.knowledge.chart import client_runs, diagnostic
 from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
@@ -36,7 +36,7 @@ def check(ctx: ValuesContext) -> Iterator[Problem]:
     # Diagnostic mode replaces every command: DS608 says so.
     if not values.get("source.launchCommand") or diagnostic(values):
         return
-    if not values.get("client.enabled"):
+    if not client_runs(values):
         yield ctx.problem(
             "source.launchCommand",
             "the launch command never runs: `client.enabled` is false, so there is no client to run it",

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 from dslint.findings import Severity
+from dslint.knowledge.chart import diagnostic
 from dslint.rules import PRODUCTION, Problem, Rule, ValuesContext
 
 RULE = Rule(
@@ -32,7 +33,7 @@ diagnosticMode:
 
 def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
-    if values.get("diagnosticMode.enabled"):
+    if diagnostic(values):
         command = " ".join(str(p) for p in (values.get("diagnosticMode.command") or []) + (values.get("diagnosticMode.args") or []))
         yield ctx.problem(
             "diagnosticMode.enabled",

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 from dslint.findings import Severity
+from dslint.knowledge.chart import client_runs
 from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._workload import user_paths_under
 
@@ -36,7 +37,7 @@ source:
 
 def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
-    if not values.get("client.enabled"):
+    if not client_runs(values):
         return
     job = bool(values.get("client.useJob"))
     ignored = ("updateStrategy", "pdb") if job else ("backoffLimit",)

@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 
 from dslint.findings import Severity
+from dslint.knowledge.chart import client_runs
 from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
@@ -38,7 +39,7 @@ client:
 
 def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
-    if not values.get("client.enabled"):
+    if not client_runs(values):
         return
     if values.get("client.initContainers"):
         yield ctx.problem(
