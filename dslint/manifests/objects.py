@@ -5,7 +5,9 @@ A rule reads `container.securityContext.runAsUser`, never
 class with `__slots__` over the parsed document whose properties read the
 dict.  Views declare the fields the manifest rules look at, and no more; the
 strict model of an object is kubernetes-validate's OpenAPI schema, which
-DS901 validates against.
+DS901 validates against.  A field is declared twice: in `FIELDS` (its kind,
+which reads and checks it) and as an annotation (what the type checker
+reads); `tests/manifests/test_view_declarations.py` keeps the two in step.
 
 Views are lax about scalars the way the rules need: a field declared as an
 integer reads `"1001"` as 1001, a boolean reads `"true"` or `1` as True (the
