@@ -497,7 +497,7 @@ class _Builder:
             return _go_float_key(value)
         return str(value)
 
-    def _mapping(self, node: MappingNode, path: Path) -> dict[Any, Any]:
+    def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
         explicit: dict[str, Position] = {}
         for key_node, value_node in node.value:
@@ -516,7 +516,7 @@ class _Builder:
             result[key] = self._value(value_node, child)
         return result
 
-    def _merge(self, result: dict[Any, Any], node: Node, path: Path) -> None:
+    def _merge(self, result: dict[str, Any], node: Node, path: Path) -> None:
         # go-yaml v2 applies a merge where it stands: it overrides keys set
         # before it, and a list of maps is applied last-to-first so the first
         # map wins.
