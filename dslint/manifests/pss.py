@@ -151,7 +151,7 @@ def _baseline_capabilities(at: _Pod, found: Control) -> Iterator[Violation]:
 
 def _host_path(at: _Pod, found: Control) -> Iterator[Violation]:
     for index, volume in enumerate(at.pod.spec.volumes or ()):
-        if volume is not None and "hostPath" in volume.source_types:
+        if "hostPath" in volume.source_types:
             yield at.violation(found, at.pod.field("volumes", index, "hostPath"),
                                f"volume {volume.name!r} mounts a directory of the node (hostPath)",
                                "Use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead of hostPath.")
@@ -160,7 +160,7 @@ def _host_path(at: _Pod, found: Control) -> Iterator[Violation]:
 def _host_ports(at: _Pod, found: Control) -> Iterator[Violation]:
     for ref in at.pod.containers():
         for index, port in enumerate(ref.container.ports or ()):
-            if port is not None and port.hostPort:
+            if port.hostPort:
                 yield at.violation(found, ref.field("ports", index, "hostPort"),
                                    f"{describe(ref)} binds host port {port.hostPort}",
                                    "Remove hostPort; expose the port through a Service instead.", ref)
@@ -260,7 +260,7 @@ def _seccomp_annotations(at: _Pod, found: Control) -> Iterator[Violation]:
 def _sysctls(at: _Pod, found: Control) -> Iterator[Violation]:
     allowed = found.allowed(at.minor)
     for index, sysctl in enumerate(at.pod.security.sysctls or ()):
-        name = sysctl.name if sysctl is not None else None
+        name = sysctl.name
         if name is not None and name not in allowed:
             yield at.violation(found, at.pod.field("securityContext", "sysctls", index, "name"),
                                f"the pod sets the sysctl {name}, which is not in the safe set of policy 1.{at.minor}",

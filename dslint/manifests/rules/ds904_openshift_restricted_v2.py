@@ -132,7 +132,7 @@ def check(ctx: ManifestContext) -> Iterator[ManifestProblem]:
                                   f"{who} adds the capability {capability}; restricted-v2 allows only NET_BIND_SERVICE",
                                   "Remove it from capabilities.add.", container=ref)
         for index, port in enumerate(ref.container.ports or ()):
-            if port is not None and port.hostPort:
+            if port.hostPort:
                 yield ctx.problem(ref.field("ports", index, "hostPort"),
                                   f"{who} binds host port {port.hostPort}, which restricted-v2 refuses",
                                   "Remove hostPort; use a Service or Route.", container=ref)
