@@ -324,7 +324,7 @@ class Persistence(ChartMap):
     existingClaim: DnsSubdomain = Field("", description="Use this PVC; size, storageClass and the rest are then ignored.")
     mountPath: str = Field("/bitnami/deepspeed/data", description="Where the data volume is mounted in the containers.")
     accessModes: list[AccessMode] = Field(
-        default_factory=lambda: ["ReadWriteOnce"], description="Access modes of the claim (ReadWriteOnce: one node at a time)."
+        default_factory=lambda: list[AccessMode](["ReadWriteOnce"]), description="Access modes of the claim (ReadWriteOnce: one node at a time)."
     )
     dataSource: AnyObject = Field(
         default_factory=dict, description="A VolumeSnapshot or another claim the new volume is filled from."

@@ -9,8 +9,6 @@ and longer client probe timeouts.
 
 from __future__ import annotations
 
-from typing import Union
-
 from pydantic import Field
 
 from dslint.model import chart_2_1_1 as v211
@@ -20,7 +18,7 @@ from dslint.model.types import DnsSubdomain, NonNegative
 CHART_VERSION = "2.3.51"
 
 # An integer or a percentage ("50%"); empty leaves the choice to the chart.
-PdbBound = Union[NonNegative, str]
+PdbBound = NonNegative | str
 
 
 class Security(ChartMap):

@@ -1,8 +1,10 @@
 """DS103 invalid-value: a value outside the allowed set or range."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.model.validate import INVALID_VALUE
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS103",
@@ -33,7 +35,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     for problem in ctx.values.problems:
         if problem.kind == INVALID_VALUE:
             yield ctx.problem(problem.path, problem.message, problem.fix, edit=problem.edit)

@@ -1,8 +1,10 @@
 """DS501 per-replica-list-length: an external-access list whose length is not the worker count."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import worker_replicas, workers_run
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.wording import numbered
 
 RULE = Rule(
@@ -51,7 +53,7 @@ LISTS = {
 }
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if not workers_run(values) or not values.get("worker.externalAccess.enabled"):
         return

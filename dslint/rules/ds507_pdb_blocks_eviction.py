@@ -1,8 +1,10 @@
 """DS507 pdb-blocks-eviction: a PodDisruptionBudget that never allows a voluntary eviction."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import budgets
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._workload import percent
 
 RULE = Rule(
@@ -37,7 +39,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     for budget in budgets(ctx.values):
         if budget.pods == 0:
             continue
