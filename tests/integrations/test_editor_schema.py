@@ -1,9 +1,9 @@
 """The values JSON Schema as the YAML language server uses it.
 
-The YAML language server (VS Code's YAML extension, yamlls) validates with
-draft-07 semantics whatever `$schema` says, so the schema must mean the same
-under draft-07 as under the 2020-12 dialect it declares: both validators must
-accept real values files and reject a typo.
+The YAML language server (VS Code's YAML extension, yamlls) implements draft-07
+best, and the schema declares draft-07; other tools may read it with a newer
+validator, so it must mean the same under both: both validators must accept
+real values files and reject a typo.
 """
 
 from __future__ import annotations
