@@ -302,8 +302,9 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     rendered by Helm and the manifests checked; nothing is written.
     """
     from dslint.config import load_settings
-    from dslint.engine import Report, check_values
     from dslint.load.walk import expand_directories
+    from dslint.run import Report
+    from dslint.values_lane import check_values
 
     settings = load_settings(config_path, cli_settings, isolated=isolated)
     files = expand_directories(files, manifests=manifests)
@@ -316,6 +317,7 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
                       what="the manifests file" if manifests else "the values file")
     report = Report()
     report.config, report.config_outside = settings.config_path, settings.config_outside
+    report.notices.extend(settings.deprecations)
     report.fail_level = settings.fail_level
     if settings.policies or settings.admission is not None:  # say which policies this run cannot apply
         from dslint.policies.settings import idle_policies
@@ -345,7 +347,7 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
         _emit(report, output_format, output_path)
         sys.exit(_exit_code(report, settings))
     if chart_ref:
-        from dslint.render.engine import prefetch_engine
+        from dslint.render.helm import prefetch_engine
 
         prefetch_engine()
     targets = tracked(_targets(files, values_files, arguments, settings, report))
@@ -393,8 +395,8 @@ def _workers(jobs: int | None, files: int) -> int:
 
 
 def _check_in_parallel(files, values_files, arguments, settings, report, workers) -> None:
-    from dslint.engine import check_values_in_parallel
     from dslint.formats.text import Progress, progress_wanted
+    from dslint.values_lane import check_values_in_parallel
 
     base = _targets((), values_files, [], settings, report)
     if report.input_errors:
@@ -418,9 +420,9 @@ def _targets(files, values_files, arguments, settings, report):
     Files that cannot be read become input errors in the report; the others
     are still checked, so one bad file does not hide the findings of the rest.
     """
-    from dslint.engine import Target
     from dslint.load.errors import InputError
     from dslint.load.files import load_values_file
+    from dslint.run import Target
 
     def load(path):
         try:
@@ -448,7 +450,7 @@ def _emit(report, output_format: str, output_path: str | None) -> None:
     ctx = click.get_current_context(silent=True)
     choice = ctx.meta.get("dslint.color", "auto") if ctx is not None else "auto"
     if output_path:
-        from dslint.output import write_report
+        from dslint.atomic_write import write_report
 
         write_report(output_path, safe_report(renderer(output_format)(report)), "-o")
         print_notes(report)
@@ -479,8 +481,8 @@ def _exit_code(report, settings) -> int:
 def list_rules(prefixes: tuple[str, ...], output_format: str) -> None:
     """List the rules (all, or those of the CODEs or prefixes given, e.g. DS2)."""
     from dslint.printing import echo
+    from dslint.registry import all_rules
     from dslint.rule_listing import select, table, terminal_width
-    from dslint.rules import all_rules
 
     rules = select(all_rules(), prefixes)
     if not rules:
@@ -512,8 +514,8 @@ def explain(code: str, config_path: str | None, policy_files: tuple[str, ...]) -
     """
     from dslint.docs import rule_markdown
     from dslint.printing import echo, echo_report
+    from dslint.registry import all_rules, rule_by_code
     from dslint.rule_listing import render_markdown, select, suggestions, table
-    from dslint.rules import all_rules, rule_by_code
 
     rule = rule_by_code(code)
     if rule is None:
@@ -575,13 +577,13 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
     with findings at or above --fail-on are refused before rendering, and
     nothing is written unless the manifests pass their checks too.
     """
-    from dslint.render.engine import prefetch_engine
+    from dslint.render.helm import prefetch_engine
 
     # Loading Helm's engine overlaps the values checks (it releases the GIL).
     prefetch_engine()
     from dslint.config import load_settings
-    from dslint.engine import Report
     from dslint.render.command import emit_report, run_render
+    from dslint.run import Report
 
     if manifests:
         raise click.UsageError("--manifests is for dslint check; dslint render takes values")
@@ -597,6 +599,7 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
     guard_outputs({"-o": output, "--report": report_path}, (*values_files, *files), set_file, settings, chart_ref)
     report = Report()
     report.config, report.config_outside = settings.config_path, settings.config_outside
+    report.notices.extend(settings.deprecations)
     report.fail_level = settings.fail_level
     arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
     targets = _targets((), (*values_files, *files), arguments, settings, report)

@@ -1,7 +1,7 @@
 """Settings: the config file (`.dslint.yaml` or `[tool.dslint]`), then the command line.
 
 The command line beats the config file, which beats dslint's defaults.  The
-config file is checked against `config_model.ConfigFile` (compiled facts), so
+config file is checked against `dslint.model.config.ConfigFile` (compiled facts), so
 a misspelled setting is an input error with its line, never silently ignored.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dslint.findings import Severity
 from dslint.knowledge.versions import DEFAULT_VERSION
@@ -18,12 +18,17 @@ from dslint.load.errors import InputError
 from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits
 from dslint.render import limits as render_limits
 
+if TYPE_CHECKING:
+    from dslint.registry import Rule, RuleOption
+
 CONFIG_FILES = (".dslint.yaml", ".dslint.yml")
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 # Glob lists are matched against every file or image: more entries than this would make a run slow
 # (a hostile config of 150,000 registries took 19 s); real configs hold a few.
 MAX_PATTERNS = 1_000
 _LONG_SETTINGS = ("per_file_ignores", "allowed_registries", "api_versions")
+# The rule option the deprecated `allowed-registries` key and the --allowed-registry flag set.
+REGISTRIES_RULE, REGISTRIES_OPTION = "DS802", "allowed-registries"
 DEFAULT_FAIL_ON = "error"
 
 
@@ -45,7 +50,9 @@ class Settings(NamedTuple):
     # Shared empty defaults: never changed in place, always replaced.
     severity: dict[str, Severity] = {}
     per_file_ignores: dict[str, tuple[str, ...]] = {}
-    allowed_registries: tuple[str, ...] = ()
+    # Rule-declared options (`rules: {DS802: {allowed-registries: [...]}}`), checked against each
+    # rule's declaration when read: code -> option name -> value.
+    rule_options: dict[str, dict[str, Any]] = {}
     release_name: str | None = None
     namespace: str | None = None
     offline: bool = True
@@ -70,6 +77,8 @@ class Settings(NamedTuple):
     config_outside: bool = False
     # Which of the fields above the user chose explicitly.
     explicit: frozenset[str] = frozenset()
+    # Notes on settings written the old way (a key that still works, and what replaces it).
+    deprecations: tuple[str, ...] = ()
 
     def is_selected(self, code: str) -> bool:
         """ruff's rule: the most specific matching prefix wins; on a tie, ignore wins."""
@@ -95,6 +104,13 @@ class Settings(NamedTuple):
             if code.startswith(prefix) and (best is None or len(prefix) > len(best)):
                 best = prefix
         return self.severity[best] if best is not None else default
+
+    def options_of(self, meta: Rule) -> dict[RuleOption, Any]:
+        """The values the settings give a rule's declared options (the defaults are the rule's)."""
+        if not meta.options:
+            return {}
+        given = self.rule_options.get(meta.code, {})
+        return {option: given[option.name] for option in meta.options if option.name in given}
 
     @property
     def fail_level(self) -> Severity | None:
@@ -351,7 +367,22 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
             changes["chart_origin"] = f"from {source}"
         elif attr in ("select", "ignore"):
             value = parse_codes(value, source, lambda i, key=key: locate((key, i), False))
-        elif attr in ("allowed_registries", "api_versions"):
+        elif attr == "allowed_registries":
+            if REGISTRIES_OPTION in _mapping_for(data.get("rules"), REGISTRIES_RULE):
+                continue  # the rule's own option says it
+            changes["deprecations"] = (f"{source}: `allowed-registries` is deprecated: write `rules: "
+                                       f"{{{REGISTRIES_RULE}: {{allowed-registries: [...]}}}}`",)
+            attr, value = "rule_options", _with_option(changes.get("rule_options", settings.rule_options),
+                                                       REGISTRIES_RULE, REGISTRIES_OPTION, tuple(value))
+        elif attr == "rules":
+            from dslint.rule_options import read_rule_options
+
+            read = read_rule_options(value, source, lambda path, key=key: locate((key, *path)))
+            value = dict(changes.get("rule_options", settings.rule_options))
+            for code, options in read.items():
+                value[code] = {**value.get(code, {}), **options}
+            attr = "rule_options"
+        elif attr == "api_versions":
             value = tuple(value)
         elif attr == "severity":
             codes = list(value)
@@ -382,6 +413,24 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
     if chart is not None:
         changes["chart_limits"] = chart
     return settings._replace(**changes, explicit=settings.explicit | frozenset(changes))
+
+
+def _mapping_for(table: Any, code: str) -> dict[str, Any]:
+    """The options the config's `rules:` table gives one code (by code or name, as written)."""
+    if not isinstance(table, dict):
+        return {}
+    from dslint.registry import rule_by_code
+
+    for written, options in table.items():
+        rule = rule_by_code(str(written))
+        if rule is not None and rule.meta.code == code and isinstance(options, dict):
+            return options
+    return {}
+
+
+def _with_option(table: dict[str, dict[str, Any]], code: str, name: str, value: Any) -> dict[str, dict[str, Any]]:
+    """A copy of the options table with one option set (settings fields are never changed in place)."""
+    return {**table, code: {**table.get(code, {}), name: value}}
 
 
 def _check_helm_settings(values: dict[str, Any], source: str, locate=None) -> None:
@@ -432,8 +481,10 @@ def _apply_cli(settings: Settings, cli: dict[str, Any]) -> Settings:
     for paths in ("policy_files", "admission_policies"):  # add to the config's
         if paths in changes:
             changes[paths] = getattr(settings, paths) + tuple(changes[paths])
-    if "allowed_registries" in changes:
-        changes["allowed_registries"] = settings.allowed_registries + tuple(changes["allowed_registries"])
+    if "allowed_registries" in changes:  # --allowed-registry adds to DS802's option
+        given = settings.rule_options.get(REGISTRIES_RULE, {}).get(REGISTRIES_OPTION, ())
+        changes["rule_options"] = _with_option(settings.rule_options, REGISTRIES_RULE, REGISTRIES_OPTION,
+                                               tuple(given) + tuple(changes.pop("allowed_registries")))
     if "extend_select" in changes:
         changes["select"] = (settings.select or ("DS", "")) + parse_codes(changes.pop("extend_select"), "--extend-select")
     chart = render_limits.from_cli(changes, settings.chart_limits)

@@ -1,4 +1,4 @@
-"""docs/configuration.md, generated from the configuration model (`dslint.config_model`).
+"""docs/configuration.md, generated from the configuration model (`dslint.model.config`).
 
 `python -m dslint.docs --write` writes it with the rule pages; a test fails
 when the committed page drifts from the model, so every setting the config
@@ -108,7 +108,7 @@ def _table(model, options: dict[str, str], prefix: str = "") -> list[str]:
 
 
 def configuration_markdown() -> str:
-    from dslint.config_model import ConfigFile, Limits
+    from dslint.model.config import ConfigFile, Limits
 
     options = _options()
     lines = [_INTRO.rstrip("\n"), "", "## Settings", "", *_table(ConfigFile, options), "",

@@ -42,6 +42,6 @@ def _start_loading_helm() -> None:
             importlib.import_module(name)
         except ImportError:  # a Python built without one: it is loaded when needed, or never
             pass
-    from dslint.render.engine import prefetch_engine
+    from dslint.render.helm import prefetch_engine
 
     prefetch_engine()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import NamedTuple
 
-Path = tuple  # a values path: keys (str) and list indices (int)
+# A values path (`worker.sidecars[0]`): keys (str) and list indices (int); one spelling for every module.
+ValuesPath = tuple[str | int, ...]
 
 
 class Severity(IntEnum):
@@ -61,7 +62,7 @@ CHART_DEFAULT = "chart default"
 DEFAULT_LOCATION = Location(CHART_DEFAULT)
 
 
-def format_path(path: Path) -> str:
+def format_path(path: ValuesPath) -> str:
     """`("worker", "externalAccess", "service", "nodePorts", 0)` -> `worker.externalAccess.service.nodePorts[0]`."""
     out = []
     for part in path:

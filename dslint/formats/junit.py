@@ -13,10 +13,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from dslint.engine import Report
 from dslint.findings import Severity
 from dslint.formats.gitlab import relative_path
 from dslint.formats.text import line
+from dslint.run import Report
 
 
 def _source(source: str, is_file: bool) -> str:

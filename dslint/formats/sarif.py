@@ -16,8 +16,8 @@ from typing import Any
 from urllib.parse import quote
 
 from dslint import __version__
-from dslint.engine import Report
 from dslint.findings import Finding, Location, Severity
+from dslint.run import Report
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/dslint/dslint"
@@ -115,7 +115,7 @@ def _fix(finding: Finding) -> dict[str, Any]:
 
 def render(report: Report, **_: Any) -> str:
     from dslint.policies import loaded_rules
-    from dslint.rules import all_rules
+    from dslint.registry import all_rules
 
     metas = {rule.meta.code: rule.meta for rule in all_rules()}
     metas.update(loaded_rules())  # the team's policies have descriptors too

@@ -19,8 +19,8 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import IO, TypeVar
 
-from dslint.engine import Report
 from dslint.findings import Finding, Severity
+from dslint.run import Report
 
 COLOR_CHOICES = ("auto", "always", "never")
 # A run is "long" when it checks more files than this: below it, dslint

@@ -296,7 +296,7 @@ def adaptation_mode(values) -> str:
 
 def sees_openshift_api(ctx) -> bool:
     """Would Helm's `.Capabilities` list security.openshift.io/v1 for this render?"""
-    if OPENSHIFT_API in tuple(ctx.options.get("api_versions") or ()):
+    if OPENSHIFT_API in ctx.api_versions:
         return True
     return ctx.openshift and not ctx.offline
 

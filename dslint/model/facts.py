@@ -63,7 +63,7 @@ CONFIG = "config"
 def model_for(version: str) -> type:
     """The pydantic root model of a chart version (or of dslint's config)."""
     if version == CONFIG:
-        from dslint.config_model import ConfigFile as Values
+        from dslint.model.config import ConfigFile as Values
     elif version == "2.1.1":
         from dslint.model.chart_2_1_1 import Values
     elif version == "2.3.51":

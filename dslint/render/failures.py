@@ -16,7 +16,7 @@ from dslint.config import Settings
 from dslint.findings import Finding, Location, ManifestRef, format_path
 from dslint.lazy import LazyPattern
 from dslint.model.view import ChartValues
-from dslint.render.engine import RenderFailure
+from dslint.render.helm import RenderFailure
 from dslint.rules import Rule
 
 Path = tuple

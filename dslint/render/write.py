@@ -145,7 +145,7 @@ def _write_failure(err: OSError, target: str) -> str:
 
 
 def _write_file(path: str, text: str, private: bool) -> None:
-    from dslint.output import write_atomic
+    from dslint.atomic_write import write_atomic
 
     parent = os.path.dirname(os.path.abspath(path))
     os.makedirs(parent, exist_ok=True)
@@ -195,7 +195,7 @@ def _previous_directory(target: str) -> os.stat_result | None:
 
 
 def _new_directory_mode() -> int:
-    from dslint.output import umask
+    from dslint.atomic_write import umask
 
     return 0o777 & ~umask()
 
@@ -232,7 +232,7 @@ def _refuse_foreign(shown: str, target: str) -> None:
 
 
 def _write_new_file(path: str, text: str, private: bool) -> None:
-    from dslint.output import PRIVATE
+    from dslint.atomic_write import PRIVATE
 
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     # Created with its final mode (the umask applies), never widened afterwards.

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from ci_helpers import BAD_VALUES
 from dslint.cli import main
-from dslint.engine import Report
+from dslint.run import Report
 from dslint.findings import Finding, Location, Severity
 from dslint.formats import text
 from dslint.formats.text import PROGRESS_MIN_FILES, Progress, progress_wanted, tracked, use_color
