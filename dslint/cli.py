@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from dslint import __version__, completion
+from dslint.formats import FORMATS
 from dslint.knowledge.versions import DEFAULT_VERSION
+
+if TYPE_CHECKING:
+    from dslint.formats.text import Progress
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 # Below this many files, starting worker processes costs more than it saves.
@@ -88,7 +92,7 @@ class _Group(click.Group):
             where = f"{err.filename}: " if err.filename else ""
             error(where + (err.strerror or str(err)))
             sys.exit(EXIT_INPUT)
-        except Exception as err:  # noqa: BLE001 - the last line of defence
+        except Exception as err:
             from dslint.load.errors import InputError
 
             if isinstance(err, InputError):
@@ -250,8 +254,6 @@ def _remember_color(ctx: click.Context, _param, value: str) -> str:
 
 
 def _output_options(func):
-    from dslint.formats import FORMATS
-
     options = [
         click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text",
                      show_default=True, help="Output format."),
@@ -338,8 +340,6 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
         raise click.UsageError("give at least one values file (or -f FILE, or --set)")
     if fix or fix_diff or unsafe_fixes:
         _fix(files, values_files, arguments, settings, report, fix, unsafe_fixes, fix_diff)
-    from dslint.formats.text import tracked
-
     workers = _workers(jobs, len(files))
     if workers > 1 and not chart_ref and "-" not in files:
         _check_in_parallel(files, values_files, arguments, settings, report, workers)
@@ -350,13 +350,18 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
         from dslint.render.helm import prefetch_engine
 
         prefetch_engine()
-    targets = tracked(_targets(files, values_files, arguments, settings, report))
-    if chart_ref:
-        from dslint.render.pipeline import check_with_chart
+    targets = _targets(files, values_files, arguments, settings, report)
+    progress = _progress(len(targets))
+    try:
+        if chart_ref:
+            from dslint.render.pipeline import check_with_chart
 
-        check_with_chart(targets, chart_ref, _pull_version(chart_ref_version), settings, report)
-    else:
-        check_values(targets, settings, report)
+            check_with_chart(targets, chart_ref, _pull_version(chart_ref_version), settings, report, progress)
+        else:
+            check_values(targets, settings, report, progress)
+    finally:
+        if progress is not None:
+            progress.close()
     _attach_fixes(report, files, settings)
     _emit(report, output_format, output_path)
     sys.exit(_exit_code(report, settings))
@@ -394,14 +399,20 @@ def _workers(jobs: int | None, files: int) -> int:
     return min(cores if jobs == 0 else jobs, max(files, 1))
 
 
-def _check_in_parallel(files, values_files, arguments, settings, report, workers) -> None:
+def _progress(total: int) -> Progress | None:
+    """The progress line of a long run, drawn here (the lanes only say when a target is done)."""
     from dslint.formats.text import Progress, progress_wanted
+
+    return Progress(total, sys.stderr) if progress_wanted(total) else None
+
+
+def _check_in_parallel(files, values_files, arguments, settings, report, workers) -> None:
     from dslint.values_lane import check_values_in_parallel
 
     base = _targets((), values_files, [], settings, report)
     if report.input_errors:
         return
-    progress = Progress(len(files), sys.stderr) if progress_wanted(len(files)) else None
+    progress = _progress(len(files))
     check_values_in_parallel(list(files), base[0].files if base else [], arguments, settings, report, workers,
                              progress)
 
@@ -563,7 +574,7 @@ def schema(chart_version: str) -> None:
               help="Write the manifests to PATH: a directory (one file per object) or a .yaml file (default: stdout).")
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 with a diff when PATH is not what the render gives (for CI, pre-commit).")
-@click.option("--format", "output_format", type=click.Choice(list(__import__("dslint.formats", fromlist=["_"]).FORMATS)),
+@click.option("--format", "output_format", type=click.Choice(list(FORMATS)),
               default="text", show_default=True, help="Format of the findings.")
 @click.option("--report", "report_path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True), help="Write the findings to FILE (default: stderr; '-': stdout).")
 def render(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,

@@ -7,6 +7,8 @@ from typing import NamedTuple
 
 # A values path (`worker.sidecars[0]`): keys (str) and list indices (int); one spelling for every module.
 ValuesPath = tuple[str | int, ...]
+# A field inside a Kubernetes object (`spec.containers[0].image`), spelled the same way.
+FieldPath = tuple[str | int, ...]
 
 
 class Severity(IntEnum):
@@ -138,9 +140,6 @@ class Finding(NamedTuple):
         if manifest is not None and manifest.source and not manifest.source.startswith("<"):
             return Location(manifest.source, max(manifest.line, 1), 1)
         return None
-
-    def with_severity(self, severity: Severity) -> Finding:
-        return self._replace(severity=severity)
 
     def sort_key(self) -> tuple:
         loc = self.location

@@ -10,7 +10,7 @@ only this and `dslint.findings`.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from dslint import secrets
 from dslint.findings import Finding, Location, ManifestRef, Severity
@@ -25,6 +25,14 @@ if TYPE_CHECKING:
     from dslint.suppress import Suppression
 
 UNUSED_SUPPRESSION = "DS100"
+
+
+class Progress(Protocol):
+    """What a lane tells the progress line the CLI draws (`dslint.formats.text.Progress`)."""
+
+    def advance(self, n: int = 1) -> None: ...
+
+    def close(self) -> None: ...
 
 
 class Target:

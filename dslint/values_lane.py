@@ -242,8 +242,8 @@ def refuse_wrong_kind(target: Target, choice) -> None:
             raise InputError(message, values_file.name, where.line if where else 1, where.column if where else 1)
 
 
-def check_values(targets: list[Target], settings: Settings, report: Report) -> None:
-    """Run the values lane over every target into `report`."""
+def check_values(targets: list[Target], settings: Settings, report: Report, progress: Progress | None = None) -> None:
+    """Run the values lane over every target into `report`; `progress` hears of each target done."""
     findings: list[Finding] = []
     all_files: list[ValuesFile] = []
     charts: list = []
@@ -258,6 +258,8 @@ def check_values(targets: list[Target], settings: Settings, report: Report) -> N
             report.input_errors.append(InputError(
                 f"values nested too deeply to check (limit {settings.limits.max_depth} levels, --max-depth)",
                 target.name))
+        if progress is not None:
+            progress.advance()
     report.findings.extend(finish(name_shared_targets(findings, [t.name for t in targets]), settings,
                                   comment_suppressions(all_files)))
     report.checks += len(targets)

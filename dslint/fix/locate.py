@@ -19,9 +19,8 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from dslint.findings import ValuesPath as Path
 from dslint.load.yaml_tree import _go_float_key, resolve_plain
-
-Path = tuple
 
 
 class Entry(NamedTuple):

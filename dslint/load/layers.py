@@ -13,11 +13,10 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from dslint.findings import Location
+from dslint.findings import ValuesPath as Path
 from dslint.load.errors import InputError
 from dslint.load.files import ValuesFile
 from dslint.load.yaml_tree import Duplicate, Position
-
-Path = tuple
 
 # Helm's order for the flags, whatever order they were typed in.
 SET_FLAG_ORDER = ("set-json", "set", "set-string", "set-file", "set-literal")

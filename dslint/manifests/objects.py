@@ -27,9 +27,8 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
+from dslint.findings import FieldPath as Path
 from dslint.lazy import LazyPattern
-
-Path = tuple
 
 # --- reading scalars ------------------------------------------------------------------
 #

@@ -21,11 +21,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from dslint.findings import FieldPath as Path
 from dslint.knowledge.kubernetes import APPARMOR_ANNOTATION
 from dslint.knowledge.pss_controls import Control, control
 from dslint.manifests.objects import EPHEMERAL, INIT, ContainerRef, PodTemplate
-
-Path = tuple
 
 APPARMOR_TYPES = frozenset({"RuntimeDefault", "Localhost"})
 SECCOMP_TYPES = frozenset({"RuntimeDefault", "Localhost"})

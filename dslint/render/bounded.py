@@ -92,7 +92,7 @@ class BoundedCall:
     def _run(self, function: Callable[..., Any], args: tuple) -> None:
         try:
             self._outcome = (function(*args), None)
-        except BaseException as err:  # noqa: BLE001 - raised again in the caller's thread
+        except BaseException as err:
             self._outcome = (None, err)
 
     def result(self) -> Any:

@@ -104,8 +104,8 @@ def _sdk_installed() -> bool:
 
 def _import_sdk() -> None:
     try:
-        import helm_python  # noqa: F401
-    except BaseException:  # noqa: BLE001 - whoever needs the SDK imports it again and says why
+        import helm_python
+    except BaseException:
         pass
 
 

@@ -41,7 +41,7 @@ from dslint.run import Report, Target, comment_suppressions, finish
 from dslint.values_lane import ValuesStage
 
 if TYPE_CHECKING:
-    from dslint.run import UnusedAnnotation
+    from dslint.run import Progress, UnusedAnnotation
 
 DEFAULT_RELEASE_NAME = "release-name"  # helm template's name when none is given
 DEFAULT_NAMESPACE = "default"
@@ -86,13 +86,14 @@ class TargetRender:
 
 
 def check_with_chart(targets: list[Target], chart_ref: str, chart_ref_version: str | None, settings: Settings,
-                     report: Report) -> None:
+                     report: Report, progress: Progress | None = None) -> None:
     """`dslint check --chart`: the whole pipeline, writing nothing."""
-    render_targets(targets, chart_ref, chart_ref_version, settings, report)
+    render_targets(targets, chart_ref, chart_ref_version, settings, report, progress=progress)
 
 
 def render_targets(targets: list[Target], chart_ref: str, chart_ref_version: str | None, settings: Settings,
-                   report: Report, label: str = RENDERED_LABEL) -> tuple[list[TargetRender], Settings]:
+                   report: Report, label: str = RENDERED_LABEL,
+                   progress: Progress | None = None) -> tuple[list[TargetRender], Settings]:
     """Run the pipeline over every target into `report`; the renders and the settings the chart implied."""
     engine = find_engine(settings.chart_limits)
     chart = resolve_chart(chart_ref, chart_ref_version, engine, settings.chart_limits)
@@ -113,6 +114,8 @@ def render_targets(targets: list[Target], chart_ref: str, chart_ref_version: str
         result = _render_target(target, chart, has_model, engine, values_stage, report, label)
         if result is not None:
             renders.append(result)
+        if progress is not None:
+            progress.advance()
     _report(renders, targets, settings, report)
     return renders, settings
 
