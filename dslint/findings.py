@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from dslint.fix.edits import Edit
 
 # A values path (`worker.sidecars[0]`): keys (str) and list indices (int); one spelling for every module.
 ValuesPath = tuple[str | int, ...]
@@ -96,11 +99,11 @@ class Finding(NamedTuple):
     # Extra places worth showing (e.g. the manifest field behind a values finding).
     related: tuple[Location, ...] = ()
     # The fix `dslint check --fix` can apply (dslint.fix.edits.Edit), if any.
-    edit: object | None = None
+    edit: Edit | None = None
     # Where that fix changes the file: ((start line, start column, end line,
     # end column, new text), ...), 1-based, end exclusive; filled in by
     # dslint.fix for the formats that show fixes as text edits (SARIF, JSON).
-    replacements: tuple = ()
+    replacements: tuple[tuple[int, int, int, int, str], ...] = ()
     # The values file whose check produced it: where a report that needs a
     # file (SARIF for GitHub) puts a finding that came from a --set flag.
     # Last, and not part of `identity`, so findings from a -f file shared by
@@ -108,7 +111,7 @@ class Finding(NamedTuple):
     target: str = ""
 
     @property
-    def identity(self) -> tuple:
+    def identity(self) -> tuple[Any, ...]:
         return self[:-1]
 
     @property
@@ -141,7 +144,7 @@ class Finding(NamedTuple):
             return Location(manifest.source, max(manifest.line, 1), 1)
         return None
 
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Any, ...]:
         loc = self.location
         return (loc.is_default, loc.source, loc.line, loc.column, self.code, self.values_path, self.message)
 

@@ -38,10 +38,14 @@ import json
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dslint import fragments as _fragments
 from dslint.lazy import LazyPattern
+
+if TYPE_CHECKING:
+    from dslint.findings import Finding, Location
+    from dslint.run import Report
 
 PLACEHOLDER = "<redacted: {reason}; {hint}>"
 DEFAULT_HINT = "keep it in a Secret"
@@ -433,15 +437,15 @@ class Redactor:
                 self._safe_reasons[reason] = safe
         return safe
 
-    def location(self, location):
-        if location is None or location.argument is None:
+    def location(self, location: Location) -> Location:
+        if location.argument is None:
             return location
         argument = self.redact(location.argument)
         return location if argument == location.argument else location._replace(argument=argument)
 
-    def finding(self, finding):
+    def finding(self, finding: Finding) -> Finding:
         """A `Finding` whose message, fix, path and quoted arguments hold no secret."""
-        changes = {}
+        changes: dict[str, Any] = {}
         for name in ("message", "fix", "values_path"):
             value = getattr(finding, name)
             redacted = self.redact(value)
@@ -456,13 +460,13 @@ class Redactor:
         if finding.manifest is not None:
             manifest = finding.manifest
             # Every text field: a chart or a manifest file names the objects, their kinds and templates.
-            fields = {n: self.redact(getattr(manifest, n)) for n in ("kind", "name", "namespace", "field_path",
+            fields: dict[str, Any] = {n: self.redact(getattr(manifest, n)) for n in ("kind", "name", "namespace", "field_path",
                                                                       "container", "source", "template")}
             if any(fields[n] != getattr(manifest, n) for n in fields):
                 changes["manifest"] = manifest._replace(**fields)
         return finding._replace(**changes) if changes else finding
 
-    def report(self, report):
+    def report(self, report: Report) -> Report:
         """A shallow copy of a `Report` safe to print (errors redact themselves when printed)."""
         findings = []
         for finding in report.findings:

@@ -10,11 +10,11 @@ inline suppressions, and sorted.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dslint import secrets
 from dslint.config import Settings
-from dslint.findings import Finding, format_path
+from dslint.findings import Finding, ValuesPath, format_path
 from dslint.load.errors import InputError
 from dslint.load.files import ValuesFile, decode, read_bytes
 from dslint.load.layers import SET_FLAG_ORDER, SetArgument, UserValues, add_file, add_set_argument
@@ -24,7 +24,9 @@ from dslint.rules import Problem, ValuesContext
 from dslint.run import UNUSED_SUPPRESSION, Report, Target, blocks, comment_suppressions, finish, new_finding
 
 if TYPE_CHECKING:
-    pass
+    from dslint.knowledge.detect import ChartChoice
+    from dslint.run import Progress
+
 
 def stack_values(target: Target, settings: Settings) -> UserValues:
     redactor = secrets.current()
@@ -158,7 +160,7 @@ def make_finding(meta: Rule, problem: Problem, values: ChartValues, settings: Se
     )
 
 
-def chart_values_for(target: Target, settings: Settings, choice=None) -> ChartValues:
+def chart_values_for(target: Target, settings: Settings, choice: ChartChoice | None = None) -> ChartValues:
     """The target's values as the chart version it is checked as receives them."""
     from dslint.knowledge.detect import ChartChoice
 
@@ -173,21 +175,21 @@ def chart_values_for(target: Target, settings: Settings, choice=None) -> ChartVa
     return values
 
 
-def choose_chart(target: Target, settings: Settings):
+def choose_chart(target: Target, settings: Settings) -> ChartChoice:
     """Which chart version checks this target, and why (`dslint.knowledge.detect`)."""
     from dslint.knowledge.detect import choose
 
     return choose(settings, target.files[-1].name if target.files else None)
 
 
-def _as_written(path: tuple, scope: str | None) -> tuple:
+def _as_written(path: ValuesPath, scope: str | None) -> ValuesPath:
     """The path as the user's file spells it: under the umbrella's key, except `global`, which is shared."""
     if not scope or not path or path[0] == "global":
         return path
     return (scope, *path)
 
 
-def check_target(target: Target, settings: Settings, charts: list | None = None) -> list[Finding]:
+def check_target(target: Target, settings: Settings, charts: list[ChartChoice] | None = None) -> list[Finding]:
     choice = choose_chart(target, settings)
     refuse_wrong_kind(target, choice)
     if charts is not None:
@@ -204,7 +206,7 @@ def name_shared_targets(findings: list[Finding], targets: list[str]) -> list[Fin
     """
     if len(targets) < 2:
         return findings
-    holders: dict[tuple, list[str]] = {}
+    holders: dict[tuple[Any, ...], list[str]] = {}
     for finding in findings:
         if finding.location.source != finding.target and finding.target:
             names = holders.setdefault(finding.identity, [])
@@ -212,14 +214,14 @@ def name_shared_targets(findings: list[Finding], targets: list[str]) -> list[Fin
                 names.append(finding.target)
     out = []
     for finding in findings:
-        names = holders.get(finding.identity)
-        if names and len(names) < len(set(targets)):
-            finding = finding._replace(message=f"{finding.message} (for {', '.join(names)})")
+        holding = holders.get(finding.identity)
+        if holding and len(holding) < len(set(targets)):
+            finding = finding._replace(message=f"{finding.message} (for {', '.join(holding)})")
         out.append(finding)
     return out
 
 
-def refuse_wrong_kind(target: Target, choice) -> None:
+def refuse_wrong_kind(target: Target, choice: ChartChoice) -> None:
     """A manifest, a Chart.yaml or another chart's values: one input error, not a DS101 per key.
 
     In an umbrella chart's values only the DeepSpeed dependency's section is judged: the
@@ -230,7 +232,8 @@ def refuse_wrong_kind(target: Target, choice) -> None:
 
     known = load_facts(choice.version)["spec"]["f"]
     for values_file in target.files:
-        data, prefix = values_file.data, ()
+        data: Any = values_file.data
+        prefix: ValuesPath = ()
         if choice.scope:
             data, prefix = data.get(choice.scope) if isinstance(data, dict) else None, (choice.scope,)
             if not isinstance(data, dict):
@@ -246,7 +249,7 @@ def check_values(targets: list[Target], settings: Settings, report: Report, prog
     """Run the values lane over every target into `report`; `progress` hears of each target done."""
     findings: list[Finding] = []
     all_files: list[ValuesFile] = []
-    charts: list = []
+    charts: list[ChartChoice] = []
     for target in targets:
         all_files.extend(target.files)
         try:
@@ -267,7 +270,7 @@ def check_values(targets: list[Target], settings: Settings, report: Report, prog
     note_charts(report, charts)
 
 
-def note_charts(report: Report, charts: list) -> None:
+def note_charts(report: Report, charts: list[ChartChoice]) -> None:
     for choice in charts:
         report.add_chart(choice.describe())
         if choice.note:
@@ -280,7 +283,7 @@ def note_charts(report: Report, charts: list) -> None:
 # Files per task: small enough to balance the cores and move the progress
 # line, large enough that handing out tasks costs little.
 CHUNK = 25
-_WORKER: dict = {}
+_WORKER: dict[str, Any] = {}
 
 
 def _start_worker(base: list[ValuesFile], arguments: list[SetArgument], settings: Settings) -> None:
@@ -293,16 +296,22 @@ def _start_worker(base: list[ValuesFile], arguments: list[SetArgument], settings
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _check_chunk(task: tuple[int, list[str]]) -> tuple[int, list[Finding], list[tuple], list[tuple], list[str], list]:
+# (chunk index, findings, input errors (message, file, line, column), files read (name, text, quoted spans),
+#  the redactor's placeholders, the chart choices): what a worker sends back, all picklable.
+_ChunkResult = tuple[int, list[Finding], list[tuple[str, str, int, int]], list[tuple[str, str, Any]], list[str],
+                     list["ChartChoice"]]
+
+
+def _check_chunk(task: tuple[int, list[str]]) -> _ChunkResult:
     """Load and check some files in a worker; return picklable results."""
     from dslint.load.files import load_values_file
 
     index, paths = task
     base, arguments, settings = _WORKER["base"], _WORKER["arguments"], _WORKER["settings"]
     findings: list[Finding] = []
-    errors: list[tuple] = []
-    files: list[tuple] = []
-    charts: list = []
+    errors: list[tuple[str, str, int, int]] = []
+    files: list[tuple[str, str, Any]] = []
+    charts: list[ChartChoice] = []
     for path in paths:
         try:
             top = load_values_file(path, settings.limits)
@@ -318,7 +327,7 @@ def _check_chunk(task: tuple[int, list[str]]) -> tuple[int, list[Finding], list[
 
 
 def check_values_in_parallel(paths: list[str], base: list[ValuesFile], arguments: list[SetArgument],
-                             settings: Settings, report: Report, jobs: int, progress=None) -> None:
+                             settings: Settings, report: Report, jobs: int, progress: Progress | None = None) -> None:
     """`check_values` for one target per path, spread over `jobs` processes.
 
     Workers are forked, so they share what the parent loaded (the -f files,
@@ -349,7 +358,7 @@ def check_values_in_parallel(paths: list[str], base: list[ValuesFile], arguments
             progress.close()
     findings: list[Finding] = []
     files = list(base)
-    charts: list = []
+    charts: list[ChartChoice] = []
     for _, chunk_findings, errors, chunk_files, placeholders, chunk_charts in sorted(results, key=lambda r: r[0]):
         charts.extend(chunk_charts)
         # The workers' redactions are final: printing must not redact them again.

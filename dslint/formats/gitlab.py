@@ -74,7 +74,7 @@ def render(report: Report, **_: Any) -> str:
 
     security = {rule.meta.code for rule in all_rules() if rule.meta.security}
     security.update(code for code, meta in loaded_rules().items() if meta.security)  # the team's policies
-    seen: Counter[tuple] = Counter()
+    seen: Counter[tuple[str, ...]] = Counter()
     issues = []
     for finding in report.findings:
         key = (finding.code, finding.values_path, finding.location.source, finding.message)

@@ -25,14 +25,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from dslint.config import Settings
-from dslint.findings import Finding, Location, ManifestRef, Severity, format_path
+from dslint.findings import FieldPath, Finding, Location, ManifestRef, Severity, format_path
 from dslint.knowledge.pss_controls import policy_minor
 from dslint.load.errors import InputError
 from dslint.load.files import STDIN_NAME, decode, read_bytes
 from dslint.manifests.context import IGNORE_ANNOTATION, ManifestContext, ManifestObject, ManifestProblem, kube_minor
 from dslint.manifests.documents import ManifestDocument, split_manifests
 from dslint.manifests.kube_versions import normalize_kube_version
-from dslint.manifests.objects import POD_KINDS, parse_object, pod_template
+from dslint.manifests.objects import POD_KINDS, ContainerRef, parse_object, pod_template
 from dslint.registry import MANIFESTS_LANE, RegisteredRule, Rule, lane_rules, rule_enabled
 from dslint.run import Report, UnusedAnnotation, finish, new_finding
 from dslint.suppress import Suppression, find_suppressions_in
@@ -48,7 +48,7 @@ def check_manifest_files(paths: list[str], settings: Settings, report: Report) -
     documents: list[ManifestDocument] = []
     suppressions: list[Suppression] = []
     for path in paths:
-        spans: list = []
+        spans: list[tuple[int, int, int, int]] = []
         try:
             name, data = read_bytes(path, settings.limits)
             text = decode(data, name)
@@ -141,7 +141,7 @@ class ManifestStage:
         return findings, unused
 
 
-def manifest_field_location(document: ManifestDocument, field: tuple) -> Location:
+def manifest_field_location(document: ManifestDocument, field: FieldPath) -> Location:
     """Where a field of a document is, in a place the user can open."""
     if document.file.startswith("<") and document.file != STDIN_NAME and (document.origin or document.template):
         # An in-memory render: lines of a stream nobody can open; the render lane names the chart
@@ -151,7 +151,9 @@ def manifest_field_location(document: ManifestDocument, field: tuple) -> Locatio
     return Location(document.file, position.line, position.column)
 
 
-def _container_at(obj: ManifestObject, field: tuple):
+def _container_at(obj: ManifestObject, field: FieldPath) -> ContainerRef | None:
+    if obj.pod is None:
+        return None
     for ref in obj.pod.containers():
         if field[: len(ref.path)] == ref.path:
             return ref

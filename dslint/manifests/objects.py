@@ -261,6 +261,11 @@ def _property(name: str, kind) -> property:
 class ObjectMeta(View):
     __slots__ = ()
     FIELDS = {"name": STR, "namespace": STR, "labels": DICT, "annotations": DICT}
+    # What View's attribute access returns for FIELDS, for the type checker.
+    name: str | None
+    namespace: str | None
+    labels: dict[str, Any] | None
+    annotations: dict[str, Any] | None
 
 
 # --- security contexts ---------------------------------------------------------
@@ -427,6 +432,9 @@ class KubeObject(View):
 
     __slots__ = ()
     FIELDS = {"apiVersion": STR, "kind": STR, "metadata": _Nested(ObjectMeta)}
+    apiVersion: str | None  # noqa: N815 (Kubernetes' spelling)
+    kind: str | None
+    metadata: ObjectMeta | None
 
 
 class WorkloadSpec(View):
