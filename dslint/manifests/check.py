@@ -133,9 +133,8 @@ class ManifestStage:
             suppression = _Suppression(obj.ignored)
             for rule in rules:
                 assert rule.check is not None  # rules() keeps only rules with a check
-                for problem in rule.check(ctx):
-                    if not suppression.covers(rule.meta.code):
-                        findings.append(make_finding(rule.meta, problem, obj, settings, values))
+                findings.extend(make_finding(rule.meta, problem, obj, settings, values) for problem in rule.check(ctx)
+                                if not suppression.covers(rule.meta.code))
             if suppression.unused():
                 unused.append(_unused_annotation(obj, suppression, values))
         return findings, unused

@@ -69,7 +69,7 @@ def read_chart_metadata(path: str, limits: ChartLimits = DEFAULT_CHART_LIMITS) -
     if len(text) > MAX_CHART_YAML:
         raise InputError("Chart.yaml is larger than 1 MiB", path)
     try:
-        metadata = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        metadata = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (a safe loader)
     except yaml.YAMLError as err:
         raise InputError(f"Chart.yaml is not valid YAML: {err}", path) from None
     if not isinstance(metadata, dict) or not metadata.get("name") or not metadata.get("version"):

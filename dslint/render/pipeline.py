@@ -41,6 +41,8 @@ from dslint.run import Report, Target, comment_suppressions, finish
 from dslint.values_lane import ValuesStage
 
 if TYPE_CHECKING:
+    from dslint.load.yaml_tree import Limits
+    from dslint.render.parse import InvalidDocument
     from dslint.run import Progress, UnusedAnnotation
 
 DEFAULT_RELEASE_NAME = "release-name"  # helm template's name when none is given
@@ -215,7 +217,7 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
     return result
 
 
-def render_parse_limits(text: str, settings: Settings, source: str):
+def render_parse_limits(text: str, settings: Settings, source: str) -> Limits:
     """The values limits for reading the render: at most --max-render-values, counted before parsing.
 
     Reading a rendered value with its position and checking it costs tens of microseconds, so a
@@ -256,13 +258,13 @@ def _note_helm_log(report: Report, lines: list[str]) -> None:
         report.note(f"Helm: {line}")
 
 
-def _invalid_message(bad) -> str:
+def _invalid_message(bad: InvalidDocument) -> str:
     where = f" (line {bad.line} of its output)" if bad.line else ""
     return (f"Helm rendered text that is not a Kubernetes manifest from {bad.document.template}{where}: "
             f"{one_line(bad.problem)}; helm install and kubectl apply would fail")
 
 
-def _object_ref(bad) -> ManifestRef | None:
+def _object_ref(bad: InvalidDocument) -> ManifestRef | None:
     kind, name = _kind_and_name(bad.document)
     return ManifestRef(kind, name, source=bad.document.template, line=bad.line) if kind and name else None
 
