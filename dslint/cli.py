@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -19,7 +20,16 @@ from dslint.formats import FORMATS
 from dslint.knowledge.versions import DEFAULT_VERSION
 
 if TYPE_CHECKING:
+    from dslint.config import Settings
     from dslint.formats.text import Progress
+    from dslint.load.files import ValuesFile
+    from dslint.load.layers import SetArgument
+    from dslint.run import Report, Target
+
+# A decorated command (the option decorators keep its type).
+F = TypeVar("F", bound=Callable[..., Any])
+# What click gives a repeated option or a variadic argument.
+Strings = tuple[str, ...]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 # Below this many files, starting worker processes costs more than it saves.
@@ -52,13 +62,14 @@ class _Group(click.Group):
             restore_signals()
             sys.setrecursionlimit(limit)
 
-    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.ClickException as err:
             from dslint.cli_errors import one_line
 
-            raise one_line(err)
+            raise one_line(err) from None
 
     def _invoke_guarded(self, ctx: click.Context) -> Any:
         from dslint.interrupts import Terminated
@@ -71,8 +82,8 @@ class _Group(click.Group):
             from dslint.cli_errors import one_line
 
             # Click prints it later, outside the run: redact it now.
-            err.message = redact(err.message)
-            raise one_line(err)
+            err.message = redact(err.message)  # type: ignore[misc]  # click marks it Final; it is its text
+            raise one_line(err) from None
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Terminated:
@@ -92,7 +103,7 @@ class _Group(click.Group):
             where = f"{err.filename}: " if err.filename else ""
             error(where + (err.strerror or str(err)))
             sys.exit(EXIT_INPUT)
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 (the last net: one line, never a traceback)
             from dslint.load.errors import InputError
 
             if isinstance(err, InputError):
@@ -109,7 +120,7 @@ def main() -> None:
     """Lint values for the Bitnami DeepSpeed Helm chart, and render approved manifests."""
 
 
-def _values_options(func):
+def _values_options(func: F) -> F:
     """The values inputs Helm has: -f files and the --set family."""
     options = [
         click.option("-f", "--values", "values_files", multiple=True, metavar="FILE", type=click.Path(allow_dash=True),
@@ -125,7 +136,7 @@ def _values_options(func):
     return func
 
 
-def _chart_version(_ctx, _param, value: str | None) -> str | None:
+def _chart_version(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     from dslint.knowledge.versions import check_version
 
     if value is None:
@@ -136,7 +147,7 @@ def _chart_version(_ctx, _param, value: str | None) -> str | None:
         raise click.BadParameter(str(err)) from None
 
 
-def _settings_options(func):
+def _settings_options(func: F) -> F:
     options = [
         click.option("--config", "config_path", metavar="PATH", type=click.Path(dir_okay=False), help="Config file (default: nearest .dslint.yaml or pyproject.toml)."),
         click.option("--isolated", is_flag=True, help="Ignore configuration files."),
@@ -173,12 +184,12 @@ def _settings_options(func):
     return func
 
 
-class _Timeout(click.ParamType):
+class _Timeout(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
     """Seconds, or a duration as Helm writes one (`--timeout 90s`, from `helm dslint`)."""
 
     name = "seconds"
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         from dslint.render.limits import parse_timeout
 
         seconds = parse_timeout(str(value))
@@ -190,7 +201,7 @@ class _Timeout(click.ParamType):
 _TIMEOUT = _Timeout()
 
 
-def _deprecated_version(ctx: click.Context, _param, value: str | None) -> str | None:
+def _deprecated_version(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     if value is not None:
         from dslint.printing import note
 
@@ -205,7 +216,7 @@ def _pull_version(chart_ref_version: str | None) -> str | None:
     return chart_ref_version or ctx.meta.get("dslint.pull_version")
 
 
-def _lane_options(command: str):
+def _lane_options(command: str) -> Callable[[F], F]:
     """The second lane: rendering with the real chart (check and render), or checking rendered manifests (check)."""
     chart_help = {
         "check": "Also render with this chart (directory, .tgz or oci:// reference) and check the manifests.",
@@ -240,7 +251,7 @@ def _lane_options(command: str):
                           "as a namespace's enforce-version label."),
     ]
 
-    def decorate(func):
+    def decorate(func: F) -> F:
         for option in reversed(options):
             func = option(func)
         return func
@@ -248,12 +259,12 @@ def _lane_options(command: str):
     return decorate
 
 
-def _remember_color(ctx: click.Context, _param, value: str) -> str:
+def _remember_color(ctx: click.Context, _param: click.Parameter, value: str) -> str:
     ctx.meta["dslint.color"] = value
     return value
 
 
-def _output_options(func):
+def _output_options(func: F) -> F:
     options = [
         click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text",
                      show_default=True, help="Output format."),
@@ -272,7 +283,7 @@ def _output_options(func):
     return func
 
 
-def _fix_options(func):
+def _fix_options(func: F) -> F:
     """ruff's autofix flags (dslint.fix): FILE arguments only, never -f files or flags."""
     options = [
         click.option("--fix", is_flag=True, help="Apply the safe fixes to the FILE arguments, then report what remains."),
@@ -292,9 +303,10 @@ def _fix_options(func):
 @_lane_options("check")
 @_output_options
 @_fix_options
-def check(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
-          chart_ref, chart_ref_version, manifests, output_format, output_path, jobs, fix, unsafe_fixes, fix_diff,
-          **cli_settings) -> None:
+def check(files: Strings, values_files: Strings, set_values: Strings, set_string: Strings, set_json: Strings,
+          set_file: Strings, set_literal: Strings, config_path: str | None, isolated: bool, chart_ref: str | None,
+          chart_ref_version: str | None, manifests: bool, output_format: str, output_path: str | None,
+          jobs: int | None, fix: bool, unsafe_fixes: bool, fix_diff: bool, **cli_settings: Any) -> None:
     """Check values files (or, with --manifests, rendered manifests).
 
     A directory FILE stands for the values files in it (the pre-commit hook's
@@ -309,7 +321,7 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     from dslint.values_lane import check_values
 
     settings = load_settings(config_path, cli_settings, isolated=isolated)
-    files = expand_directories(files, manifests=manifests)
+    files = tuple(expand_directories(files, manifests=manifests))
     if [*files, *values_files].count("-") > 1:
         raise click.UsageError("stdin can be read once: give '-' once (as FILE or -f)")
     if output_path:  # the guard (and its import) only where there is an output to guard
@@ -367,7 +379,8 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     sys.exit(_exit_code(report, settings))
 
 
-def _fix(files, values_files, arguments, settings, report, fix, unsafe_fixes, fix_diff) -> None:
+def _fix(files: Strings, values_files: Strings, arguments: list[SetArgument], settings: Settings, report: Report,
+         fix: bool, unsafe_fixes: bool, fix_diff: bool) -> None:
     """--fix rewrites the FILE arguments before the check; --diff prints the fixes and exits."""
     if not fix and not fix_diff:
         raise click.UsageError("--unsafe-fixes goes with --fix or --diff")
@@ -384,7 +397,7 @@ def _fix(files, values_files, arguments, settings, report, fix, unsafe_fixes, fi
     report.notices.extend(notes)
 
 
-def _attach_fixes(report, files, settings) -> None:
+def _attach_fixes(report: Report, files: Strings, settings: Settings) -> None:
     if any(f.edit is not None for f in report.findings):
         from dslint.fix.run import attach_fixes
 
@@ -406,7 +419,8 @@ def _progress(total: int) -> Progress | None:
     return Progress(total, sys.stderr) if progress_wanted(total) else None
 
 
-def _check_in_parallel(files, values_files, arguments, settings, report, workers) -> None:
+def _check_in_parallel(files: Strings, values_files: Strings, arguments: list[SetArgument], settings: Settings,
+                       report: Report, workers: int) -> None:
     from dslint.values_lane import check_values_in_parallel
 
     base = _targets((), values_files, [], settings, report)
@@ -417,7 +431,8 @@ def _check_in_parallel(files, values_files, arguments, settings, report, workers
                              progress)
 
 
-def _set_arguments(set_values, set_string, set_json, set_file, set_literal):
+def _set_arguments(set_values: Strings, set_string: Strings, set_json: Strings, set_file: Strings,
+                   set_literal: Strings) -> list[SetArgument]:
     from dslint.load.layers import SetArgument
 
     flags = (("set", set_values), ("set-string", set_string), ("set-json", set_json),
@@ -425,7 +440,8 @@ def _set_arguments(set_values, set_string, set_json, set_file, set_literal):
     return [SetArgument(flag, text) for flag, texts in flags for text in texts]
 
 
-def _targets(files, values_files, arguments, settings, report):
+def _targets(files: Strings, values_files: Strings, arguments: list[SetArgument], settings: Settings,
+             report: Report) -> list[Target]:
     """One target per FILE (each on top of the -f files), or one for the -f files alone.
 
     Files that cannot be read become input errors in the report; the others
@@ -435,15 +451,16 @@ def _targets(files, values_files, arguments, settings, report):
     from dslint.load.files import load_values_file
     from dslint.run import Target
 
-    def load(path):
+    def load(path: str) -> ValuesFile | None:
         try:
             return load_values_file(path, settings.limits)
         except InputError as err:
             report.input_errors.append(err)
             return None
 
-    base = [load(path) for path in values_files]
-    if any(b is None for b in base):
+    loaded = [load(path) for path in values_files]
+    base = [b for b in loaded if b is not None]
+    if len(base) < len(loaded):
         return []
     if not files:
         return [Target(base, arguments)]
@@ -451,7 +468,7 @@ def _targets(files, values_files, arguments, settings, report):
     return [Target([*base, top], arguments) for top in tops if top is not None]
 
 
-def _emit(report, output_format: str, output_path: str | None) -> None:
+def _emit(report: Report, output_format: str, output_path: str | None) -> None:
     from dslint.formats import TEXT_FORMATS, renderer, split_summary
     from dslint.printing import echo_report, print_notes, run_messages, safe_report
 
@@ -477,7 +494,7 @@ def _emit(report, output_format: str, output_path: str | None) -> None:
         echo_report(last, color=color or None)
 
 
-def _exit_code(report, settings) -> int:
+def _exit_code(report: Report, settings: Settings) -> int:
     if report.input_errors:
         return EXIT_INPUT
     level = settings.fail_level
@@ -577,9 +594,10 @@ def schema(chart_version: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(list(FORMATS)),
               default="text", show_default=True, help="Format of the findings.")
 @click.option("--report", "report_path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True), help="Write the findings to FILE (default: stderr; '-': stdout).")
-def render(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
-           chart_ref, chart_ref_version, manifests, output, check_only, output_format, report_path,
-           **cli_settings) -> None:
+def render(files: Strings, values_files: Strings, set_values: Strings, set_string: Strings, set_json: Strings,
+           set_file: Strings, set_literal: Strings, config_path: str | None, isolated: bool, chart_ref: str | None,
+           chart_ref_version: str | None, manifests: bool, output: str | None, check_only: bool,
+           output_format: str, report_path: str | None, **cli_settings: Any) -> None:
     """Render the manifests Helm would deploy, once the values pass the checks.
 
     The chart (--chart: a directory, a .tgz, or oci://... with --pull-version) is
