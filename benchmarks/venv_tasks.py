@@ -371,6 +371,12 @@ def render_phases(args: list[str]) -> None:
     wrap(pipeline, "find_engine", "helm: find the engine")
     wrap(pipeline, "resolve_chart", "helm: read Chart.yaml")
     wrap(pipeline, "load_manifest_checks", "manifests: import the lane")
+    # Since the run core (#13) the pipeline calls the values lane as one stage; older trees lack these.
+    values_lane = sys.modules.get("dslint.values_lane")
+    if values_lane is not None:
+        wrap(values_lane.ValuesStage, "user_values", "values: stack")
+        wrap(values_lane.ValuesStage, "chart_values", "values: chart values")
+        wrap(values_lane, "run_rules", "values: rules")
     wrap(engine, "_sdk", "helm: the render waits for the SDK import (in thread)")
     wrap(engine.SdkEngine, "render", "helm: load the chart and render (in thread when overlapped)")
     import dslint.render.bounded as bounded
@@ -384,6 +390,8 @@ def render_phases(args: list[str]) -> None:
 
         wrap(manifest_check, "prepare_checks", "manifests: prepare (rules, validator library)")
         wrap(manifest_check, "check_manifests", "manifests: checks")
+        if hasattr(manifest_check, "ManifestStage"):  # the pipeline's stage (#13)
+            wrap(manifest_check.ManifestStage, "check", "manifests: checks")
     except ImportError:
         pass
     wrap(command, "write", "output: write")

@@ -41,7 +41,7 @@ select: [DS]
 ignore: [DS213]
 severity: {DS401: error}
 per-file-ignores: {"examples/dev-*.yaml": [DS401]}
-allowed-registries: [registry.internal.example.com]
+rules: {DS802: {allowed-registries: [registry.internal.example.com]}}
 release-name: train
 namespace: ml
 offline: true
@@ -81,6 +81,8 @@ def _type_text(annotation) -> str:
         return "boolean"
     if annotation is str:
         return "string"
+    if annotation is typing.Any:
+        return "each rule's own (its page)"
     return "integer"
 
 
