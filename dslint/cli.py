@@ -642,6 +642,55 @@ def render(files: Strings, values_files: Strings, set_values: Strings, set_strin
     sys.exit(_exit_code(report, settings) or outcome.code)
 
 
+@main.command(short_help="What upgrading the chart changes for your values (parameters, defaults, findings, manifests).")
+@click.argument("files", nargs=-1, metavar="[FILE]...", type=click.Path(allow_dash=True))
+@_values_options
+@_settings_options
+@click.option("--from", "from_version", callback=_chart_version, metavar="VERSION", shell_complete=completion.chart_versions,
+              help="The chart version you run now (default: detected as `check` does).")
+@click.option("--to", "to_version", callback=_chart_version, metavar="VERSION", shell_complete=completion.chart_versions,
+              help="The chart version to upgrade to (any published version, or `latest`).")
+@click.option("--chart", "chart_ref", metavar="CHART", help="The chart you run now (directory, .tgz or oci://): renders are compared.")
+@click.option("--pull-version", "chart_ref_version", metavar="VERSION", help="Version to pull for an oci:// --chart.")
+@click.option("--to-chart", "to_chart_ref", metavar="CHART", help="The chart to upgrade to (directory, .tgz or oci://).")
+@click.option("--to-pull-version", "to_chart_ref_version", metavar="VERSION", help="Version to pull for an oci:// --to-chart.")
+@click.option("--timeout", type=_TIMEOUT, metavar="SECONDS", help="Stop each Helm render or oci:// pull after SECONDS (default 5).")
+@click.option("--kube-version", metavar="VERSION", help="Kubernetes version to render and validate for.")
+@click.option("--format", "output_format", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              expose_value=False, callback=_remember_color, help="Colour the text output.")
+def upgrade(files: Strings, values_files: Strings, set_values: Strings, set_string: Strings, set_json: Strings,
+            set_file: Strings, set_literal: Strings, config_path: str | None, isolated: bool, from_version: str | None,
+            to_version: str | None, chart_ref: str | None, chart_ref_version: str | None, to_chart_ref: str | None,
+            to_chart_ref_version: str | None, output_format: str, **cli_settings: Any) -> None:
+    """What upgrading the chart changes for your values (dslint.upgrade; docs/upgrade.md).
+
+    The values are stacked as Helm receives them: the -f files, the FILEs in order, then the
+    --set flags.  Exit 0: nothing to act on; 1: a key you set is removed or renamed, a new
+    finding at or above --fail-on (default error) appears, or the new chart refuses to render;
+    2: usage or input errors.  --chart-version is another spelling of --from.
+    """
+    from dslint.config import load_settings
+    from dslint.upgrade.command import run_upgrade
+    from dslint.upgrade.run import Charts
+
+    if bool(chart_ref) != bool(to_chart_ref):
+        raise click.UsageError("--chart and --to-chart go together: the renders of both charts are compared")
+    if not (to_version or to_chart_ref):
+        raise click.UsageError("give the version to upgrade to: --to VERSION (or --to-chart CHART)")
+    if [*files, *values_files].count("-") > 1:
+        raise click.UsageError("stdin can be read once: give '-' once (as FILE or -f)")
+    arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
+    if not files and not values_files and not arguments:
+        raise click.UsageError("give at least one values file (or -f FILE, or --set)")
+    settings = load_settings(config_path, cli_settings, isolated=isolated)
+    charts = Charts(chart_ref, chart_ref_version, to_chart_ref, to_chart_ref_version)
+    color_choice = click.get_current_context().meta.get("dslint.color", "auto")
+    sys.exit(run_upgrade((*values_files, *files), arguments, settings, from_version, to_version, charts,
+                         output_format, color_choice))
+
+
 def run() -> None:
     """The `dslint` console command: `main`, then a quick exit.
 

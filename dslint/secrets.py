@@ -38,7 +38,7 @@ import json
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from dslint import fragments as _fragments
 from dslint.lazy import LazyPattern
@@ -46,6 +46,8 @@ from dslint.lazy import LazyPattern
 if TYPE_CHECKING:
     from dslint.findings import Finding, Location
     from dslint.run import Report
+
+_T = TypeVar("_T")
 
 PLACEHOLDER = "<redacted: {reason}; {hint}>"
 DEFAULT_HINT = "keep it in a Secret"
@@ -157,7 +159,7 @@ def secret_env_name(name: Any) -> bool:
     return isinstance(name, str) and bool(_SECRET_ENV_NAME.search(name))
 
 
-def secret_path(path: tuple) -> bool:
+def secret_path(path: tuple[str | int, ...]) -> bool:
     """Is the value at this values path a secret by its name alone?"""
     return tuple(path[:2]) == SSH_PRIVATE_KEY_PATH or any(secret_key_name(part) for part in path)
 
@@ -216,11 +218,11 @@ class Redactor:
         if not _TRIGGER.search(text):
             return
         for match in _ANY_PATTERN.finditer(text):
-            self.add(match.group(), _REASONS[match.lastgroup])
+            self.add(match.group(), _REASONS[match.lastgroup or ""])
 
     def add_values(self, data: Any) -> None:
         """Collect the secrets of a values tree (or of any YAML/JSON document)."""
-        stack: list[tuple[tuple, Any, str | None]] = [((), data, None)]
+        stack: list[tuple[tuple[Any, ...], Any, str | None]] = [((), data, None)]
         while stack:
             path, value, reason = stack.pop()
             if isinstance(value, dict):
@@ -292,10 +294,8 @@ class Redactor:
         for key, value in members:
             if secret_key_name(key) or (env_shaped and key == "value"):
                 self.add(value, _value_of(key))
-                try:
+                with contextlib.suppress(ValueError):
                     self.add(json.loads(f'"{value}"'), _value_of(key))
-                except ValueError:
-                    pass
 
     def add_manifest(self, document: Any) -> None:
         """Collect a rendered object's secrets: a Secret's data (and its decoded bytes), env values."""
@@ -331,7 +331,13 @@ class Redactor:
 
     # --- redacting -------------------------------------------------------------------
 
-    def redact(self, text: str) -> str:
+    @overload
+    def redact(self, text: str) -> str: ...
+
+    @overload
+    def redact(self, text: _T) -> _T: ...
+
+    def redact(self, text: Any) -> Any:
         """`text` with every secret (or 8+ character fragment of one) replaced by a placeholder.
 
         The result is also printable: lone surrogates (undecodable bytes of a
@@ -390,7 +396,7 @@ class Redactor:
             return text
         spans = []
         if _TRIGGER.search(text):
-            spans = [(m.start(), m.end(), _REASONS[m.lastgroup]) for m in _ANY_PATTERN.finditer(text) if m.end() > m.start()]
+            spans = [(m.start(), m.end(), _REASONS[m.lastgroup or ""]) for m in _ANY_PATTERN.finditer(text) if m.end() > m.start()]
         if "=" in text:
             for match in _ASSIGNMENT.finditer(text):
                 if match.group(2) and _secret_dotted(match.group(1)):
@@ -437,8 +443,14 @@ class Redactor:
                 self._safe_reasons[reason] = safe
         return safe
 
-    def location(self, location: Location) -> Location:
-        if location.argument is None:
+    @overload
+    def location(self, location: Location) -> Location: ...
+
+    @overload
+    def location(self, location: None) -> None: ...
+
+    def location(self, location: Location | None) -> Location | None:
+        if location is None or location.argument is None:
             return location
         argument = self.redact(location.argument)
         return location if argument == location.argument else location._replace(argument=argument)
@@ -455,7 +467,7 @@ class Redactor:
         if location is not finding.location:
             changes["location"] = location
         related = tuple(self.location(r) for r in finding.related)
-        if any(a is not b for a, b in zip(related, finding.related)):
+        if any(a is not b for a, b in zip(related, finding.related, strict=True)):
             changes["related"] = related
         if finding.manifest is not None:
             manifest = finding.manifest
@@ -529,8 +541,9 @@ def printable(text: str) -> str:
     """Text safe for any UTF-8 stream, terminal and CI log: those characters become escapes (`\\n`, `\\x1b`)."""
     if not _UNPRINTABLE.search(text):
         return text
-    return _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m.group()) or
-                            (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
+    escaped: str = _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m.group()) or
+                                    (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
+    return escaped
 
 
 _WRITTEN: set[str] = set()  # every placeholder written so far (as many as distinct reasons)

@@ -29,9 +29,9 @@ def unknown_key(path: Path, suggestion: Suggestion | None) -> Edit | None:
         return None
     target = suggestion.target
     if suggestion.kind == CASE:
-        return rename_key(path, target[-1], safe=True)
+        return rename_key(path, str(target[-1]), safe=True)
     if suggestion.kind == SPELLING and target[:-1] == path[:-1]:
-        return rename_key(path, target[-1], safe=False)
+        return rename_key(path, str(target[-1]), safe=False)
     if suggestion.kind == MISINDENTED or target[:-1] != path[:-1]:
         return move_key(path, target)
     return None

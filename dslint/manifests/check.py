@@ -38,6 +38,7 @@ from dslint.run import Report, UnusedAnnotation, finish, new_finding
 from dslint.suppress import Suppression, find_suppressions_in
 
 if TYPE_CHECKING:
+    from dslint.load.yaml_tree import Position
     from dslint.model.view import ChartValues
 
 SCHEMA_RULE = "DS901"  # the rule whose validators prepare_checks builds ahead
@@ -48,7 +49,7 @@ def check_manifest_files(paths: list[str], settings: Settings, report: Report) -
     documents: list[ManifestDocument] = []
     suppressions: list[Suppression] = []
     for path in paths:
-        spans: list[tuple[int, int, int, int]] = []
+        spans: list[tuple[Position, Position]] = []
         try:
             name, data = read_bytes(path, settings.limits)
             text = decode(data, name)

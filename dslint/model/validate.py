@@ -8,6 +8,7 @@ rules turn into findings.  Pure data in, data out: no YAML, no pydantic.
 from __future__ import annotations
 
 import re
+from types import ModuleType
 from typing import Any, NamedTuple
 
 from dslint.findings import ValuesPath as Path
@@ -23,14 +24,14 @@ INVALID_NAME = "invalid-name"
 DEPRECATED_KEY = "deprecated-key"
 
 
-def _offers():
+def _offers() -> ModuleType:
     # Imported when a problem is found: a clean file pays nothing for fixes and hints.
     from dslint.fix import offers
 
     return offers
 
 
-def _suggest():
+def _suggest() -> ModuleType:
     from dslint.model import suggest
 
     return suggest
@@ -136,7 +137,7 @@ class Validator:
         self.problems: list[SchemaProblem] = []
         self.rejected: set[Path] = set()
 
-    def run(self, data: dict) -> list[SchemaProblem]:
+    def run(self, data: dict[str, Any]) -> list[SchemaProblem]:
         self._node(self.spec, data, ())
         return self.problems
 
@@ -339,7 +340,7 @@ def _quantity_fix(value: Any) -> str:
     return "write it like 500m, 2, 512Mi or 8Gi"
 
 
-def validate(spec: dict[str, Any], data: dict) -> tuple[list[SchemaProblem], set[Path]]:
+def validate(spec: dict[str, Any], data: dict[str, Any]) -> tuple[list[SchemaProblem], set[Path]]:
     """Problems in `data`, and the paths whose values must not be used."""
     validator = Validator(spec)
     return validator.run(data), validator.rejected
