@@ -267,7 +267,7 @@ def _inproc_manifests(repeat: int, paths: list[str]) -> None:
         splits.append(t1 - t0)
         checks.append(t2 - t1)
     try:
-        from dslint.manifests.schema import schema_library
+        from dslint.manifests.kube_schema import schema_library
 
         engine = schema_library().engine
     except Exception:  # noqa: BLE001 - informative only
@@ -287,7 +287,8 @@ def inproc_check(repeat: int, path: str) -> None:
 
 def _inproc_check(repeat: int, path: str) -> None:
     t0 = time.perf_counter()
-    from dslint.engine import Report, Target, check_values
+    from dslint.run import Report, Target
+    from dslint.values_lane import check_values
     from dslint.load.files import load_values_file
 
     imported = time.perf_counter() - t0
@@ -333,7 +334,7 @@ def render_phases(args: list[str]) -> None:
 
     # As the console command starts (dslint.entry): Helm's SDK starts loading before anything else.
     t = time.perf_counter()
-    import dslint.render.engine as engine
+    import dslint.render.helm as engine
 
     wrap(engine, "_import_sdk", "helm: import the SDK (in thread)")
     try:
@@ -353,9 +354,9 @@ def render_phases(args: list[str]) -> None:
     mark("import dslint.cli", t)
     t = time.perf_counter()
     import dslint.config  # noqa: F401
-    import dslint.engine  # noqa: F401
+    import dslint.values_lane  # noqa: F401
 
-    mark("import dslint.config, dslint.engine", t)
+    mark("import dslint.config, dslint.values_lane", t)
     t = time.perf_counter()
     import dslint.render.command as command
     import dslint.render.pipeline as pipeline
@@ -370,6 +371,12 @@ def render_phases(args: list[str]) -> None:
     wrap(pipeline, "find_engine", "helm: find the engine")
     wrap(pipeline, "resolve_chart", "helm: read Chart.yaml")
     wrap(pipeline, "load_manifest_checks", "manifests: import the lane")
+    # Since the run core (#13) the pipeline calls the values lane as one stage; older trees lack these.
+    values_lane = sys.modules.get("dslint.values_lane")
+    if values_lane is not None:
+        wrap(values_lane.ValuesStage, "user_values", "values: stack")
+        wrap(values_lane.ValuesStage, "chart_values", "values: chart values")
+        wrap(values_lane, "run_rules", "values: rules")
     wrap(engine, "_sdk", "helm: the render waits for the SDK import (in thread)")
     wrap(engine.SdkEngine, "render", "helm: load the chart and render (in thread when overlapped)")
     import dslint.render.bounded as bounded
@@ -383,6 +390,8 @@ def render_phases(args: list[str]) -> None:
 
         wrap(manifest_check, "prepare_checks", "manifests: prepare (rules, validator library)")
         wrap(manifest_check, "check_manifests", "manifests: checks")
+        if hasattr(manifest_check, "ManifestStage"):  # the pipeline's stage (#13)
+            wrap(manifest_check.ManifestStage, "check", "manifests: checks")
     except ImportError:
         pass
     wrap(command, "write", "output: write")

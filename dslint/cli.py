@@ -10,12 +10,26 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from dslint import __version__, completion
+from dslint.formats import FORMATS
 from dslint.knowledge.versions import DEFAULT_VERSION
+
+if TYPE_CHECKING:
+    from dslint.config import Settings
+    from dslint.formats.text import Progress
+    from dslint.load.files import ValuesFile
+    from dslint.load.layers import SetArgument
+    from dslint.run import Report, Target
+
+# A decorated command (the option decorators keep its type).
+F = TypeVar("F", bound=Callable[..., Any])
+# What click gives a repeated option or a variadic argument.
+Strings = tuple[str, ...]
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 # Below this many files, starting worker processes costs more than it saves.
@@ -48,13 +62,14 @@ class _Group(click.Group):
             restore_signals()
             sys.setrecursionlimit(limit)
 
-    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: Any) -> click.Context:
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
         except click.ClickException as err:
             from dslint.cli_errors import one_line
 
-            raise one_line(err)
+            raise one_line(err) from None
 
     def _invoke_guarded(self, ctx: click.Context) -> Any:
         from dslint.interrupts import Terminated
@@ -67,8 +82,8 @@ class _Group(click.Group):
             from dslint.cli_errors import one_line
 
             # Click prints it later, outside the run: redact it now.
-            err.message = redact(err.message)
-            raise one_line(err)
+            err.message = redact(err.message)  # type: ignore[misc]  # click marks it Final; it is its text
+            raise one_line(err) from None
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Terminated:
@@ -88,7 +103,7 @@ class _Group(click.Group):
             where = f"{err.filename}: " if err.filename else ""
             error(where + (err.strerror or str(err)))
             sys.exit(EXIT_INPUT)
-        except Exception as err:  # noqa: BLE001 - the last line of defence
+        except Exception as err:  # noqa: BLE001 (the last net: one line, never a traceback)
             from dslint.load.errors import InputError
 
             if isinstance(err, InputError):
@@ -105,7 +120,7 @@ def main() -> None:
     """Lint values for the Bitnami DeepSpeed Helm chart, and render approved manifests."""
 
 
-def _values_options(func):
+def _values_options(func: F) -> F:
     """The values inputs Helm has: -f files and the --set family."""
     options = [
         click.option("-f", "--values", "values_files", multiple=True, metavar="FILE", type=click.Path(allow_dash=True),
@@ -121,7 +136,7 @@ def _values_options(func):
     return func
 
 
-def _chart_version(_ctx, _param, value: str | None) -> str | None:
+def _chart_version(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     from dslint.knowledge.versions import check_version
 
     if value is None:
@@ -132,7 +147,7 @@ def _chart_version(_ctx, _param, value: str | None) -> str | None:
         raise click.BadParameter(str(err)) from None
 
 
-def _settings_options(func):
+def _settings_options(func: F) -> F:
     options = [
         click.option("--config", "config_path", metavar="PATH", type=click.Path(dir_okay=False), help="Config file (default: nearest .dslint.yaml or pyproject.toml)."),
         click.option("--isolated", is_flag=True, help="Ignore configuration files."),
@@ -169,12 +184,12 @@ def _settings_options(func):
     return func
 
 
-class _Timeout(click.ParamType):
+class _Timeout(click.ParamType):  # type: ignore[type-arg]  # generic only in newer click
     """Seconds, or a duration as Helm writes one (`--timeout 90s`, from `helm dslint`)."""
 
     name = "seconds"
 
-    def convert(self, value, param, ctx):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
         from dslint.render.limits import parse_timeout
 
         seconds = parse_timeout(str(value))
@@ -186,7 +201,7 @@ class _Timeout(click.ParamType):
 _TIMEOUT = _Timeout()
 
 
-def _deprecated_version(ctx: click.Context, _param, value: str | None) -> str | None:
+def _deprecated_version(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
     if value is not None:
         from dslint.printing import note
 
@@ -201,7 +216,7 @@ def _pull_version(chart_ref_version: str | None) -> str | None:
     return chart_ref_version or ctx.meta.get("dslint.pull_version")
 
 
-def _lane_options(command: str):
+def _lane_options(command: str) -> Callable[[F], F]:
     """The second lane: rendering with the real chart (check and render), or checking rendered manifests (check)."""
     chart_help = {
         "check": "Also render with this chart (directory, .tgz or oci:// reference) and check the manifests.",
@@ -236,7 +251,7 @@ def _lane_options(command: str):
                           "as a namespace's enforce-version label."),
     ]
 
-    def decorate(func):
+    def decorate(func: F) -> F:
         for option in reversed(options):
             func = option(func)
         return func
@@ -244,14 +259,12 @@ def _lane_options(command: str):
     return decorate
 
 
-def _remember_color(ctx: click.Context, _param, value: str) -> str:
+def _remember_color(ctx: click.Context, _param: click.Parameter, value: str) -> str:
     ctx.meta["dslint.color"] = value
     return value
 
 
-def _output_options(func):
-    from dslint.formats import FORMATS
-
+def _output_options(func: F) -> F:
     options = [
         click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text",
                      show_default=True, help="Output format."),
@@ -270,7 +283,7 @@ def _output_options(func):
     return func
 
 
-def _fix_options(func):
+def _fix_options(func: F) -> F:
     """ruff's autofix flags (dslint.fix): FILE arguments only, never -f files or flags."""
     options = [
         click.option("--fix", is_flag=True, help="Apply the safe fixes to the FILE arguments, then report what remains."),
@@ -290,9 +303,10 @@ def _fix_options(func):
 @_lane_options("check")
 @_output_options
 @_fix_options
-def check(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
-          chart_ref, chart_ref_version, manifests, output_format, output_path, jobs, fix, unsafe_fixes, fix_diff,
-          **cli_settings) -> None:
+def check(files: Strings, values_files: Strings, set_values: Strings, set_string: Strings, set_json: Strings,
+          set_file: Strings, set_literal: Strings, config_path: str | None, isolated: bool, chart_ref: str | None,
+          chart_ref_version: str | None, manifests: bool, output_format: str, output_path: str | None,
+          jobs: int | None, fix: bool, unsafe_fixes: bool, fix_diff: bool, **cli_settings: Any) -> None:
     """Check values files (or, with --manifests, rendered manifests).
 
     A directory FILE stands for the values files in it (the pre-commit hook's
@@ -302,11 +316,12 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
     rendered by Helm and the manifests checked; nothing is written.
     """
     from dslint.config import load_settings
-    from dslint.engine import Report, check_values
     from dslint.load.walk import expand_directories
+    from dslint.run import Report
+    from dslint.values_lane import check_values
 
     settings = load_settings(config_path, cli_settings, isolated=isolated)
-    files = expand_directories(files, manifests=manifests)
+    files = tuple(expand_directories(files, manifests=manifests))
     if [*files, *values_files].count("-") > 1:
         raise click.UsageError("stdin can be read once: give '-' once (as FILE or -f)")
     if output_path:  # the guard (and its import) only where there is an output to guard
@@ -316,6 +331,7 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
                       what="the manifests file" if manifests else "the values file")
     report = Report()
     report.config, report.config_outside = settings.config_path, settings.config_outside
+    report.notices.extend(settings.deprecations)
     report.fail_level = settings.fail_level
     if settings.policies or settings.admission is not None:  # say which policies this run cannot apply
         from dslint.policies.settings import idle_policies
@@ -336,8 +352,6 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
         raise click.UsageError("give at least one values file (or -f FILE, or --set)")
     if fix or fix_diff or unsafe_fixes:
         _fix(files, values_files, arguments, settings, report, fix, unsafe_fixes, fix_diff)
-    from dslint.formats.text import tracked
-
     workers = _workers(jobs, len(files))
     if workers > 1 and not chart_ref and "-" not in files:
         _check_in_parallel(files, values_files, arguments, settings, report, workers)
@@ -345,22 +359,28 @@ def check(files, values_files, set_values, set_string, set_json, set_file, set_l
         _emit(report, output_format, output_path)
         sys.exit(_exit_code(report, settings))
     if chart_ref:
-        from dslint.render.engine import prefetch_engine
+        from dslint.render.helm import prefetch_engine
 
         prefetch_engine()
-    targets = tracked(_targets(files, values_files, arguments, settings, report))
-    if chart_ref:
-        from dslint.render.pipeline import check_with_chart
+    targets = _targets(files, values_files, arguments, settings, report)
+    progress = _progress(len(targets))
+    try:
+        if chart_ref:
+            from dslint.render.pipeline import check_with_chart
 
-        check_with_chart(targets, chart_ref, _pull_version(chart_ref_version), settings, report)
-    else:
-        check_values(targets, settings, report)
+            check_with_chart(targets, chart_ref, _pull_version(chart_ref_version), settings, report, progress)
+        else:
+            check_values(targets, settings, report, progress)
+    finally:
+        if progress is not None:
+            progress.close()
     _attach_fixes(report, files, settings)
     _emit(report, output_format, output_path)
     sys.exit(_exit_code(report, settings))
 
 
-def _fix(files, values_files, arguments, settings, report, fix, unsafe_fixes, fix_diff) -> None:
+def _fix(files: Strings, values_files: Strings, arguments: list[SetArgument], settings: Settings, report: Report,
+         fix: bool, unsafe_fixes: bool, fix_diff: bool) -> None:
     """--fix rewrites the FILE arguments before the check; --diff prints the fixes and exits."""
     if not fix and not fix_diff:
         raise click.UsageError("--unsafe-fixes goes with --fix or --diff")
@@ -377,7 +397,7 @@ def _fix(files, values_files, arguments, settings, report, fix, unsafe_fixes, fi
     report.notices.extend(notes)
 
 
-def _attach_fixes(report, files, settings) -> None:
+def _attach_fixes(report: Report, files: Strings, settings: Settings) -> None:
     if any(f.edit is not None for f in report.findings):
         from dslint.fix.run import attach_fixes
 
@@ -392,19 +412,27 @@ def _workers(jobs: int | None, files: int) -> int:
     return min(cores if jobs == 0 else jobs, max(files, 1))
 
 
-def _check_in_parallel(files, values_files, arguments, settings, report, workers) -> None:
-    from dslint.engine import check_values_in_parallel
+def _progress(total: int) -> Progress | None:
+    """The progress line of a long run, drawn here (the lanes only say when a target is done)."""
     from dslint.formats.text import Progress, progress_wanted
+
+    return Progress(total, sys.stderr) if progress_wanted(total) else None
+
+
+def _check_in_parallel(files: Strings, values_files: Strings, arguments: list[SetArgument], settings: Settings,
+                       report: Report, workers: int) -> None:
+    from dslint.values_lane import check_values_in_parallel
 
     base = _targets((), values_files, [], settings, report)
     if report.input_errors:
         return
-    progress = Progress(len(files), sys.stderr) if progress_wanted(len(files)) else None
+    progress = _progress(len(files))
     check_values_in_parallel(list(files), base[0].files if base else [], arguments, settings, report, workers,
                              progress)
 
 
-def _set_arguments(set_values, set_string, set_json, set_file, set_literal):
+def _set_arguments(set_values: Strings, set_string: Strings, set_json: Strings, set_file: Strings,
+                   set_literal: Strings) -> list[SetArgument]:
     from dslint.load.layers import SetArgument
 
     flags = (("set", set_values), ("set-string", set_string), ("set-json", set_json),
@@ -412,25 +440,27 @@ def _set_arguments(set_values, set_string, set_json, set_file, set_literal):
     return [SetArgument(flag, text) for flag, texts in flags for text in texts]
 
 
-def _targets(files, values_files, arguments, settings, report):
+def _targets(files: Strings, values_files: Strings, arguments: list[SetArgument], settings: Settings,
+             report: Report) -> list[Target]:
     """One target per FILE (each on top of the -f files), or one for the -f files alone.
 
     Files that cannot be read become input errors in the report; the others
     are still checked, so one bad file does not hide the findings of the rest.
     """
-    from dslint.engine import Target
     from dslint.load.errors import InputError
     from dslint.load.files import load_values_file
+    from dslint.run import Target
 
-    def load(path):
+    def load(path: str) -> ValuesFile | None:
         try:
             return load_values_file(path, settings.limits)
         except InputError as err:
             report.input_errors.append(err)
             return None
 
-    base = [load(path) for path in values_files]
-    if any(b is None for b in base):
+    loaded = [load(path) for path in values_files]
+    base = [b for b in loaded if b is not None]
+    if len(base) < len(loaded):
         return []
     if not files:
         return [Target(base, arguments)]
@@ -438,7 +468,7 @@ def _targets(files, values_files, arguments, settings, report):
     return [Target([*base, top], arguments) for top in tops if top is not None]
 
 
-def _emit(report, output_format: str, output_path: str | None) -> None:
+def _emit(report: Report, output_format: str, output_path: str | None) -> None:
     from dslint.formats import TEXT_FORMATS, renderer, split_summary
     from dslint.printing import echo_report, print_notes, run_messages, safe_report
 
@@ -448,7 +478,7 @@ def _emit(report, output_format: str, output_path: str | None) -> None:
     ctx = click.get_current_context(silent=True)
     choice = ctx.meta.get("dslint.color", "auto") if ctx is not None else "auto"
     if output_path:
-        from dslint.output import write_report
+        from dslint.atomic_write import write_report
 
         write_report(output_path, safe_report(renderer(output_format)(report)), "-o")
         print_notes(report)
@@ -464,7 +494,7 @@ def _emit(report, output_format: str, output_path: str | None) -> None:
         echo_report(last, color=color or None)
 
 
-def _exit_code(report, settings) -> int:
+def _exit_code(report: Report, settings: Settings) -> int:
     if report.input_errors:
         return EXIT_INPUT
     level = settings.fail_level
@@ -479,8 +509,8 @@ def _exit_code(report, settings) -> int:
 def list_rules(prefixes: tuple[str, ...], output_format: str) -> None:
     """List the rules (all, or those of the CODEs or prefixes given, e.g. DS2)."""
     from dslint.printing import echo
+    from dslint.registry import all_rules
     from dslint.rule_listing import select, table, terminal_width
-    from dslint.rules import all_rules
 
     rules = select(all_rules(), prefixes)
     if not rules:
@@ -512,8 +542,8 @@ def explain(code: str, config_path: str | None, policy_files: tuple[str, ...]) -
     """
     from dslint.docs import rule_markdown
     from dslint.printing import echo, echo_report
+    from dslint.registry import all_rules, rule_by_code
     from dslint.rule_listing import render_markdown, select, suggestions, table
-    from dslint.rules import all_rules, rule_by_code
 
     rule = rule_by_code(code)
     if rule is None:
@@ -561,12 +591,13 @@ def schema(chart_version: str) -> None:
               help="Write the manifests to PATH: a directory (one file per object) or a .yaml file (default: stdout).")
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 with a diff when PATH is not what the render gives (for CI, pre-commit).")
-@click.option("--format", "output_format", type=click.Choice(list(__import__("dslint.formats", fromlist=["_"]).FORMATS)),
+@click.option("--format", "output_format", type=click.Choice(list(FORMATS)),
               default="text", show_default=True, help="Format of the findings.")
 @click.option("--report", "report_path", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True), help="Write the findings to FILE (default: stderr; '-': stdout).")
-def render(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
-           chart_ref, chart_ref_version, manifests, output, check_only, output_format, report_path,
-           **cli_settings) -> None:
+def render(files: Strings, values_files: Strings, set_values: Strings, set_string: Strings, set_json: Strings,
+           set_file: Strings, set_literal: Strings, config_path: str | None, isolated: bool, chart_ref: str | None,
+           chart_ref_version: str | None, manifests: bool, output: str | None, check_only: bool,
+           output_format: str, report_path: str | None, **cli_settings: Any) -> None:
     """Render the manifests Helm would deploy, once the values pass the checks.
 
     The chart (--chart: a directory, a .tgz, or oci://... with --pull-version) is
@@ -575,13 +606,13 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
     with findings at or above --fail-on are refused before rendering, and
     nothing is written unless the manifests pass their checks too.
     """
-    from dslint.render.engine import prefetch_engine
+    from dslint.render.helm import prefetch_engine
 
     # Loading Helm's engine overlaps the values checks (it releases the GIL).
     prefetch_engine()
     from dslint.config import load_settings
-    from dslint.engine import Report
     from dslint.render.command import emit_report, run_render
+    from dslint.run import Report
 
     if manifests:
         raise click.UsageError("--manifests is for dslint check; dslint render takes values")
@@ -597,6 +628,7 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
     guard_outputs({"-o": output, "--report": report_path}, (*values_files, *files), set_file, settings, chart_ref)
     report = Report()
     report.config, report.config_outside = settings.config_path, settings.config_outside
+    report.notices.extend(settings.deprecations)
     report.fail_level = settings.fail_level
     arguments = _set_arguments(set_values, set_string, set_json, set_file, set_literal)
     targets = _targets((), (*values_files, *files), arguments, settings, report)
@@ -628,9 +660,10 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
               help="Output format.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               expose_value=False, callback=_remember_color, help="Colour the text output.")
-def upgrade(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
-            from_version, to_version, chart_ref, chart_ref_version, to_chart_ref, to_chart_ref_version, output_format,
-            **cli_settings) -> None:
+def upgrade(files: Strings, values_files: Strings, set_values: Strings, set_string: Strings, set_json: Strings,
+            set_file: Strings, set_literal: Strings, config_path: str | None, isolated: bool, from_version: str | None,
+            to_version: str | None, chart_ref: str | None, chart_ref_version: str | None, to_chart_ref: str | None,
+            to_chart_ref_version: str | None, output_format: str, **cli_settings: Any) -> None:
     """What upgrading the chart changes for your values (dslint.upgrade; docs/upgrade.md).
 
     The values are stacked as Helm receives them: the -f files, the FILEs in order, then the

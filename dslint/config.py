@@ -1,7 +1,7 @@
 """Settings: the config file (`.dslint.yaml` or `[tool.dslint]`), then the command line.
 
 The command line beats the config file, which beats dslint's defaults.  The
-config file is checked against `config_model.ConfigFile` (compiled facts), so
+config file is checked against `dslint.model.config.ConfigFile` (compiled facts), so
 a misspelled setting is an input error with its line, never silently ignored.
 """
 
@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import re
-from typing import Any, NamedTuple
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dslint.findings import Severity
 from dslint.knowledge.versions import DEFAULT_VERSION
@@ -18,12 +20,21 @@ from dslint.load.errors import InputError
 from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits
 from dslint.render import limits as render_limits
 
+if TYPE_CHECKING:
+    from dslint.file_ignores import FileIgnores
+    from dslint.registry import Rule, RuleOption
+
+# Where a key path of the config file is: (line, column); (0, 0) when not known.
+Locate = Callable[..., tuple[int, int]]
+
 CONFIG_FILES = (".dslint.yaml", ".dslint.yml")
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
 # Glob lists are matched against every file or image: more entries than this would make a run slow
 # (a hostile config of 150,000 registries took 19 s); real configs hold a few.
 MAX_PATTERNS = 1_000
 _LONG_SETTINGS = ("per_file_ignores", "allowed_registries", "api_versions")
+# The rule option the deprecated `allowed-registries` key and the --allowed-registry flag set.
+REGISTRIES_RULE, REGISTRIES_OPTION = "DS802", "allowed-registries"
 DEFAULT_FAIL_ON = "error"
 
 
@@ -43,9 +54,11 @@ class Settings(NamedTuple):
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     # Shared empty defaults: never changed in place, always replaced.
-    severity: dict[str, Severity] = {}
-    per_file_ignores: dict[str, tuple[str, ...]] = {}
-    allowed_registries: tuple[str, ...] = ()
+    severity: dict[str, Severity] = {}  # noqa: RUF012 (a NamedTuple default, replaced, never changed)
+    per_file_ignores: dict[str, tuple[str, ...]] = {}  # noqa: RUF012
+    # Rule-declared options (`rules: {DS802: {allowed-registries: [...]}}`), checked against each
+    # rule's declaration when read: code -> option name -> value.
+    rule_options: dict[str, dict[str, Any]] = {}  # noqa: RUF012
     release_name: str | None = None
     namespace: str | None = None
     offline: bool = True
@@ -60,7 +73,7 @@ class Settings(NamedTuple):
     chart_limits: render_limits.ChartLimits = render_limits.DEFAULT_CHART_LIMITS
     # Team policies (compiled, dslint.policies.load.Policy), the files they came from, and the
     # cluster's ValidatingAdmissionPolicies (paths, and what dslint.policies.admission loaded).
-    policies: tuple = ()
+    policies: tuple[Any, ...] = ()
     policy_files: tuple[str, ...] = ()
     admission_policies: tuple[str, ...] = ()
     admission: Any = None
@@ -70,6 +83,8 @@ class Settings(NamedTuple):
     config_outside: bool = False
     # Which of the fields above the user chose explicitly.
     explicit: frozenset[str] = frozenset()
+    # Notes on settings written the old way (a key that still works, and what replaces it).
+    deprecations: tuple[str, ...] = ()
 
     def is_selected(self, code: str) -> bool:
         """ruff's rule: the most specific matching prefix wins; on a tie, ignore wins."""
@@ -79,7 +94,7 @@ class Settings(NamedTuple):
         return chosen >= 0 and chosen > dropped
 
     def ignored_for_file(self, code: str, file_name: str) -> bool:
-        return _file_ignores(self.per_file_ignores).ignored(code, file_name)
+        return bool(_file_ignores(self.per_file_ignores).ignored(code, file_name))
 
     def severity_of(self, code: str, default: Severity) -> Severity:
         if len(self.severity) > 8:  # a long table (up to one entry per code): answer each code once
@@ -87,14 +102,22 @@ class Settings(NamedTuple):
             if code not in cache:
                 cache[code] = self._severity_of(code, None)
             return cache[code] or default
-        return self._severity_of(code, default)
+        found = self._severity_of(code, default)
+        return default if found is None else found
 
     def _severity_of(self, code: str, default: Severity | None) -> Severity | None:
         best = None
-        for prefix, level in self.severity.items():
+        for prefix in self.severity:
             if code.startswith(prefix) and (best is None or len(prefix) > len(best)):
                 best = prefix
         return self.severity[best] if best is not None else default
+
+    def options_of(self, meta: Rule) -> dict[RuleOption, Any]:
+        """The values the settings give a rule's declared options (the defaults are the rule's)."""
+        if not meta.options:
+            return {}
+        given = self.rule_options.get(meta.code, {})
+        return {option: given[option.name] for option in meta.options if option.name in given}
 
     @property
     def fail_level(self) -> Severity | None:
@@ -104,10 +127,10 @@ class Settings(NamedTuple):
 # dslint's codes, or a prefix of a team policy's code (dslint.policies checks it names one).
 _CODE = LazyPattern(r"^(DS\d{0,3}|(?!DS)[A-Z][A-Z0-9]*)$")
 # per-file-ignores compiled once per settings (the dict is kept, so its id is not reused).
-_FILE_IGNORES: dict[int, tuple[dict, Any]] = {}
+_FILE_IGNORES: dict[int, tuple[dict[str, tuple[str, ...]], FileIgnores]] = {}
 
 
-def _memo(table: dict) -> dict:
+def _memo(table: dict[str, Severity]) -> dict[str, Severity | None]:
     """A cache that lives as long as `table` (a settings field, never changed in place)."""
     entry = _MEMOS.get(id(table))
     if entry is None:
@@ -117,10 +140,10 @@ def _memo(table: dict) -> dict:
     return entry[1]
 
 
-_MEMOS: dict[int, tuple[dict, dict]] = {}
+_MEMOS: dict[int, tuple[dict[str, Severity], dict[str, Severity | None]]] = {}
 
 
-def _file_ignores(patterns: dict[str, tuple[str, ...]]):
+def _file_ignores(patterns: dict[str, tuple[str, ...]]) -> FileIgnores:
     entry = _FILE_IGNORES.get(id(patterns))
     if entry is None:
         from dslint.file_ignores import FileIgnores
@@ -131,7 +154,8 @@ def _file_ignores(patterns: dict[str, tuple[str, ...]]):
     return entry[1]
 
 
-def parse_codes(values: list[str] | tuple[str, ...], source: str, locate_item=None) -> tuple[str, ...]:
+def parse_codes(values: list[str] | tuple[str, ...], source: str,
+                locate_item: Callable[[int], tuple[int, int]] | None = None) -> tuple[str, ...]:
     """`DS101,DS2` -> ("DS101", "DS2"); codes are upper-cased prefixes.
 
     A code or prefix that names no rule is an input error (`select: [DS199]`
@@ -212,7 +236,7 @@ def read_config(path: str) -> tuple[dict[str, Any], Any]:
             return {}, lambda key_path, at_key=True: (0, 0)
         raise
 
-    def locate(key_path: tuple, at_key: bool = True) -> tuple[int, int]:
+    def locate(key_path: tuple[Any, ...], at_key: bool = True) -> tuple[int, int]:
         tree = values_file.tree
         pos = (tree.keys_at.get(key_path) if at_key else None) or tree.values_at.get(key_path) or tree.keys_at.get(key_path)
         return (pos.line, pos.column) if pos else (0, 0)
@@ -221,10 +245,10 @@ def read_config(path: str) -> tuple[dict[str, Any], Any]:
 
 
 def _read_pyproject(path: str) -> tuple[dict[str, Any], Any]:
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    else:  # Python 3.10
+        import tomli as tomllib
     # A configuration file is input like any other: read within the same size limit.
     if os.path.getsize(path) > DEFAULT_LIMITS.max_bytes:
         raise InputError(f"larger than {DEFAULT_LIMITS.max_bytes // (1024 * 1024)} MiB", path)
@@ -252,7 +276,7 @@ def _read_pyproject(path: str) -> tuple[dict[str, Any], Any]:
         raise InputError("`tool.dslint` must be a table of settings ([tool.dslint])", path,
                          *_toml_line(lines, r'(?:"?tool"?\s*\.\s*)?"?dslint"?\s*='))
 
-    def locate(key_path: tuple, at_key: bool = True) -> tuple[int, int]:
+    def locate(key_path: tuple[Any, ...], at_key: bool = True) -> tuple[int, int]:
         # tomllib keeps no positions: find the key inside [tool.dslint] (the
         # innermost named key of the path that has a line of its own, else the table).
         table = 0
@@ -305,7 +329,8 @@ def load_settings(config_path: str | None, cli: dict[str, Any], *, isolated: boo
     if settings.policies or settings.policy_files or settings.admission_policies or _policy_codes(settings):
         from dslint.policies.settings import complete
 
-        settings = complete(settings)
+        completed: Callable[[Settings], Settings] = complete
+        settings = completed(settings)
     return settings
 
 
@@ -322,7 +347,7 @@ def _display(path: str) -> str:
         return path
 
 
-def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Settings:
+def _apply(settings: Settings, data: dict[str, Any], locate: Locate, source: str) -> Settings:
     from dslint.model.facts import CONFIG, load_facts
     from dslint.model.validate import validate
 
@@ -350,15 +375,30 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
             value = _chart_version(value, source, locate)
             changes["chart_origin"] = f"from {source}"
         elif attr in ("select", "ignore"):
-            value = parse_codes(value, source, lambda i, key=key: locate((key, i), False))
-        elif attr in ("allowed_registries", "api_versions"):
+            value = parse_codes(value, source, _item_of(locate, (key,)))
+        elif attr == "allowed_registries":
+            if REGISTRIES_OPTION in _mapping_for(data.get("rules"), REGISTRIES_RULE):
+                continue  # the rule's own option says it
+            changes["deprecations"] = (f"{source}: `allowed-registries` is deprecated: write `rules: "
+                                       f"{{{REGISTRIES_RULE}: {{allowed-registries: [...]}}}}`",)
+            attr, value = "rule_options", _with_option(changes.get("rule_options", settings.rule_options),
+                                                       REGISTRIES_RULE, REGISTRIES_OPTION, tuple(value))
+        elif attr == "rules":
+            from dslint.rule_options import read_rule_options
+
+            read = read_rule_options(value, source, _under(locate, key))
+            value = dict(changes.get("rule_options", settings.rule_options))
+            for code, options in read.items():
+                value[code] = {**value.get(code, {}), **options}
+            attr = "rule_options"
+        elif attr == "api_versions":
             value = tuple(value)
         elif attr == "severity":
             codes = list(value)
             value = {c: Severity.parse(v) for c, v in zip(
-                parse_codes(codes, source, lambda i, key=key: locate((key, codes[i]))), value.values())}
+                parse_codes(codes, source, _key_of(locate, key, codes)), value.values(), strict=True)}
         elif attr == "per_file_ignores":
-            value = {pattern: parse_codes(codes, source, lambda i, key=key, pattern=pattern: locate((key, pattern, i), False))
+            value = {pattern: parse_codes(codes, source, _item_of(locate, (key, pattern)))
                      for pattern, codes in value.items()}
         elif attr == "policies":
             from dslint.policies.load import read_definitions
@@ -384,7 +424,40 @@ def _apply(settings: Settings, data: dict[str, Any], locate, source: str) -> Set
     return settings._replace(**changes, explicit=settings.explicit | frozenset(changes))
 
 
-def _check_helm_settings(values: dict[str, Any], source: str, locate=None) -> None:
+def _item_of(locate: Locate, path: tuple[str, ...]) -> Callable[[int], tuple[int, int]]:
+    """Where the index-th item of the list at `path` is."""
+    return lambda index: locate((*path, index), False)
+
+
+def _key_of(locate: Locate, key: str, codes: list[str]) -> Callable[[int], tuple[int, int]]:
+    """Where the index-th key of the mapping at `key` is."""
+    return lambda index: locate((key, codes[index]))
+
+
+def _under(locate: Locate, key: str) -> Callable[[tuple[Any, ...]], tuple[int, int]]:
+    """`locate` for paths inside one top-level key."""
+    return lambda path: locate((key, *path))
+
+
+def _mapping_for(table: Any, code: str) -> dict[str, Any]:
+    """The options the config's `rules:` table gives one code (by code or name, as written)."""
+    if not isinstance(table, dict):
+        return {}
+    from dslint.registry import rule_by_code
+
+    for written, options in table.items():
+        rule = rule_by_code(str(written))
+        if rule is not None and rule.meta.code == code and isinstance(options, dict):
+            return options
+    return {}
+
+
+def _with_option(table: dict[str, dict[str, Any]], code: str, name: str, value: Any) -> dict[str, dict[str, Any]]:
+    """A copy of the options table with one option set (settings fields are never changed in place)."""
+    return {**table, code: {**table.get(code, {}), name: value}}
+
+
+def _check_helm_settings(values: dict[str, Any], source: str, locate: Locate | None = None) -> None:
     """Settings that reach Helm's command line are checked as they are read (dslint.render.arguments)."""
     if any(key in values for key in ("release_name", "namespace", "kube_version", "api_versions")):
         from dslint.render.arguments import check_helm_settings
@@ -392,7 +465,7 @@ def _check_helm_settings(values: dict[str, Any], source: str, locate=None) -> No
         check_helm_settings(values, source, locate)
 
 
-def _chart_version(value: str, source: str, locate) -> str:
+def _chart_version(value: str, source: str, locate: Locate) -> str:
     from dslint.knowledge.versions import check_version
 
     try:
@@ -432,8 +505,10 @@ def _apply_cli(settings: Settings, cli: dict[str, Any]) -> Settings:
     for paths in ("policy_files", "admission_policies"):  # add to the config's
         if paths in changes:
             changes[paths] = getattr(settings, paths) + tuple(changes[paths])
-    if "allowed_registries" in changes:
-        changes["allowed_registries"] = settings.allowed_registries + tuple(changes["allowed_registries"])
+    if "allowed_registries" in changes:  # --allowed-registry adds to DS802's option
+        given = settings.rule_options.get(REGISTRIES_RULE, {}).get(REGISTRIES_OPTION, ())
+        changes["rule_options"] = _with_option(settings.rule_options, REGISTRIES_RULE, REGISTRIES_OPTION,
+                                               tuple(given) + tuple(changes.pop("allowed_registries")))
     if "extend_select" in changes:
         changes["select"] = (settings.select or ("DS", "")) + parse_codes(changes.pop("extend_select"), "--extend-select")
     chart = render_limits.from_cli(changes, settings.chart_limits)

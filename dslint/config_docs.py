@@ -1,4 +1,4 @@
-"""docs/configuration.md, generated from the configuration model (`dslint.config_model`).
+"""docs/configuration.md, generated from the configuration model (`dslint.model.config`).
 
 `python -m dslint.docs --write` writes it with the rule pages; a test fails
 when the committed page drifts from the model, so every setting the config
@@ -45,7 +45,7 @@ select: [DS]
 ignore: [DS213]
 severity: {DS401: error}
 per-file-ignores: {"examples/dev-*.yaml": [DS401]}
-allowed-registries: [registry.internal.example.com]
+rules: {DS802: {allowed-registries: [registry.internal.example.com]}}
 release-name: train
 namespace: ml
 offline: true
@@ -85,6 +85,8 @@ def _type_text(annotation: Any) -> str:
         return "boolean"
     if annotation is str:
         return "string"
+    if annotation is typing.Any:
+        return "each rule's own (its page)"
     return "integer"
 
 
@@ -112,7 +114,7 @@ def _table(model: type[BaseModel], options: dict[str, str], prefix: str = "") ->
 
 
 def configuration_markdown() -> str:
-    from dslint.config_model import ConfigFile, Limits
+    from dslint.model.config import ConfigFile, Limits
 
     options = _options()
     lines = [_INTRO.rstrip("\n"), "", "## Settings", "", *_table(ConfigFile, options), "",

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from dslint.rules import Rule, all_rules
+from dslint.registry import Rule, all_rules
 from dslint.wording import sentence
 
 
@@ -28,12 +28,25 @@ def rule_markdown(meta: Rule) -> str:
         f"## Why is this bad?\n\n{meta.rationale}\n\n"
         f"## Example\n{options}\n```yaml\n{meta.bad}```\n\nUse instead:\n\n```yaml\n{meta.good}```\n\n"
         f"## How to fix\n\n{sentence(meta.fix)}\n\n"
+        f"{_options_section(meta)}"
         f"## Fix safety\n\n{fix_safety_text(meta)}\n\n"
         + (f"Suppress one occurrence with `# dslint: ignore[{meta.code}]` on the line (or the line above).\n"
            if meta.suppressible else
            "It cannot be suppressed: nothing was rendered, so a `# dslint: ignore` comment is reported "
            "(DS100) rather than obeyed.\n")
     )
+
+
+def _options_section(meta: Rule) -> str:
+    """The rule's declared options, as the config's `rules:` table sets them."""
+    if not meta.options:
+        return ""
+    lines = ["## Options", "", f"Set in the configuration: `rules: {{{meta.code}: {{name: value}}}}`.", "",
+             "| Option | Type | Default | Description |", "| --- | --- | --- | --- |"]
+    for option in meta.options:
+        default = "[]" if option.default == () else f"`{option.default}`"
+        lines.append(f"| `{option.name}` | {option.type} | {default} | {option.description} |")
+    return "\n".join(lines) + "\n\n"
 
 
 def _versions_line(meta: Rule) -> str:

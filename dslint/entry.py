@@ -35,13 +35,13 @@ def will_render(args: list[str]) -> bool:
 
 
 def _start_loading_helm() -> None:
+    import contextlib
     import importlib
 
     for name in _C_EXTENSIONS:
-        try:
+        # A Python built without one: it is loaded when needed, or never.
+        with contextlib.suppress(ImportError):
             importlib.import_module(name)
-        except ImportError:  # a Python built without one: it is loaded when needed, or never
-            pass
-    from dslint.render.engine import prefetch_engine
+    from dslint.render.helm import prefetch_engine
 
     prefetch_engine()

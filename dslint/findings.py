@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-Path = tuple  # a values path: keys (str) and list indices (int)
+if TYPE_CHECKING:
+    from dslint.fix.edits import Edit
+
+# A values path (`worker.sidecars[0]`): keys (str) and list indices (int); one spelling for every module.
+ValuesPath = tuple[str | int, ...]
+# A field inside a Kubernetes object (`spec.containers[0].image`), spelled the same way.
+FieldPath = tuple[str | int, ...]
 
 
 class Severity(IntEnum):
@@ -61,7 +67,7 @@ CHART_DEFAULT = "chart default"
 DEFAULT_LOCATION = Location(CHART_DEFAULT)
 
 
-def format_path(path: Path) -> str:
+def format_path(path: ValuesPath) -> str:
     """`("worker", "externalAccess", "service", "nodePorts", 0)` -> `worker.externalAccess.service.nodePorts[0]`."""
     out = []
     for part in path:
@@ -93,11 +99,11 @@ class Finding(NamedTuple):
     # Extra places worth showing (e.g. the manifest field behind a values finding).
     related: tuple[Location, ...] = ()
     # The fix `dslint check --fix` can apply (dslint.fix.edits.Edit), if any.
-    edit: object | None = None
+    edit: Edit | None = None
     # Where that fix changes the file: ((start line, start column, end line,
     # end column, new text), ...), 1-based, end exclusive; filled in by
     # dslint.fix for the formats that show fixes as text edits (SARIF, JSON).
-    replacements: tuple = ()
+    replacements: tuple[tuple[int, int, int, int, str], ...] = ()
     # The values file whose check produced it: where a report that needs a
     # file (SARIF for GitHub) puts a finding that came from a --set flag.
     # Last, and not part of `identity`, so findings from a -f file shared by
@@ -105,7 +111,7 @@ class Finding(NamedTuple):
     target: str = ""
 
     @property
-    def identity(self) -> tuple:
+    def identity(self) -> tuple[Any, ...]:
         return self[:-1]
 
     @property
@@ -138,10 +144,7 @@ class Finding(NamedTuple):
             return Location(manifest.source, max(manifest.line, 1), 1)
         return None
 
-    def with_severity(self, severity: Severity) -> Finding:
-        return self._replace(severity=severity)
-
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[Any, ...]:
         loc = self.location
         return (loc.is_default, loc.source, loc.line, loc.column, self.code, self.values_path, self.message)
 

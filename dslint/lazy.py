@@ -8,6 +8,8 @@ than checking a values file does.  A `LazyPattern` compiles on first use.
 from __future__ import annotations
 
 import re
+import sys
+from collections.abc import Callable, Iterator
 from typing import Any
 
 
@@ -31,6 +33,28 @@ class LazyPattern:
         if self._compiled is None:
             self._compiled = re.compile(self._source, self._flags)
         return self._compiled
+
+    # The methods dslint uses, typed as `re.Pattern[str]`'s.
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.match(string, pos, endpos)
+
+    def fullmatch(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.fullmatch(string, pos, endpos)
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        return self.compiled.search(string, pos, endpos)
+
+    def finditer(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        return self.compiled.finditer(string, pos, endpos)
+
+    def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        return self.compiled.findall(string, pos, endpos)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
+        return self.compiled.sub(repl, string, count)
+
+    def split(self, string: str, maxsplit: int = 0) -> list[str | Any]:
+        return self.compiled.split(string, maxsplit)
 
     def __getattr__(self, name: str) -> Any:
         # match, search, fullmatch, sub, finditer, pattern...: the compiled pattern's.

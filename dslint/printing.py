@@ -26,7 +26,7 @@ import click
 from dslint.lazy import LazyPattern
 
 if TYPE_CHECKING:
-    from dslint.engine import Report
+    from dslint.run import Report
 
 # dslint's own colours (SGR sequences), the only control characters a report may hold.
 _COLOUR = LazyPattern(r"\x1b\[[0-9;]*m")

@@ -13,7 +13,7 @@ import difflib
 import re
 import shutil
 
-from dslint.rules import RegisteredRule, Rule
+from dslint.registry import RegisteredRule, Rule
 
 COLUMNS = ("CODE", "NAME", "SEVERITY", "LANE", "PROFILES", "FIX", "SUMMARY")
 _PROFILE_WORDS = {("development", "production"): "all", ("production",): "prod", ("development",): "dev"}

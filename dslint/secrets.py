@@ -44,8 +44,8 @@ from dslint import fragments as _fragments
 from dslint.lazy import LazyPattern
 
 if TYPE_CHECKING:
-    from dslint.engine import Report
     from dslint.findings import Finding, Location
+    from dslint.run import Report
 
 _T = TypeVar("_T")
 
@@ -218,7 +218,7 @@ class Redactor:
         if not _TRIGGER.search(text):
             return
         for match in _ANY_PATTERN.finditer(text):
-            self.add(match.group(), _REASONS[match.lastgroup])
+            self.add(match.group(), _REASONS[match.lastgroup or ""])
 
     def add_values(self, data: Any) -> None:
         """Collect the secrets of a values tree (or of any YAML/JSON document)."""
@@ -396,7 +396,7 @@ class Redactor:
             return text
         spans = []
         if _TRIGGER.search(text):
-            spans = [(m.start(), m.end(), _REASONS[m.lastgroup]) for m in _ANY_PATTERN.finditer(text) if m.end() > m.start()]
+            spans = [(m.start(), m.end(), _REASONS[m.lastgroup or ""]) for m in _ANY_PATTERN.finditer(text) if m.end() > m.start()]
         if "=" in text:
             for match in _ASSIGNMENT.finditer(text):
                 if match.group(2) and _secret_dotted(match.group(1)):
@@ -472,7 +472,7 @@ class Redactor:
         if finding.manifest is not None:
             manifest = finding.manifest
             # Every text field: a chart or a manifest file names the objects, their kinds and templates.
-            fields = {n: self.redact(getattr(manifest, n)) for n in ("kind", "name", "namespace", "field_path",
+            fields: dict[str, Any] = {n: self.redact(getattr(manifest, n)) for n in ("kind", "name", "namespace", "field_path",
                                                                       "container", "source", "template")}
             if any(fields[n] != getattr(manifest, n) for n in fields):
                 changes["manifest"] = manifest._replace(**fields)

@@ -40,7 +40,7 @@ GOLDEN = SHARED / "golden"
 def isolated_schema_cache(tmp_path_factory):
     """DS901's schema cache in a temporary folder, never the user's ~/.cache (in-process runs; a
     subprocess gets its cache from XDG_CACHE_HOME)."""
-    from dslint.manifests import schema
+    from dslint.manifests import kube_schema as schema
 
     root = str(tmp_path_factory.mktemp("schema-cache"))
     original, previous = schema.default_cache_root, schema._LIBRARY

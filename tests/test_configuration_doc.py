@@ -7,7 +7,7 @@ import re
 from conftest import ROOT
 from dslint.config import load_settings
 from dslint.config_docs import PAGE, configuration_markdown
-from dslint.config_model import ConfigFile, Limits
+from dslint.model.config import ConfigFile, Limits
 
 
 def test_committed_page_is_generated_from_the_model():

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-Path = tuple[str | int, ...]
+from dslint.findings import ValuesPath as Path
 
 SAFE = "safe"
 UNSAFE = "unsafe"

@@ -20,9 +20,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from dslint.findings import ValuesPath as Path
 from dslint.load.yaml_tree import _go_float_key, resolve_plain
-
-Path = tuple[str | int, ...]
 
 
 class Entry(NamedTuple):

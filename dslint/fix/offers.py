@@ -12,11 +12,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from dslint.findings import ValuesPath as Path
 from dslint.fix.edits import Edit, move_key, rename_key, replace_value
 from dslint.lazy import LazyPattern
 from dslint.model.suggest import CASE, MISINDENTED, SPELLING, Suggestion
-
-Path = tuple[str | int, ...]
 
 _INTEGER = LazyPattern(r"^-?(0|[1-9][0-9]*)$")
 _DECIMAL = LazyPattern(r"^-?(0|[1-9][0-9]*)\.[0-9]*[1-9]$")

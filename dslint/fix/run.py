@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
 from dslint.config import Settings
-from dslint.engine import Report, Target, check_values
 from dslint.findings import Finding
 from dslint.fix import locate
 from dslint.fix.apply import CONFLICT, Unfixable, apply_edits, changes_for
@@ -24,6 +23,8 @@ from dslint.load.errors import InputError
 from dslint.load.files import STDIN, ValuesFile, decode, read_bytes
 from dslint.load.layers import SetArgument
 from dslint.load.yaml_tree import Position, parse_yaml
+from dslint.run import Report, Target
+from dslint.values_lane import check_values
 
 # Each round settles what the last one revealed; fixes do not chain further
 # than a rename followed by a fix of the renamed key's value.
@@ -114,7 +115,7 @@ def encode_like(text: str, original: bytes) -> bytes:
 
 def write_fix(fixed: FileFix) -> None:
     """Replace the file atomically, keeping its permissions (and a symlink pointing at it)."""
-    from dslint.output import write_atomic
+    from dslint.atomic_write import write_atomic
 
     path = os.path.realpath(fixed.name)
     with open(path, "rb") as handle:

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dslint.run import Report
 
 FORMATS = {
     "text": "dslint.formats.text",
@@ -23,7 +27,7 @@ FORMATS = {
 def renderer(name: str) -> Callable[..., str]:
     render = importlib.import_module(FORMATS[name]).render
 
-    def render_redacted(report, **options) -> str:
+    def render_redacted(report: Report, **options: Any) -> str:
         # The last net for secrets: findings from any lane pass through here.
         from dslint.secrets import current
         from dslint.wording import sentence
@@ -33,7 +37,7 @@ def renderer(name: str) -> Callable[..., str]:
         shown.checks = getattr(report, "checks", 0)
         # Fixes come from many rules and lanes: every format prints them as sentences.
         shown.findings = [f._replace(fix=sentence(f.fix)) if f.fix else f for f in shown.findings]
-        return render(shown, **options)
+        return str(render(shown, **options))
 
     return render_redacted
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dslint.engine import Report
 from dslint.formats import text
+from dslint.run import Report
 
 
 def render(report: Report, *, color: bool = False) -> str:

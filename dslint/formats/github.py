@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dslint.engine import Report
 from dslint.findings import Severity
+from dslint.run import Report
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

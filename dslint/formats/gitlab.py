@@ -17,8 +17,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from dslint.engine import Report
 from dslint.findings import Finding, Severity
+from dslint.run import Report
 
 _SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.INFO: "info"}
 # An error from a security rule is what GitLab calls critical.
@@ -70,11 +70,11 @@ def issue(finding: Finding, *, security: bool = False, occurrence: int = 0) -> d
 
 def render(report: Report, **_: Any) -> str:
     from dslint.policies import loaded_rules
-    from dslint.rules import all_rules
+    from dslint.registry import all_rules
 
     security = {rule.meta.code for rule in all_rules() if rule.meta.security}
     security.update(code for code, meta in loaded_rules().items() if meta.security)  # the team's policies
-    seen: Counter[tuple] = Counter()
+    seen: Counter[tuple[str, ...]] = Counter()
     issues = []
     for finding in report.findings:
         key = (finding.code, finding.values_path, finding.location.source, finding.message)

@@ -6,8 +6,8 @@ import json
 from typing import Any
 
 from dslint import __version__
-from dslint.engine import Report
 from dslint.findings import Finding, Location, Severity
+from dslint.run import Report
 
 SCHEMA_VERSION = 1
 

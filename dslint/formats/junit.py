@@ -13,10 +13,10 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import Any
 
-from dslint.engine import Report
 from dslint.findings import Severity
 from dslint.formats.gitlab import relative_path
 from dslint.formats.text import line
+from dslint.run import Report
 
 
 def _source(source: str, is_file: bool) -> str:
@@ -65,7 +65,7 @@ def render(report: Report, **_: Any) -> str:
     }
     for key, value in counts.items():
         suite.set(key, value)
-    root = ET.Element("testsuites", name="dslint", **{k: counts[k] for k in ("tests", "failures", "errors")})
+    root = ET.Element("testsuites", {"name": "dslint", **{k: counts[k] for k in ("tests", "failures", "errors")}})
     root.append(suite)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

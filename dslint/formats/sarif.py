@@ -12,12 +12,15 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from dslint import __version__
-from dslint.engine import Report
 from dslint.findings import Finding, Location, Severity
+from dslint.run import Report
+
+if TYPE_CHECKING:
+    from dslint.registry import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/dslint/dslint"
@@ -72,7 +75,7 @@ def _fingerprint(finding: Finding) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def _rule_descriptor(meta) -> dict[str, Any]:
+def _rule_descriptor(meta: Rule) -> dict[str, Any]:
     tags = [meta.family, meta.lane]
     properties: dict[str, Any] = {"tags": tags + (["security"] if meta.security else [])}
     if meta.security:
@@ -100,8 +103,9 @@ def _fix(finding: Finding) -> dict[str, Any]:
     """SARIF's fix object: the text replacements `dslint check --fix` would make in the file."""
     uri = _artifact_uri(finding.location.source)
     artifact = {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": SRCROOT}
+    description = finding.edit.description if finding.edit is not None else ""
     return {
-        "description": {"text": f"{finding.edit.description} ({finding.applicability} fix)"},
+        "description": {"text": f"{description} ({finding.applicability} fix)"},
         "artifactChanges": [{
             "artifactLocation": artifact,
             "replacements": [
@@ -115,7 +119,7 @@ def _fix(finding: Finding) -> dict[str, Any]:
 
 def render(report: Report, **_: Any) -> str:
     from dslint.policies import loaded_rules
-    from dslint.rules import all_rules
+    from dslint.registry import all_rules
 
     metas = {rule.meta.code: rule.meta for rule in all_rules()}
     metas.update(loaded_rules())  # the team's policies have descriptors too

@@ -16,11 +16,10 @@ from __future__ import annotations
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator
-from typing import IO, TypeVar
+from typing import IO
 
-from dslint.engine import Report
 from dslint.findings import Finding, Severity
+from dslint.run import Report
 
 COLOR_CHOICES = ("auto", "always", "never")
 # A run is "long" when it checks more files than this: below it, dslint
@@ -188,31 +187,3 @@ def progress_wanted(total: int, stream: IO[str] | None = None, *, enabled: bool 
     """Only a person at a terminal gets a progress line: never in pipes, files or CI logs."""
     stream = stream if stream is not None else sys.stderr
     return enabled and total > PROGRESS_MIN_FILES and not os.environ.get("CI") and _is_terminal(stream)
-
-
-T = TypeVar("T")
-
-
-class _TrackedList(list):
-    """A list whose iteration draws progress: the engine only iterates its targets."""
-
-    progress: Progress
-
-    def __iter__(self) -> Iterator:
-        try:
-            for item in super().__iter__():
-                yield item
-                self.progress.advance()
-        finally:
-            self.progress.close()
-
-
-def tracked(items: Iterable[T], stream: IO[str] | None = None, *, enabled: bool = True) -> list[T]:
-    """`items` as a list; iterating it shows progress when the run is long and watched."""
-    items = list(items)
-    stream = stream if stream is not None else sys.stderr
-    if not progress_wanted(len(items), stream, enabled=enabled):
-        return items
-    out = _TrackedList(items)
-    out.progress = Progress(len(items), stream)
-    return out

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from dslint.rules import ValuesContext
 
 # A values path: keys and list indices.
-Path = tuple[str | int, ...]
+from dslint.findings import ValuesPath as Path
 
 CHART_NAME = "deepspeed"
 CLIENT = "client"
@@ -303,7 +303,7 @@ def adaptation_mode(values: ChartValues) -> str:
 
 def sees_openshift_api(ctx: ValuesContext) -> bool:
     """Would Helm's `.Capabilities` list security.openshift.io/v1 for this render?"""
-    if OPENSHIFT_API in tuple(ctx.options.get("api_versions") or ()):
+    if OPENSHIFT_API in ctx.api_versions:
         return True
     return ctx.openshift and not ctx.offline
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-Path = tuple[str | int, ...]
+from dslint.findings import ValuesPath as Path
 
 # Keys a chart version's values.yaml does not list but its pinned `common`
 # library reads: (values path, the name the library's templates use).

@@ -58,7 +58,7 @@ __all__ = [
     "apply_set_argument",
 ]
 
-Path = tuple[str | int, ...]
+from dslint.findings import ValuesPath as Path
 
 #: Largest list index Helm accepts (``strvals.MaxIndex``).
 MAX_INDEX = 65536

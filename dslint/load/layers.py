@@ -13,14 +13,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dslint.findings import Location
+from dslint.findings import ValuesPath as Path
 from dslint.load.errors import InputError
 from dslint.load.files import ValuesFile
 from dslint.load.yaml_tree import Duplicate, Position
 
 if TYPE_CHECKING:
     from dslint.load.helm_set import ItemBudget
-
-Path = tuple[str | int, ...]
 
 # Helm's order for the flags, whatever order they were typed in.
 SET_FLAG_ORDER = ("set-json", "set", "set-string", "set-file", "set-literal")

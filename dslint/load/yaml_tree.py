@@ -40,11 +40,10 @@ from yaml.events import (
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from dslint import secrets
+from dslint.findings import ValuesPath as Path
 from dslint.lazy import LazyPattern
 from dslint.load.errors import InputError
 from dslint.secrets import secret_path
-
-Path = tuple[str | int, ...]
 
 
 class Position(NamedTuple):

@@ -22,22 +22,23 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from dslint.config import Settings
-from dslint.engine import Report, apply_comment_suppressions, rule_enabled
-from dslint.findings import Finding, Location, ManifestRef, Severity, format_path
+from dslint.findings import FieldPath, Finding, Location, ManifestRef, Severity, format_path
 from dslint.knowledge.pss_controls import policy_minor
 from dslint.load.errors import InputError
 from dslint.load.files import STDIN_NAME, decode, read_bytes
 from dslint.manifests.context import IGNORE_ANNOTATION, ManifestContext, ManifestObject, ManifestProblem, kube_minor
 from dslint.manifests.documents import ManifestDocument, split_manifests
 from dslint.manifests.kube_versions import normalize_kube_version
-from dslint.manifests.objects import POD_KINDS, parse_object, pod_template
-from dslint.rules import MANIFESTS_LANE, Rule, lane_rules
-from dslint.suppress import find_suppressions_in
+from dslint.manifests.objects import POD_KINDS, ContainerRef, parse_object, pod_template
+from dslint.registry import MANIFESTS_LANE, RegisteredRule, Rule, lane_rules, rule_enabled
+from dslint.run import Report, UnusedAnnotation, finish, new_finding
+from dslint.suppress import Suppression, find_suppressions_in
 
 if TYPE_CHECKING:
+    from dslint.load.yaml_tree import Position
     from dslint.model.view import ChartValues
 
 SCHEMA_RULE = "DS901"  # the rule whose validators prepare_checks builds ahead
@@ -46,9 +47,9 @@ SCHEMA_RULE = "DS901"  # the rule whose validators prepare_checks builds ahead
 def check_manifest_files(paths: list[str], settings: Settings, report: Report) -> None:
     """`dslint check --manifests`: read every file (or stdin), check all their objects together."""
     documents: list[ManifestDocument] = []
-    suppressions = []
+    suppressions: list[Suppression] = []
     for path in paths:
-        spans: list = []
+        spans: list[tuple[Position, Position]] = []
         try:
             name, data = read_bytes(path, settings.limits)
             text = decode(data, name)
@@ -57,8 +58,7 @@ def check_manifest_files(paths: list[str], settings: Settings, report: Report) -
             report.input_errors.append(err)
             continue
         suppressions.extend(find_suppressions_in(name, text, spans))
-        if name not in report.files:
-            report.files.append(name)
+        report.add_files([name])
         if not found:
             report.notices.append(f"{name}: no Kubernetes objects found")
         wrong = _values_given(found, settings)
@@ -67,9 +67,9 @@ def check_manifest_files(paths: list[str], settings: Settings, report: Report) -
             report.input_errors.append(InputError(wrong, name, first.line or 1, 1))
             continue
         documents.extend(found)
-    findings = check_manifests(documents, settings, notices=report.notices)
+    findings, unused = ManifestStage(settings, notices=report.notices).check(documents)
     # `# dslint: ignore[...]` comments work in manifest files as in values files (DS100 when stale).
-    report.findings.extend(sorted(apply_comment_suppressions(findings, suppressions, settings), key=Finding.sort_key))
+    report.findings.extend(finish(findings, settings, suppressions, unused))
 
 
 def _values_given(found: list[ManifestDocument], settings: Settings) -> str | None:
@@ -81,44 +81,67 @@ def _values_given(found: list[ManifestDocument], settings: Settings) -> str | No
 
 def check_manifests(documents: Iterable[ManifestDocument], settings: Settings, values: ChartValues | None = None,
                     *, notices: list[str] | None = None) -> list[Finding]:
-    """Every enabled manifest rule over every object; findings sorted, suppressions applied.
+    """Every enabled manifest rule over every object, finished: sorted, annotations and per-file ignores applied.
 
     `values`: the chart values the documents were rendered from (DeepSpeed chart),
     to locate findings at the values that control each field.  `notices`
     collects messages that are not findings (e.g. kubernetes-validate missing).
     """
-    kube_version = normalize_kube_version(settings.kube_version)
-    pss_minor = policy_minor(settings.pss_version, kube_version)
-    rules = [r for r in lane_rules(MANIFESTS_LANE) if r.check is not None and rule_enabled(r.meta, settings)]
-    if settings.policies or settings.admission is not None:  # the team's and the cluster's policies
-        from dslint.policies.manifests import policy_rules
-
-        rules += [r for r in policy_rules(settings, values) if rule_enabled(r.meta, settings)]
-    notices = notices if notices is not None else []
-    findings: list[Finding] = []
-    stale: list[tuple[ManifestObject, _Suppression]] = []
-    for document in documents:
-        obj = read_object(document)
-        if obj.parse_error and obj.kind in POD_KINDS:
-            notices.append(f"{document.file}:{document.line}: {obj.kind}/{obj.name or '?'}: pod checks skipped, "
-                           f"the object cannot be read ({obj.parse_error})")
-        ctx = ManifestContext(obj, kube_version, settings.pss_level, settings.platform, settings.profile,
-                              tuple(settings.api_versions), notices, pss_minor)
-        suppression = _Suppression(obj.ignored)
-        for rule in rules:
-            for problem in rule.check(ctx):
-                if suppression.covers(rule.meta.code):
-                    continue
-                findings.append(make_finding(rule.meta, problem, obj, settings, values))
-        if suppression.unused(settings):
-            stale.append((obj, suppression))
-    findings.extend(_stale_annotations(stale, settings, values))
-    unique = list(dict.fromkeys(findings))
-    kept = [f for f in unique if not settings.ignored_for_file(f.code, f.location.source)]
-    return sorted(kept, key=Finding.sort_key)
+    findings, unused = ManifestStage(settings, values, notices).check(documents)
+    return finish(findings, settings, annotations=unused)
 
 
-def manifest_field_location(document: ManifestDocument, field: tuple) -> Location:
+class ManifestStage:
+    """The manifest lane as one stage: its rules over documents, unfinished (the run's `finish` ends it).
+
+    The render pipeline holds one per target: `prepare()` while Helm renders, `check()` on what it rendered.
+    """
+
+    __slots__ = ("notices", "settings", "values")
+
+    def __init__(self, settings: Settings, values: ChartValues | None = None, notices: list[str] | None = None) -> None:
+        self.settings = settings
+        self.values = values
+        self.notices = notices if notices is not None else []
+
+    def prepare(self, expected: Iterable[tuple[str, str]] = ()) -> None:
+        prepare_checks(self.settings, expected)
+
+    def rules(self) -> list[RegisteredRule]:
+        settings = self.settings
+        rules = [r for r in lane_rules(MANIFESTS_LANE) if r.check is not None and rule_enabled(r.meta, settings)]
+        if settings.policies or settings.admission is not None:  # the team's and the cluster's policies
+            from dslint.policies.manifests import policy_rules
+
+            rules += [r for r in policy_rules(settings, self.values) if rule_enabled(r.meta, settings)]
+        return rules
+
+    def check(self, documents: Iterable[ManifestDocument]) -> tuple[list[Finding], list[UnusedAnnotation]]:
+        """The findings, and the ignore annotations that silenced nothing."""
+        settings, values, notices = self.settings, self.values, self.notices
+        kube_version = normalize_kube_version(settings.kube_version)
+        pss_minor = policy_minor(settings.pss_version, kube_version)
+        rules = self.rules()
+        findings: list[Finding] = []
+        unused: list[UnusedAnnotation] = []
+        for document in documents:
+            obj = read_object(document)
+            if obj.parse_error and obj.kind in POD_KINDS:
+                notices.append(f"{document.file}:{document.line}: {obj.kind}/{obj.name or '?'}: pod checks "
+                               f"skipped, the object cannot be read ({obj.parse_error})")
+            ctx = ManifestContext(obj, kube_version, settings.pss_level, settings.platform, settings.profile,
+                                  tuple(settings.api_versions), notices, pss_minor)
+            suppression = _Suppression(obj.ignored)
+            for rule in rules:
+                assert rule.check is not None  # rules() keeps only rules with a check
+                findings.extend(make_finding(rule.meta, problem, obj, settings, values) for problem in rule.check(ctx)
+                                if not suppression.covers(rule.meta.code))
+            if suppression.unused():
+                unused.append(_unused_annotation(obj, suppression, values))
+        return findings, unused
+
+
+def manifest_field_location(document: ManifestDocument, field: FieldPath) -> Location:
     """Where a field of a document is, in a place the user can open."""
     if document.file.startswith("<") and document.file != STDIN_NAME and (document.origin or document.template):
         # An in-memory render: lines of a stream nobody can open; the render lane names the chart
@@ -128,7 +151,9 @@ def manifest_field_location(document: ManifestDocument, field: tuple) -> Locatio
     return Location(document.file, position.line, position.column)
 
 
-def _container_at(obj: ManifestObject, field: tuple):
+def _container_at(obj: ManifestObject, field: FieldPath) -> ContainerRef | None:
+    if obj.pod is None:
+        return None
     for ref in obj.pod.containers():
         if field[: len(ref.path)] == ref.path:
             return ref
@@ -153,7 +178,7 @@ def prepare_checks(settings: Settings | None = None, expected: Iterable[tuple[st
     The render pipeline calls it while Helm renders in another thread.
     """
     rules = lane_rules(MANIFESTS_LANE)
-    from dslint.manifests.schema import SchemaUnavailable, schema_library
+    from dslint.manifests.kube_schema import SchemaUnavailable, schema_library
 
     try:
         library = schema_library()
@@ -203,33 +228,42 @@ class _Suppression:
         self.used.update(hits)
         return bool(hits)
 
-    def unused(self, settings: Settings) -> tuple[str, ...]:
-        # A code whose rule is switched off cannot match: idle, not stale.
-        return tuple(c for c in self.codes if c not in self.used and (c == "*" or settings.is_selected(c)))
+    def unused(self) -> tuple[str, ...]:
+        return tuple(c for c in self.codes if c not in self.used)
 
 
-def _stale_annotations(stale, settings: Settings, values: ChartValues | None) -> list[Finding]:
-    if not stale:
-        return []  # DS100's module belongs to the values lane: not even imported
-    from dslint.rules.ds100_unused_suppression import RULE
+def _unused_annotation(obj: ManifestObject, suppression: _Suppression, values: ChartValues | None) -> UnusedAnnotation:
+    """The object's ignore annotation, placed like a finding on it (at the value that sets it, when one does)."""
+    field = ("metadata", "annotations", IGNORE_ANNOTATION)
+    place = _place(obj, ManifestProblem(field, ""), values, advice=False)
+    return UnusedAnnotation(suppression.unused(), IGNORE_ANNOTATION, f"{obj.kind}/{obj.name}", place.location,
+                            place.values_path, place.manifest)
 
-    if not rule_enabled(RULE, settings):
-        return []
-    out = []
-    for obj, suppression in stale:
-        codes = suppression.unused(settings)
-        listed = ",".join(codes)
-        problem = ManifestProblem(
-            ("metadata", "annotations", IGNORE_ANNOTATION),
-            f"annotation `{IGNORE_ANNOTATION}: {listed}` suppresses nothing on {obj.kind}/{obj.name}",
-            "Remove the annotation (or the codes that no longer fire).",
-        )
-        out.append(make_finding(RULE, problem, obj, settings, values))
-    return out
+
+class _Place(NamedTuple):
+    location: Location
+    values_path: str
+    manifest: ManifestRef
+    note: str  # appended to the message
+    owned_by_chart: bool  # a field the chart renders and no value reaches
 
 
 def make_finding(meta: Rule, problem: ManifestProblem, obj: ManifestObject, settings: Settings,
                  values: ChartValues | None) -> Finding:
+    place = _place(obj, problem, values, advice=chart_owned_is_advice(meta))
+    if place.owned_by_chart and values is not None:
+        # The chart renders this field and no value reaches it (its own init containers'
+        # resources): the chart's maintainers own it, not the user.
+        fix = (f"Nothing to change in your values: chart deepspeed {values.version} renders this field itself. "
+               "A LimitRange in the namespace can supply default resources.")
+        return new_finding(meta, settings, problem.message + place.note, place.location, fix=fix,
+                           severity=Severity.INFO, manifest=place.manifest)
+    return new_finding(meta, settings, problem.message + place.note, place.location, values_path=place.values_path,
+                       fix=problem.fix, severity=problem.severity, manifest=place.manifest)
+
+
+def _place(obj: ManifestObject, problem: ManifestProblem, values: ChartValues | None, *, advice: bool) -> _Place:
+    """Where a problem on an object is shown: at the value that controls its field, else in the manifest."""
     document = obj.document
     if problem.container is None and obj.pod is not None:
         # A field inside a container (a schema finding) belongs to that container: named, and mapped
@@ -246,39 +280,17 @@ def make_finding(meta: Rule, problem: ManifestProblem, obj: ManifestObject, sett
         line=manifest_location.line,
         template=document.template,
     )
-    message = problem.message
-    location = manifest_location
-    values_path = ""
-    severity = problem.severity or meta.severity
-    fix = problem.fix or meta.fix
-    if values is not None:
-        from dslint.manifests.values_map import component_of
-        from dslint.manifests.values_map import values_path as controlling_value
+    if values is None:
+        return _Place(manifest_location, "", manifest, "", False)
+    from dslint.manifests.values_map import component_of
+    from dslint.manifests.values_map import values_path as controlling_value
 
-        path = controlling_value(obj, problem, values)
-        if not path and component_of(obj) is not None and chart_owned_is_advice(meta):
-            # The chart renders this field and no value reaches it (its own init containers'
-            # resources): the chart's maintainers own it, not the user.
-            severity = Severity.INFO
-            message += f" (owned by chart deepspeed {values.version}: no value reaches it)"
-            fix = (f"Nothing to change in your values: chart deepspeed {values.version} renders this field itself. "
-                   "A LimitRange in the namespace can supply default resources.")
-        if path:
-            values_path = format_path(path)
-            # With no values file (flags only) a chart default has no line: the manifest place is better.
-            if not values.location(path).is_default:
-                location = values.location(path)
-            if not values.is_set(path) and values.default(path) is not None:
-                message += " (chart default)"
-    return Finding(
-        code=meta.code,
-        name=meta.name,
-        severity=settings.severity_of(meta.code, severity),
-        message=message,
-        values_path=values_path,
-        location=location,
-        fix=fix,
-        profile=settings.profile,
-        manifest=manifest,
-    )
-
+    path = controlling_value(obj, problem, values)
+    if not path:
+        owned = component_of(obj) is not None and advice
+        note = f" (owned by chart deepspeed {values.version}: no value reaches it)" if owned else ""
+        return _Place(manifest_location, "", manifest, note, owned)
+    # With no values file (flags only) a chart default has no line: the manifest place is better.
+    location = manifest_location if values.location(path).is_default else values.location(path)
+    note = " (chart default)" if not values.is_set(path) and values.default(path) is not None else ""
+    return _Place(location, format_path(path), manifest, note, False)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from dslint.findings import Location
 
 # A field's path inside the object: keys and list indices.
-Path = tuple[str | int, ...]
+from dslint.findings import FieldPath as Path
 
 _SOURCE = re.compile(r"^#\s*Source:\s*(\S.*?)\s*$")
 

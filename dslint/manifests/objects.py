@@ -29,10 +29,9 @@ import math
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, Protocol
 
+from dslint.findings import FieldPath as Path
 from dslint.lazy import LazyPattern
 
-# A field's path inside an object: keys and list indices.
-Path = tuple[str | int, ...]
 # Where a field that cannot be read sits; a mapping key that is not a string is named by itself.
 Loc = tuple[object, ...]
 

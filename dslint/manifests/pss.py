@@ -21,12 +21,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any, NamedTuple
 
+from dslint.findings import FieldPath as Path
 from dslint.knowledge.kubernetes import APPARMOR_ANNOTATION
 from dslint.knowledge.pss_controls import Control, control
 from dslint.manifests.objects import EPHEMERAL, INIT, ContainerRef, PodTemplate
-
-# A field's path inside the object: keys and list indices.
-Path = tuple[str | int, ...]
 
 APPARMOR_TYPES = frozenset({"RuntimeDefault", "Localhost"})
 SECCOMP_TYPES = frozenset({"RuntimeDefault", "Localhost"})

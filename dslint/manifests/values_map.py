@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from dslint.manifests.objects import ContainerRef, PodTemplate
     from dslint.model.view import ChartValues
 
-Path = tuple[str | int, ...]
+from dslint.findings import FieldPath as Path
 
 
 def component_of(obj: ManifestObject) -> str | None:

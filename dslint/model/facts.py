@@ -67,7 +67,7 @@ CONFIG = "config"
 def model_for(version: str) -> type[BaseModel]:
     """The pydantic root model of a chart version (or of dslint's config)."""
     if version == CONFIG:
-        from dslint.config_model import ConfigFile
+        from dslint.model.config import ConfigFile
 
         return ConfigFile
     if version == "2.1.1":

@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-Path = tuple[str | int, ...]
+from dslint.findings import ValuesPath as Path
 
 # Kinds of answer, from the most to the least certain.
 CASE = "case"

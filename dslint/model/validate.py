@@ -8,13 +8,11 @@ rules turn into findings.  Pure data in, data out: no YAML, no pydantic.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from types import ModuleType
 from typing import Any, NamedTuple
 
+from dslint.findings import ValuesPath as Path
 from dslint.knowledge.kubernetes import is_quantity, name_problem
-
-Path = tuple[str | int, ...]
 
 UNKNOWN_KEY = "unknown-key"
 # Unknown keys per file that get a did-you-mean (Validator.suggestions_left).
@@ -346,7 +344,3 @@ def validate(spec: dict[str, Any], data: dict[str, Any]) -> tuple[list[SchemaPro
     """Problems in `data`, and the paths whose values must not be used."""
     validator = Validator(spec)
     return validator.run(data), validator.rejected
-
-
-def iter_problems(problems: list[SchemaProblem], kind: str) -> Iterator[SchemaProblem]:
-    return (p for p in problems if p.kind == kind)

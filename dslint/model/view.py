@@ -14,11 +14,11 @@ from __future__ import annotations
 from typing import Any
 
 from dslint.findings import DEFAULT_LOCATION, Location
+from dslint.findings import ValuesPath as Path
 from dslint.load.layers import UserValues, copy_tree
 from dslint.model.facts import load_facts
 from dslint.model.validate import SchemaProblem, validate
 
-Path = tuple[str | int, ...]
 _MISSING = object()
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from dslint.load.errors import InputError
 
@@ -89,10 +90,10 @@ _CHECKS: dict[str, tuple[str, Callable[[object], str | None]]] = {
     "api_versions": ("api-versions", api_version_problem),
 }
 
-Locate = Callable[[tuple, bool], "tuple[int, int]"]
+Locate = Callable[[tuple[Any, ...], bool], "tuple[int, int]"]
 
 
-def check_helm_settings(values: dict, source: str, locate: Locate | None = None) -> None:
+def check_helm_settings(values: dict[str, Any], source: str, locate: Locate | None = None) -> None:
     """Refuse a setting Helm would not accept (or would read as an option), where it was written.
 
     `values` maps Settings names to what the config file or command line gave.  `locate`

@@ -66,20 +66,19 @@ def exit_if_abandoned(code: object) -> None:
     """End the process now with `code` (sys.exit's) when Helm work was abandoned; else return."""
     if not _ABANDONED:
         return
+    import contextlib
     import sys
 
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(OSError, ValueError):
             stream.flush()
-        except (OSError, ValueError):
-            pass
     os._exit(code if isinstance(code, int) else (0 if code is None else 1))
 
 
 class BoundedCall:
     """`function(*args)` running in a thread from now; `result()` waits for it within the limits."""
 
-    def __init__(self, function: Callable[..., Any], args: tuple, limits: ChartLimits, what: str,
+    def __init__(self, function: Callable[..., Any], args: tuple[Any, ...], limits: ChartLimits, what: str,
                  source: str) -> None:
         self._outcome: tuple[Any, BaseException | None] = (None, None)
         self._limits = limits
@@ -89,10 +88,10 @@ class BoundedCall:
         self._thread = threading.Thread(target=self._run, args=(function, args), name="dslint-helm", daemon=True)
         self._thread.start()
 
-    def _run(self, function: Callable[..., Any], args: tuple) -> None:
+    def _run(self, function: Callable[..., Any], args: tuple[Any, ...]) -> None:
         try:
             self._outcome = (function(*args), None)
-        except BaseException as err:  # noqa: BLE001 - raised again in the caller's thread
+        except BaseException as err:  # noqa: BLE001 (handed to the waiting thread, which re-raises it)
             self._outcome = (None, err)
 
     def result(self) -> Any:

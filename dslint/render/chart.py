@@ -22,7 +22,7 @@ from dslint.render.limits import DEFAULT_CHART_LIMITS, ChartLimits
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from dslint.render.engine import Engine
+    from dslint.render.helm import Engine
 
 OCI = "oci://"
 _SAFE_PART = LazyPattern(r"[^A-Za-z0-9._-]")

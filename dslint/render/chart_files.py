@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import posixpath
 import stat
-from typing import NamedTuple
+from typing import IO, NamedTuple
 
 from dslint.load.errors import InputError
 from dslint.render.limits import ChartLimits, too_big
@@ -126,7 +126,7 @@ def _inspect_archive(path: str, limits: ChartLimits) -> ChartFiles:
     return ChartFiles(chart_yaml, tally.files, tally.size)
 
 
-def _walk_archive(stream, tally: _Tally, path: str, depth: int) -> bytes | None:
+def _walk_archive(stream: IO[bytes], tally: _Tally, path: str, depth: int) -> bytes | None:
     """Every entry of a gzipped tar stream through `tally`; the chart's Chart.yaml (depth 0 only)."""
     import gzip
     import tarfile

@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from dslint.config import Settings
-from dslint.engine import Report, Target
 from dslint.load.errors import InputError
 from dslint.printing import safe_lines, safe_report
-from dslint.render.pipeline import RENDERED_LABEL, blocks, render_targets
+from dslint.render.pipeline import RENDERED_LABEL, render_targets
 from dslint.render.write import FILE, STDOUT, destination, stale_diff, write
+from dslint.run import Report, Target, blocks
 
 RENDERED, NOT_RENDERED = 0, 1
 
@@ -68,7 +68,7 @@ def emit_report(report: Report, output_format: str, report_path: str | None) -> 
 
     text = safe_report(renderer(output_format)(report))
     if report_path and report_path != "-":
-        from dslint.output import write_report
+        from dslint.atomic_write import write_report
 
         write_report(report_path, text, "--report")
         print_notes(report)

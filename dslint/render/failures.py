@@ -13,13 +13,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from dslint.config import Settings
-from dslint.findings import Finding, Location, ManifestRef, format_path
+from dslint.findings import Finding, Location, ManifestRef, ValuesPath, format_path
 from dslint.lazy import LazyPattern
 from dslint.model.view import ChartValues
-from dslint.render.engine import RenderFailure
-from dslint.rules import Rule
-
-Path = tuple
+from dslint.registry import Rule
+from dslint.render.helm import RenderFailure
+from dslint.run import new_finding
 
 _EXECUTION = LazyPattern(r"^(?:execution|parse) error at \((?P<where>[^)]*)\):\s*(?P<message>.*)$", re.DOTALL)
 _TEMPLATE_PREFIX = LazyPattern(r"^template: (?P<where>[^:\s]+(?::\d+){0,2}):\s*(?P<message>.*)$", re.DOTALL)
@@ -34,19 +33,10 @@ def one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def make(meta: Rule, message: str, location: Location, settings: Settings, *, path: Path = (),
+def make(meta: Rule, message: str, location: Location, settings: Settings, *, path: ValuesPath = (),
          fix: str = "", manifest: ManifestRef | None = None) -> Finding:
-    return Finding(
-        code=meta.code,
-        name=meta.name,
-        severity=settings.severity_of(meta.code, meta.severity),
-        message=message,
-        values_path=format_path(path),
-        location=location,
-        fix=fix or meta.fix,
-        profile=settings.profile,
-        manifest=manifest,
-    )
+    """A render-lane finding, through the run's one factory (Helm's messages can quote secrets)."""
+    return new_finding(meta, settings, message, location, values_path=format_path(path), fix=fix, manifest=manifest)
 
 
 def failure_findings(failure: RenderFailure, values: ChartValues, chart_name: str, settings: Settings) -> list[Finding]:
@@ -79,7 +69,7 @@ def _template_finding(message: str, values: ChartValues, settings: Settings) -> 
     return make(RULE, f"Helm refused to render: {said}{suffix}", location, settings, path=path or ())
 
 
-def _named_value(text: str, values: ChartValues) -> Path | None:
+def _named_value(text: str, values: ChartValues) -> ValuesPath | None:
     """The value a chart's message is about: a quoted value the user wrote, or a values path it names."""
     written = _user_scalars(values.user.data)
     for match in _QUOTED.finditer(text):
@@ -98,7 +88,7 @@ def _named_value(text: str, values: ChartValues) -> Path | None:
     return named[0] if named else None
 
 
-def _user_scalars(data: Any, path: Path = ()) -> Iterable[tuple[Path, Any]]:
+def _user_scalars(data: Any, path: ValuesPath = ()) -> Iterable[tuple[ValuesPath, Any]]:
     if isinstance(data, dict):
         for key, value in data.items():
             yield from _user_scalars(value, path + (key,))
@@ -142,7 +132,7 @@ def _schema_findings(message: str, values: ChartValues, chart_name: str, setting
     return sorted(findings, key=Finding.sort_key)
 
 
-def _pointer_path(pointer: str, data: Any) -> Path:
+def _pointer_path(pointer: str, data: Any) -> ValuesPath:
     """A JSON pointer ('/worker/sidecars/0/name') as a values path, indices as ints where lists are."""
     if not pointer or pointer == "/":
         return ()

@@ -14,10 +14,11 @@ import os
 import re
 import threading
 from collections.abc import Iterator
+from typing import IO
 
 _MAX_LOG = 64 * 1024
 _LOCK = threading.Lock()
-_ACTIVE: list = []  # [(saved descriptor 2, temporary file)] while a capture runs
+_ACTIVE: list[tuple[int, IO[bytes]]] = []  # [(saved descriptor 2, temporary file)] while a capture runs
 # Go's log prefix: "2026/12/04 16:48:18 " (the time would make every run's notes differ).
 _TIMESTAMP = re.compile(r"^\d{4}/\d\d/\d\d \d\d:\d\d:\d\d(\.\d+)? ")
 
@@ -44,7 +45,7 @@ def abandon() -> None:
         _stop(token)
 
 
-def _start() -> tuple | None:
+def _start() -> tuple[int, IO[bytes]] | None:
     import tempfile
 
     with _LOCK:
@@ -54,14 +55,14 @@ def _start() -> tuple | None:
             saved = os.dup(2)
         except OSError:
             return None
-        log = tempfile.TemporaryFile()
+        log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _stop, after the capture)
         os.dup2(log.fileno(), 2)
         token = (saved, log)
         _ACTIVE.append(token)
         return token
 
 
-def _stop(token: tuple) -> list[str]:
+def _stop(token: tuple[int, IO[bytes]]) -> list[str]:
     with _LOCK:
         if not _ACTIVE or _ACTIVE[0] is not token:
             return []  # already given back (abandoned)

@@ -37,7 +37,7 @@ class ChartLimits(NamedTuple):
     max_render_memory: int = 768 * MIB
 
     def checked(self) -> ChartLimits:
-        for name, value in zip(self._fields, self):
+        for name, value in zip(self._fields, self, strict=True):
             flag = _FLAGS[name]
             if name == "timeout":
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 86_400:

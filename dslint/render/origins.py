@@ -21,14 +21,18 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from dslint.findings import Location
+
+if TYPE_CHECKING:
+    from dslint.render.parse import RenderedObject
 
 _KIND_LINE = re.compile(r"^kind:", re.MULTILINE)
 _MAX_TEMPLATE_BYTES = 4 * 1024 * 1024
 
 
-def set_template_origins(objects, chart_path: str) -> None:
+def set_template_origins(objects: list[RenderedObject], chart_path: str) -> None:
     """Give every in-memory object (`RenderedObject`) the place its findings name when no value controls them."""
     seen: Counter[str] = Counter()
     kind_lines: dict[str, list[int]] = {}

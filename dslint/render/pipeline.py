@@ -18,27 +18,32 @@ For each target (one set of values Helm would receive):
 from __future__ import annotations
 
 import tarfile
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from dslint.config import Settings
-from dslint.engine import UNUSED_SUPPRESSION, Report, Target, finish, gate_rules, run_rules, stack_values
 from dslint.findings import Finding, ManifestRef
 from dslint.knowledge.chart import CHART_KINDS, CHART_NAME
 from dslint.knowledge.detect import FROM_CHART
 from dslint.knowledge.kubernetes import OPENSHIFT_API
 from dslint.knowledge.versions import is_known, supported_range
 from dslint.load.errors import InputError
-from dslint.model.view import ChartValues, build_chart_values
+from dslint.model.view import ChartValues
 from dslint.render.chart import ChartSource, resolve_chart
-from dslint.render.engine import Engine, RenderFailure, RenderRequest, find_engine, start_render
 from dslint.render.failures import failure_findings, make, one_line
 from dslint.render.generated import generated_key_documents
+from dslint.render.helm import Engine, RenderFailure, RenderRequest, find_engine, start_render
 from dslint.render.limits import too_many_objects, too_many_values
-from dslint.render.manifest_checks import CheckManifests, load_manifest_checks
 from dslint.render.merge import merge_root_causes
 from dslint.render.origins import set_template_origins
 from dslint.render.parse import RenderedObject, parse_rendering
 from dslint.render.stream import RenderedDocument, header, helm_documents, stream_text
+from dslint.run import Report, Target, comment_suppressions, finish
+from dslint.values_lane import ValuesStage
+
+if TYPE_CHECKING:
+    from dslint.load.yaml_tree import Limits
+    from dslint.render.parse import InvalidDocument
+    from dslint.run import Progress, UnusedAnnotation
 
 DEFAULT_RELEASE_NAME = "release-name"  # helm template's name when none is given
 DEFAULT_NAMESPACE = "default"
@@ -66,7 +71,7 @@ class Rendering(NamedTuple):
 
 
 class TargetRender:
-    __slots__ = ("findings", "refused", "rendering", "target")
+    __slots__ = ("findings", "refused", "rendering", "target", "unused_annotations")
 
     def __init__(self, target: Target, rendering: Rendering | None = None) -> None:
         self.target = target
@@ -74,6 +79,8 @@ class TargetRender:
         self.findings: dict[Finding, int] = {}  # finding -> stage
         # Why there is no rendering: "values" (the gate), "helm" (Helm refused), "yaml" (not YAML).
         self.refused = ""
+        # The manifests' ignore annotations that silenced nothing (the run's `finish` reports them).
+        self.unused_annotations: list[UnusedAnnotation] = []
 
     def add(self, findings: list[Finding], stage: int) -> None:
         for finding in findings:
@@ -81,13 +88,14 @@ class TargetRender:
 
 
 def check_with_chart(targets: list[Target], chart_ref: str, chart_ref_version: str | None, settings: Settings,
-                     report: Report) -> None:
+                     report: Report, progress: Progress | None = None) -> None:
     """`dslint check --chart`: the whole pipeline, writing nothing."""
-    render_targets(targets, chart_ref, chart_ref_version, settings, report)
+    render_targets(targets, chart_ref, chart_ref_version, settings, report, progress=progress)
 
 
 def render_targets(targets: list[Target], chart_ref: str, chart_ref_version: str | None, settings: Settings,
-                   report: Report, label: str = RENDERED_LABEL) -> tuple[list[TargetRender], Settings]:
+                   report: Report, label: str = RENDERED_LABEL,
+                   progress: Progress | None = None) -> tuple[list[TargetRender], Settings]:
     """Run the pipeline over every target into `report`; the renders and the settings the chart implied."""
     engine = find_engine(settings.chart_limits)
     chart = resolve_chart(chart_ref, chart_ref_version, engine, settings.chart_limits)
@@ -102,14 +110,14 @@ def render_targets(targets: list[Target], chart_ref: str, chart_ref_version: str
         report.notices.append("the render itself is offline, like helm template: `lookup` finds nothing and the "
                               "capabilities are Helm's defaults plus --kube-version/--api-versions (and "
                               f"{OPENSHIFT_API} with --platform openshift)")
-    check_manifests, why_not = load_manifest_checks()
-    if check_manifests is None:
-        report.notices.append(why_not)
+    values_stage = ValuesStage(settings)
     renders = []
     for target in targets:
-        result = _render_target(target, chart, has_model, engine, settings, check_manifests, report, label)
+        result = _render_target(target, chart, has_model, engine, values_stage, report, label)
         if result is not None:
             renders.append(result)
+        if progress is not None:
+            progress.advance()
     _report(renders, targets, settings, report)
     return renders, settings
 
@@ -136,10 +144,11 @@ def settings_for_chart(settings: Settings, chart: ChartSource, notices: list[str
     return settings._replace(chart_version=chart.version), True
 
 
-def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: Engine, settings: Settings,
-                   check_manifests: CheckManifests | None, report: Report, label: str) -> TargetRender | None:
+def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: Engine, stage: ValuesStage,
+                   report: Report, label: str) -> TargetRender | None:
+    settings = stage.settings
     try:
-        user = stack_values(target, settings)
+        user = stage.user_values(target)
     except InputError as err:
         report.input_errors.append(err)
         return None
@@ -157,25 +166,22 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
     # that can report at that level, the others run while Helm renders.  Without a gate, Helm
     # starts at once.
     pending = start_render(engine, chart.path, request) if settings.fail_level is None else None
-    values = build_chart_values(user, settings.chart_version) if has_model else None
+    values = stage.chart_values(user) if has_model else None
     # Without a model, still locate Helm's messages in the user's own values.
     where = values if values is not None else ChartValues(chart.version, user, user.data, {})
 
-    gating, later = gate_rules(settings)
-    if values is not None and gating:
-        result.add(run_rules(values, settings, gating), VALUES_STAGE)
-    if pending is None:
-        gate = [f for f in finish(list(result.findings), target.files, settings) if f.code != UNUSED_SUPPRESSION]
-        if not blocks(gate, settings):
-            pending = start_render(engine, chart.path, request)
-    if values is not None and later:  # refused or not, the report has every values finding
-        result.add(run_rules(values, settings, later), VALUES_STAGE)
+    result.add(stage.gate(values), VALUES_STAGE)
+    if pending is None and stage.passes(result.findings, target):
+        pending = start_render(engine, chart.path, request)
+    result.add(stage.rest(values), VALUES_STAGE)  # refused or not, the report has every values finding
     if pending is None:
         result.refused = "values"
         return result
-    prepare = getattr(check_manifests, "prepare", None)
-    if prepare is not None:  # the manifest checks get ready while Helm works
-        prepare(settings, CHART_KINDS if chart.name == CHART_NAME else ())
+    # The manifest lane gets ready (its rules, the schema validators) while Helm works.
+    from dslint.manifests.check import ManifestStage
+
+    manifests = ManifestStage(settings, values, report.notices)
+    manifests.prepare(CHART_KINDS if chart.name == CHART_NAME else ())
     try:
         output = pending.result()
     except RenderFailure as failure:
@@ -184,7 +190,7 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
         result.refused = "helm"
         return result
     if output.ignored_capabilities:
-        _note_once(report, _capabilities_notice(engine, settings))
+        report.note(_capabilities_notice(engine, settings))
     _note_helm_log(report, output.notes)
 
     documents = helm_documents(output.files)
@@ -204,13 +210,14 @@ def _render_target(target: Target, chart: ChartSource, has_model: bool, engine: 
         set_template_origins(objects, chart.path)
     if generated and not any(f.code == VALUES_RULE_FOR_GENERATED_KEY for f in result.findings):
         result.add(_generated_key_findings(generated, where, settings), HELM_STAGE)
-    if check_manifests is not None:
-        result.add(list(check_manifests([o.manifest for o in objects], settings, values, report.notices)), MANIFEST_STAGE)
+    found, unused = manifests.check([o.manifest for o in objects])
+    result.add(found, MANIFEST_STAGE)
+    result.unused_annotations.extend(unused)
     result.rendering = Rendering(chart, request.release_name, request.namespace, documents, objects, generated, text)
     return result
 
 
-def render_parse_limits(text: str, settings: Settings, source: str):
+def render_parse_limits(text: str, settings: Settings, source: str) -> Limits:
     """The values limits for reading the render: at most --max-render-values, counted before parsing.
 
     Reading a rendered value with its position and checking it costs tens of microseconds, so a
@@ -227,11 +234,6 @@ def render_parse_limits(text: str, settings: Settings, source: str):
         if err.message.startswith(f"more than {limits.max_values} values"):
             raise too_many_values(settings.chart_limits, source) from None
     return limits
-
-
-def blocks(findings: list[Finding], settings: Settings) -> bool:
-    level = settings.fail_level
-    return level is not None and any(f.severity >= level for f in findings)
 
 
 def _api_versions(settings: Settings) -> tuple[str, ...]:
@@ -253,21 +255,16 @@ def _capabilities_notice(engine: Engine, settings: Settings) -> str:
 def _note_helm_log(report: Report, lines: list[str]) -> None:
     """Helm's own log lines, printed as dslint's notes (never raw on stderr)."""
     for line in lines:
-        _note_once(report, f"Helm: {line}")
+        report.note(f"Helm: {line}")
 
 
-def _note_once(report: Report, text: str) -> None:
-    if text not in report.notices:
-        report.notices.append(text)
-
-
-def _invalid_message(bad) -> str:
+def _invalid_message(bad: InvalidDocument) -> str:
     where = f" (line {bad.line} of its output)" if bad.line else ""
     return (f"Helm rendered text that is not a Kubernetes manifest from {bad.document.template}{where}: "
             f"{one_line(bad.problem)}; helm install and kubectl apply would fail")
 
 
-def _object_ref(bad) -> ManifestRef | None:
+def _object_ref(bad: InvalidDocument) -> ManifestRef | None:
     kind, name = _kind_and_name(bad.document)
     return ManifestRef(kind, name, source=bad.document.template, line=bad.line) if kind and name else None
 
@@ -310,14 +307,14 @@ def _report(renders: list[TargetRender], targets: list[Target], settings: Settin
     for result in renders:
         for finding, stage in result.findings.items():
             stages.setdefault(finding, stage)
-    kept = finish(list(stages), files, settings)
+    unused = [annotation for result in renders for annotation in result.unused_annotations]
+    kept = finish(stages, settings, comment_suppressions(files), unused)
     report.checks += len(targets)
     kept = merge_root_causes(kept, stages, VALUES_STAGE, HELM_STAGE)
-    report.findings.extend(sorted(kept, key=lambda f: stages.get(f, VALUES_STAGE)))
-    for values_file in files:
-        if values_file.name not in report.files:
-            report.files.append(values_file.name)
+    # DS100 for a stale annotation comes with the manifests' findings.
+    report.findings.extend(sorted(kept, key=lambda f: stages.get(f, MANIFEST_STAGE if f.manifest else VALUES_STAGE)))
+    report.add_files(f.name for f in files)
     for result in renders:
         if result.refused == "values":
-            _note_once(report, f"{result.target.name}: not rendered: the values have findings at or above "
+            report.note(f"{result.target.name}: not rendered: the values have findings at or above "
                                f"--fail-on {settings.fail_on} (fix them, or use --fail-on never to render anyway)")

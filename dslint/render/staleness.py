@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import os
 import re
+from typing import TYPE_CHECKING
 
 from dslint.render.stream import HEADER_MARK
-from dslint.render.write import DIRECTORY, FILE
+from dslint.render.write import DIRECTORY, FILE, Destination
+
+if TYPE_CHECKING:
+    from dslint.render.pipeline import Rendering
 
 # The first header line `dslint.render.stream.header` writes.
 _HEADER = re.compile(re.escape(HEADER_MARK) + r" from chart (?P<chart>.+), release (?P<release>'[^']*'|\"[^\"]*\") "
                      r"in namespace (?P<namespace>'[^']*'|\"[^\"]*\")\.$")
 
 
-def why_not_comparable(rendering, dest) -> str | None:
+def why_not_comparable(rendering: Rendering, dest: Destination) -> str | None:
     """One line when `dest` is not an earlier render of this release (missing, or another's); else None."""
     if dest.kind == FILE and not os.path.lexists(dest.path):
         return f"{dest.path} does not exist: write it with dslint render -o {dest.path}"
@@ -39,7 +43,7 @@ def why_not_comparable(rendering, dest) -> str | None:
             "--namespace and chart, or re-render it")
 
 
-def _first_header(dest):
+def _first_header(dest: Destination) -> re.Match[str] | None:
     paths = [dest.path] if dest.kind == FILE else sorted(
         os.path.join(dest.path, name) for name in os.listdir(dest.path) if name.endswith((".yaml", ".yml")))
     for path in paths:

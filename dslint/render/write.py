@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import os
 import stat
-from typing import NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dslint import interrupts, secrets
 from dslint.lazy import LazyPattern
@@ -31,6 +31,10 @@ from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits
 from dslint.render.generated import mask
 from dslint.render.stream import HEADER_MARK, header
 from dslint.secrets import printable
+
+if TYPE_CHECKING:
+    from dslint.manifests.documents import ManifestDocument
+    from dslint.render.pipeline import Rendering
 
 STDOUT, FILE, DIRECTORY = "stdout", "file", "directory"
 _UNSAFE = LazyPattern(r"[^A-Za-z0-9.-]")
@@ -57,24 +61,24 @@ def destination(output: str | None) -> Destination:
 # --- what goes where ------------------------------------------------------------------
 
 
-def directory_files(rendering) -> dict[str, str]:
+def directory_files(rendering: Rendering) -> dict[str, str]:
     """File name -> content for a directory: one object per file, each with the header."""
     names = object_file_names([o.manifest for o in rendering.objects])
     files = {}
-    for name, obj in zip(names, rendering.objects):
+    for name, obj in zip(names, rendering.objects, strict=True):
         text = obj.document.helm_text()
         generated = bool(rendering.generated) and mask(text) != text
         files[name] = header(rendering.chart.describe(), rendering.release_name, rendering.namespace, generated) + text
     return files
 
 
-def secret_files(rendering) -> set[str]:
+def secret_files(rendering: Rendering) -> set[str]:
     """The names in `directory_files` whose object is a Secret (or a list holding one)."""
     names = object_file_names([o.manifest for o in rendering.objects])
-    return {name for name, obj in zip(names, rendering.objects) if holds_secret(obj.manifest.data)}
+    return {name for name, obj in zip(names, rendering.objects, strict=True) if holds_secret(obj.manifest.data)}
 
 
-def holds_secret(data) -> bool:
+def holds_secret(data: Any) -> bool:
     """A Secret, or a `List`/`SecretList` whose items hold one: written 0600."""
     if not isinstance(data, dict):
         return False
@@ -85,7 +89,7 @@ def holds_secret(data) -> bool:
     return kind.endswith("List") and isinstance(items, list) and any(holds_secret(item) for item in items)
 
 
-def object_file_names(manifests) -> list[str]:
+def object_file_names(manifests: list[ManifestDocument]) -> list[str]:
     """`<kind>-<name>.yaml`; objects sharing kind and name add `_<namespace>`, true duplicates `__<n>`.
 
     Kubernetes names and namespaces never contain `_`, so the suffixes cannot
@@ -96,7 +100,7 @@ def object_file_names(manifests) -> list[str]:
 
     shared = Counter(stems)
     stems = [f"{stem}_{_part(m.namespace)}" if shared[stem] > 1 and m.namespace else stem
-             for stem, m in zip(stems, manifests)]
+             for stem, m in zip(stems, manifests, strict=True)]
     seen: Counter[str] = Counter()
     out = []
     for stem in stems:
@@ -117,7 +121,7 @@ def _part(text: str) -> str:
 # --- writing ----------------------------------------------------------------------------
 
 
-def write(rendering, dest: Destination) -> str:
+def write(rendering: Rendering, dest: Destination) -> str:
     """Write the manifests; returns what goes to stdout ('' unless the destination is stdout)."""
     if dest.kind == STDOUT:
         return rendering.text
@@ -145,7 +149,7 @@ def _write_failure(err: OSError, target: str) -> str:
 
 
 def _write_file(path: str, text: str, private: bool) -> None:
-    from dslint.output import write_atomic
+    from dslint.atomic_write import write_atomic
 
     parent = os.path.dirname(os.path.abspath(path))
     os.makedirs(parent, exist_ok=True)
@@ -195,7 +199,7 @@ def _previous_directory(target: str) -> os.stat_result | None:
 
 
 def _new_directory_mode() -> int:
-    from dslint.output import umask
+    from dslint.atomic_write import umask
 
     return 0o777 & ~umask()
 
@@ -232,7 +236,7 @@ def _refuse_foreign(shown: str, target: str) -> None:
 
 
 def _write_new_file(path: str, text: str, private: bool) -> None:
-    from dslint.output import PRIVATE
+    from dslint.atomic_write import PRIVATE
 
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     # Created with its final mode (the umask applies), never widened afterwards.
@@ -285,13 +289,13 @@ def _exchange(first: str, second: str) -> bool:
     except (OSError, AttributeError):
         return False
     at_fdcwd, rename_exchange = -100, 2
-    return renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0
+    return bool(renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0)
 
 
 # --- --check ------------------------------------------------------------------------------
 
 
-def stale_diff(rendering, dest: Destination, limits: Limits = DEFAULT_LIMITS) -> str:
+def stale_diff(rendering: Rendering, dest: Destination, limits: Limits = DEFAULT_LIMITS) -> str:
     """A unified diff from what is at `dest` to what the render gives; '' when they agree.
 
     When the chart generated a key, its value and the checksum/* annotations

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from dslint.model.view import ChartValues
 
 # A values path: keys and list indices.
-Path = tuple[str | int, ...]
+from dslint.findings import ValuesPath as Path
 
 # -- what the user wrote -----------------------------------------------------------
 

@@ -10,7 +10,7 @@ from dslint.model.validate import WRONG_TYPE
 from dslint.rules import Problem, Rule, ValuesContext
 
 if TYPE_CHECKING:
-    from dslint.model.view import Path
+    from dslint.findings import ValuesPath as Path
 
 
 RULE = Rule(

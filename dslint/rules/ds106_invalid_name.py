@@ -12,7 +12,7 @@ from dslint.model.validate import INVALID_NAME
 from dslint.rules import Problem, Rule, ValuesContext
 
 if TYPE_CHECKING:
-    from dslint.model.view import Path
+    from dslint.findings import ValuesPath as Path
 
 
 RULE = Rule(

@@ -12,7 +12,7 @@ from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._security import added_capabilities, chart_subject, user_subjects
 
 if TYPE_CHECKING:
-    from dslint.model.view import Path
+    from dslint.findings import ValuesPath as Path
     from dslint.rules._security import Subject
 
 

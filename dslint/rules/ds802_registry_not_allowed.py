@@ -6,7 +6,16 @@ from fnmatch import fnmatchcase
 from dslint.findings import Severity
 from dslint.knowledge.chart import chart_image_ref, chart_images, is_template, registry_source, user_images
 from dslint.knowledge.kubernetes import normal_registry, parse_image
-from dslint.rules import Problem, Rule, ValuesContext
+from dslint.rules import Problem, Rule, RuleOption, ValuesContext
+
+ALLOWED_REGISTRIES = RuleOption(
+    name="allowed-registries",
+    type="list of strings",
+    default=(),
+    description="Registries images may come from (`*.example.com` globs allowed), optionally with a path "
+                "prefix (`mirror.example.com/hub`). Empty: a `global.imageRegistry` is the one allowed registry. "
+                "The `--allowed-registry` flag adds to it.",
+)
 
 RULE = Rule(
     code="DS802",
@@ -40,6 +49,7 @@ worker:
 """,
     fix="Pull the image through an allowed registry (mirror it there), or add its registry to `allowed-registries`.",
     security=True,
+    options=(ALLOWED_REGISTRIES,),
 )
 
 
@@ -56,7 +66,7 @@ def allowed(registry: str, repository: str, patterns: tuple[str, ...]) -> bool:
 
 def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
-    patterns = tuple(ctx.options.get("allowed_registries") or ())
+    patterns: tuple[str, ...] = ctx.option(ALLOWED_REGISTRIES)
     origin = "`allowed-registries`"
     if not patterns:
         mirror = values.get("global.imageRegistry")

@@ -13,9 +13,9 @@ from dslint.upgrade.run import Charts, upgrade
 
 def run_upgrade(paths: tuple[str, ...], arguments: list[Any], settings: Settings, from_version: str | None,
                 to_version: str | None, charts: Charts, output_format: str, color_choice: str = "auto") -> int:
-    from dslint.engine import Target
     from dslint.load.files import load_values_file
     from dslint.printing import error
+    from dslint.run import Target
 
     try:
         target = Target([load_values_file(path, settings.limits) for path in paths], arguments)
@@ -48,8 +48,8 @@ def redacted(report: UpgradeReport) -> UpgradeReport:
 
     shown = UpgradeReport(report.from_version, report.to_version)
     shown.changes = [c._replace(message=clean(c.message), old=clean(c.old), new=clean(c.new)) for c in report.changes]
-    shown.new = [redactor.finding(f) for f in report.new]  # type: ignore[no-untyped-call]
-    shown.gone = [redactor.finding(f) for f in report.gone]  # type: ignore[no-untyped-call]
+    shown.new = [redactor.finding(f) for f in report.new]
+    shown.gone = [redactor.finding(f) for f in report.gone]
     shown.refused = dict(report.refused)
     shown.notices = [clean(n) for n in report.notices]
     shown.files = list(report.files)

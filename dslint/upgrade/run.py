@@ -5,24 +5,16 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from dslint.config import Settings
-from dslint.engine import (
-    Report,
-    Target,
-    chart_values_for,
-    choose_chart,
-    finish,
-    refuse_wrong_kind,
-    run_rules,
-    stack_values,
-)
 from dslint.findings import Finding
 from dslint.knowledge import versions
 from dslint.knowledge.detect import DEFAULT, ChartChoice
 from dslint.load.errors import InputError
+from dslint.run import Report, Target, comment_suppressions, finish
 from dslint.upgrade.compare_findings import compare_findings
 from dslint.upgrade.defaults import compare_defaults
 from dslint.upgrade.parameters import compare_parameters
 from dslint.upgrade.report import UpgradeReport
+from dslint.values_lane import chart_values_for, choose_chart, refuse_wrong_kind, run_rules, stack_values
 
 
 class Charts(NamedTuple):
@@ -106,13 +98,14 @@ def _say_direction(report: UpgradeReport) -> None:
 def _values_findings(target: Target, settings: Settings, choice: ChartChoice) -> list[Finding]:
     refuse_wrong_kind(target, choice)
     values = chart_values_for(target, settings, choice)
-    return finish([f._replace(target=target.name) for f in run_rules(values, settings)], target.files, settings)
+    return finish([f._replace(target=target.name) for f in run_rules(values, settings)], settings,
+                  comment_suppressions(target.files))
 
 
 def _render_both(target: Target, settings: Settings, charts: Charts,
                  report: UpgradeReport) -> tuple[tuple[list[Finding], Any], tuple[list[Finding], Any]] | None:
     """Both charts through the render pipeline: ((findings, render) before, (findings, render) after)."""
-    from dslint.render.engine import prefetch_engine
+    from dslint.render.helm import prefetch_engine
     from dslint.render.pipeline import render_targets
 
     if not charts.new:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from dslint import __version__
-from dslint.rules import all_rules
+from dslint.registry import all_rules
 
 
 def test_rules_lists_every_rule(run_cli):

@@ -47,6 +47,6 @@ def test_render_starts_loading_helm_before_the_command_line_is_read():
     pytest.importorskip("helm_python")
     code = ("import sys\nfrom dslint import entry\nentry._start_loading_helm()\n"
             "print('click' in sys.modules, 'dslint.cli' in sys.modules)\n"
-            "from dslint.render import engine\nengine._sdk()\nprint('helm_python' in sys.modules)")
+            "from dslint.render import helm as engine\nengine._sdk()\nprint('helm_python' in sys.modules)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert result.stdout.split() == ["False", "False", "True"], result.stderr

@@ -154,7 +154,7 @@ def test_rules_filter_and_columns(run_cli):
 
 def test_rules_fit_a_terminal(monkeypatch):
     from dslint.rule_listing import select, table
-    from dslint.rules import all_rules
+    from dslint.registry import all_rules
 
     for line in table(select(all_rules(), ()), width=100).splitlines():
         assert len(line) <= 100, line
@@ -170,7 +170,7 @@ def test_explain_prefix_lists_the_family_and_suggests(run_cli):
 def test_explain_renders_markdown_on_a_terminal():
     from dslint.docs import rule_markdown
     from dslint.rule_listing import render_markdown
-    from dslint.rules import rule_by_code
+    from dslint.registry import rule_by_code
 
     page = render_markdown(rule_markdown(rule_by_code("DS101").meta), color=False)
     assert page.startswith("DS101 unknown-key\n=================\n")

@@ -73,7 +73,7 @@ def test_one_idle_gpu_is_singular(run_cli, tmp_path):
 # --- item 15: notes follow the findings they explain, before the summary -------------------------
 
 def test_notes_come_after_the_findings(run_cli, tmp_path):
-    pytest.importorskip("dslint.render.engine")
+    pytest.importorskip("dslint.render.helm")
     (tmp_path / "w.yaml").write_text(NO_WORKERS)
     result = run_cli("check", "--chart", FIXTURE_CHART, "w.yaml", "--select", "DS504")
     lines = result.output.splitlines()
@@ -203,7 +203,7 @@ def test_base_file_findings_name_their_targets(run_cli, tmp_path):
 # --- item 14: render --check against a missing output or another release --------------------------
 
 def test_render_check_says_why_instead_of_diffing_everything(run_cli, tmp_path):
-    pytest.importorskip("dslint.render.engine")
+    pytest.importorskip("dslint.render.helm")
     (tmp_path / "v.yaml").write_text("worker:\n  replicaCount: 2\n")
     base = ("render", "--chart", FIXTURE_CHART, "v.yaml", "--format", "concise")
     assert run_cli(*base, "--release-name", "a", "-o", "out").exit_code == 0

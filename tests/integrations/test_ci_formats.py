@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from ci_helpers import BAD_VALUES, good_values
-from dslint.engine import Report
+from dslint.run import Report
 from dslint.findings import DEFAULT_LOCATION, Finding, Location, Severity
 from dslint.formats import FORMATS, gitlab, junit
 

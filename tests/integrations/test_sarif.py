@@ -8,10 +8,10 @@ from urllib.parse import urlparse
 import pytest
 
 from ci_helpers import BAD_VALUES, assert_valid_sarif
-from dslint.engine import Report
+from dslint.run import Report
 from dslint.findings import DEFAULT_LOCATION, Finding, Location, ManifestRef, Severity
 from dslint.formats import sarif
-from dslint.rules import Rule, all_rules
+from dslint.registry import Rule, all_rules
 
 
 def _security_rule(monkeypatch) -> Rule:

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 from ci_helpers import BAD_VALUES
 from dslint.cli import main
-from dslint.engine import Report
+from dslint.run import Report
 from dslint.findings import Finding, Location, Severity
 from dslint.formats import text
-from dslint.formats.text import PROGRESS_MIN_FILES, Progress, progress_wanted, tracked, use_color
+from dslint.formats.text import PROGRESS_MIN_FILES, Progress, progress_wanted, use_color
 
 ESC = "\033["
 
@@ -103,15 +103,22 @@ def test_progress_only_for_long_watched_runs(clean_env):
     assert not progress_wanted(long, terminal)
 
 
-def test_tracked_targets_draw_and_erase_progress(clean_env):
+def test_the_values_lane_advances_the_progress_line_the_cli_draws(clean_env, tmp_path):
+    from dslint.config import Settings
+    from dslint.load.files import load_values_file
+    from dslint.run import Report, Target
+    from dslint.values_lane import check_values
+
+    total = PROGRESS_MIN_FILES + 10
+    (tmp_path / "v.yaml").write_text("worker:\n  replicaCount: 1\n")
+    targets = [Target([load_values_file(str(tmp_path / "v.yaml"))]) for _ in range(total)]
     terminal = _Terminal()
-    items = tracked(range(PROGRESS_MIN_FILES + 10), terminal)
-    assert list(iter(items)) == list(range(PROGRESS_MIN_FILES + 10))
+    progress = Progress(total, terminal)
+    check_values(targets, Settings(), Report(), progress)
+    progress.close()
     drawn = terminal.getvalue()
-    assert f"dslint: {PROGRESS_MIN_FILES + 10}/{PROGRESS_MIN_FILES + 10} files" in drawn
+    assert f"dslint: {total}/{total} files" in drawn
     assert drawn.endswith("\r\033[K"), "the line is erased before the report"
-    pipe = io.StringIO()
-    assert type(tracked(range(100), pipe)) is list and pipe.getvalue() == ""
 
 
 def test_progress_redraws_sparingly():

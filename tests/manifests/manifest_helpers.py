@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from dslint.config import Settings
-from dslint.engine import Target, stack_values
+from dslint.run import Target
+from dslint.values_lane import stack_values
 from dslint.load.files import load_values_file
 from dslint.manifests.check import check_manifests
 from dslint.manifests.documents import split_manifests

@@ -135,9 +135,9 @@ def test_values_lane_never_imports_the_manifest_lane(tmp_path):
 def test_listing_rules_does_not_load_models_or_validators():
     code = (
         "import sys\n"
-        "from dslint.rules import all_rules\n"
+        "from dslint.registry import all_rules\n"
         "all_rules()\n"
-        "print(sorted(m for m in sys.modules if m.startswith(('dslint.manifests.objects', 'dslint.manifests.schema', "
+        "print(sorted(m for m in sys.modules if m.startswith(('dslint.manifests.objects', 'dslint.manifests.kube_schema', "
         "'jsonschema', 'kubernetes_validate'))))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

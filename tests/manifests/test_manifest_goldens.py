@@ -8,10 +8,10 @@ import pytest
 from conftest import GOLDEN, golden_scenarios, needs_shared
 
 from dslint.config import Settings
-from dslint.engine import Report
+from dslint.run import Report
 from dslint.manifests.check import check_manifest_files
 from dslint.manifests.documents import split_manifests
-from dslint.manifests.schema import schema_library
+from dslint.manifests.kube_schema import schema_library
 from manifest_helpers import by_code, chart_values, check_text
 
 VERSIONS = ("2.1.1", "2.3.51")

@@ -7,7 +7,7 @@ import pytest
 from dslint.findings import Severity
 from dslint.load.errors import InputError
 from dslint.manifests.kube_versions import DEFAULT_KUBE_VERSION, normalize_kube_version
-from dslint.manifests.schema import SchemaLibrary, schema_library
+from dslint.manifests.kube_schema import SchemaLibrary, schema_library
 from manifest_helpers import by_code, check_text
 
 DEPLOYMENT = """\
@@ -132,10 +132,10 @@ import random  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 
-from dslint.manifests import schema as schema_module  # noqa: E402
-from dslint.manifests.schema import (AUTO, BUILTIN, CACHE_FORMAT, COMPILE_AFTER, JSONSCHEMA,  # noqa: E402
+from dslint.manifests import kube_schema as schema_module  # noqa: E402
+from dslint.manifests.kube_schema import (AUTO, BUILTIN, CACHE_FORMAT, COMPILE_AFTER, JSONSCHEMA,  # noqa: E402
                                      JSONSCHEMA_RS, available_engines, package_root)
-from dslint.manifests.schema import default_cache_root as real_default_cache_root  # noqa: E402 (before any patch)
+from dslint.manifests.kube_schema import default_cache_root as real_default_cache_root  # noqa: E402 (before any patch)
 
 ENGINES = available_engines()
 CONFIGMAP = {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"k": "v"}}
@@ -331,7 +331,7 @@ def test_recursive_schemas_validate_offline(name, tmp_path):
 def test_a_render_is_walked_and_a_frequent_kind_compiled():
     """Automatic choice: no library imported for a chart render; jsonschema-rs takes a kind after COMPILE_AFTER."""
     code = (
-        "import sys\nfrom dslint.manifests.schema import SchemaLibrary, package_root\n"
+        "import sys\nfrom dslint.manifests.kube_schema import SchemaLibrary, package_root\n"
         "library = SchemaLibrary(package_root(), None)\n"
         "for i in range(COUNT):\n"
         "    library.validate({'apiVersion': 'v1', 'kind': 'ConfigMap', 'metadata': {'name': f'c{i}'}}, 35)\n"
@@ -359,7 +359,7 @@ def test_without_jsonschema_rs_the_builtin_validator_keeps_the_kind(monkeypatch,
 
 
 def test_a_keyword_the_builtin_validator_does_not_know_goes_to_a_library():
-    from dslint.manifests.schema import _KindValidator
+    from dslint.manifests.kube_schema import _KindValidator
 
     validator = _KindValidator({"type": "object", "properties": {"a": {"type": "string", "maxLength": 2}}}, False)
     assert validator.engine in (JSONSCHEMA_RS, JSONSCHEMA)

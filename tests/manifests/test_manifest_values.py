@@ -85,7 +85,7 @@ def test_labels_locate_the_component_without_source_comments():
 def test_sarif_keeps_the_values_primary_and_the_manifest_related(tmp_path, monkeypatch):
     import json
 
-    from dslint.engine import Report
+    from dslint.run import Report
     from dslint.formats.sarif import render
 
     monkeypatch.chdir(tmp_path)

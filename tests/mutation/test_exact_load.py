@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dslint.engine import Target, stack_values
+from dslint.run import Target
+from dslint.values_lane import stack_values
 from dslint.config import Settings
 from dslint.load.files import load_values_file
 

@@ -76,7 +76,7 @@ def team_policy():
 
 def test_a_report_of_every_kind_of_finding_is_this_document(tmp_path, monkeypatch, team_policy):
     from dslint import __version__
-    from dslint.engine import Report
+    from dslint.run import Report
     from dslint.fix.edits import Edit
     from dslint.formats import sarif
     from dslint.load.errors import InputError
@@ -174,7 +174,7 @@ def test_a_report_of_every_kind_of_finding_is_this_document(tmp_path, monkeypatc
         "fullDescription": {"text": "Team rationale."},
         "help": {"text": "Team rationale.\n\nFix: Team fix.  ", "markdown": "**Team summary.**\n\nTeam rationale.\n\nTeam fix."},
         "defaultConfiguration": {"level": "warning"}, "properties": {"tags": ["TEA", "values"]}}
-    from dslint.rules import all_rules
+    from dslint.registry import all_rules
 
     meta = {rule.meta.code: rule.meta for rule in all_rules()}["DS101"]
     assert rules[0]["helpUri"] == sarif.DOCS_BASE_URL + "DS101.md"

@@ -24,7 +24,7 @@ from urllib.parse import unquote
 import pytest
 from conftest import GOLDEN, SHARED, golden_scenarios
 
-from dslint.render.engine import RenderFailure, RenderOutput
+from dslint.render.helm import RenderFailure, RenderOutput
 
 VERSIONS = ("2.1.1", "2.3.51")
 _SOURCE = re.compile(r"^# Source: (\S+)\s*$", re.MULTILINE)

@@ -78,7 +78,7 @@ def test_security_contexts_come_from_the_values(run_cli, sdk, values_file):
 
 
 def test_values_errors_stop_before_helm_runs(run_cli, sdk, values_file, tmp_path, monkeypatch):
-    from dslint.render import engine
+    from dslint.render import helm as engine
 
     def never(*_args, **_kwargs):
         raise AssertionError("Helm must not run when the values have errors")
@@ -106,12 +106,13 @@ def test_fail_on_never_renders_whatever_the_findings(run_cli, sdk, values_file, 
 def test_helm_waits_only_for_the_rules_that_can_fail_the_gate(run_cli, sdk, values_file, monkeypatch):
     # --fail-on never: Helm starts before the values rules; with a gate, after those that can fail it.
     # The report is the same.
+    from dslint import values_lane
     from dslint.render import pipeline
 
     order = []
-    start, rules = pipeline.start_render, pipeline.run_rules
+    start, rules = pipeline.start_render, values_lane.run_rules
     monkeypatch.setattr(pipeline, "start_render", lambda *a: order.append("helm") or start(*a))
-    monkeypatch.setattr(pipeline, "run_rules", lambda *a: order.append("rules") or rules(*a))
+    monkeypatch.setattr(values_lane, "run_rules", lambda *a: order.append("rules") or rules(*a))
     path = values_file(CLEAN + "worker:\n  resourcesPreset: large\n")  # warnings only: the gate lets them pass
     ungated = render(run_cli, path, "--fail-on", "never")
     assert order == ["helm", "rules"]
@@ -471,13 +472,3 @@ def test_without_the_sdk_or_helm_render_names_the_extra(run_cli, values_file, mo
     assert result.stdout == ""
     check = run_cli("check", "--isolated", values_file(CLEAN))
     assert check.exit_code == 0, check.stderr
-
-
-def test_without_the_manifest_lane_the_render_still_works(run_cli, sdk, values_file, monkeypatch):
-    import sys
-
-    monkeypatch.setitem(sys.modules, "dslint.manifests.check", None)
-    result = render(run_cli, values_file(CLEAN))
-    assert result.exit_code == 0, result.stderr
-    assert "manifest checks skipped" in result.stderr
-    assert result.stdout.startswith("# Rendered by dslint")

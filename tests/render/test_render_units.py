@@ -12,12 +12,13 @@ import pytest
 from render_helpers import CLEAN, FIXTURE_CHART, fake_helm, helm_calls, sdk, values_file  # noqa: F401 (fixtures)
 
 from dslint.config import Settings
-from dslint.engine import Target, stack_values
+from dslint.run import Target
+from dslint.values_lane import stack_values
 from dslint.load.errors import InputError
 from dslint.load.files import load_values_file
 from dslint.model.view import build_chart_values
 from dslint.render import chart as chart_module
-from dslint.render.engine import BinaryEngine, RenderFailure, split_template_output
+from dslint.render.helm import BinaryEngine, RenderFailure, split_template_output
 from dslint.render.failures import failure_findings
 from dslint.render.generated import MASK, mask
 from dslint.render.stream import RenderedDocument, helm_documents, stream_text
@@ -228,7 +229,7 @@ def test_helm_binary_failures_are_findings(run_cli, fake_helm, values_file):
 
 
 def test_binary_engine_is_chosen_only_without_the_sdk(monkeypatch, tmp_path):
-    from dslint.render import engine
+    from dslint.render import helm as engine
 
     monkeypatch.setitem(sys.modules, "helm_python", None)
     import shutil
@@ -275,7 +276,7 @@ def test_rule_examples_fire_against_the_fixture_chart(run_cli, sdk, tmp_path, me
 ])
 def test_the_gate_waits_for_the_rules_that_can_reach_the_fail_level(fail_on, severity, gated):
     from dslint.config import load_settings
-    from dslint.engine import gate_rules
+    from dslint.values_lane import gate_rules
 
     settings = load_settings(None, {"fail_on": fail_on, "severity": severity}, isolated=True)
     can_fail, cannot = gate_rules(settings)

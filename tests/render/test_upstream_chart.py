@@ -149,7 +149,7 @@ def test_values_errors_helm_accepts_are_refused_before_rendering(run_cli, tmp_pa
 
 @needs_upstream
 def test_sidecars_with_chart_2_1_1_are_refused_with_ds703_first(run_cli, tmp_path):
-    from dslint.rules import rule_by_code
+    from dslint.registry import rule_by_code
 
     chart = next((c for c, v in CHARTS if v == "2.1.1"), None)
     if chart is None:

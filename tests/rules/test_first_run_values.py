@@ -41,7 +41,7 @@ def test_one_range_for_both_lanes():
 # --- item 4: DS303 knows `render --platform openshift` passes the OpenShift API to Helm -----------
 
 def test_ds303_is_silent_in_a_render_that_adapts(run_cli, tmp_path):
-    pytest.importorskip("dslint.render.engine")
+    pytest.importorskip("dslint.render.helm")
     (tmp_path / "v.yaml").write_text("worker:\n  replicaCount: 2\n")
     offline = run_cli("check", "v.yaml", "--platform", "openshift", "--select", "DS303", "--format", "json")
     assert _codes(offline) == ["DS303"]
@@ -53,7 +53,7 @@ def test_ds303_is_silent_in_a_render_that_adapts(run_cli, tmp_path):
 # --- item 5: a refused render cannot be suppressed -----------------------------------------------
 
 def test_a_suppressed_refusal_is_still_reported(run_cli, tmp_path):
-    pytest.importorskip("dslint.render.engine")
+    pytest.importorskip("dslint.render.helm")
     (tmp_path / "v.yaml").write_text('worker:\n  replicaCount: "3"  # dslint: ignore[DS952, DS102]\n')
     result = run_cli("check", "--chart", FIXTURE_CHART, "v.yaml", "--format", "json")
     assert result.exit_code == 1
@@ -132,7 +132,7 @@ def _leaves(data, path=()):
 def test_use_instead_changes_only_the_fix(code):
     from ruamel.yaml import YAML
 
-    from dslint.rules import rule_by_code
+    from dslint.registry import rule_by_code
 
     meta = rule_by_code(code).meta
     bad, good = (set(_leaves(YAML(typ="safe").load(text))) for text in (meta.bad, meta.good))

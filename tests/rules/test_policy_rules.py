@@ -17,12 +17,13 @@ from hypothesis import strategies as st
 
 from conftest import GOLDEN, golden_meta, golden_scenarios, needs_shared
 from dslint.config import Settings
-from dslint.engine import Target, check_target, run_rules
+from dslint.run import Target
+from dslint.values_lane import check_target, run_rules
 from dslint.load.files import load_values_file
 from dslint.load.layers import UserValues
 from dslint.model.facts import load_facts
 from dslint.model.view import build_chart_values
-from dslint.rules import DEVELOPMENT, PRODUCTION, VALUES_LANE, lane_rules
+from dslint.registry import DEVELOPMENT, PRODUCTION, VALUES_LANE, lane_rules
 from dslint.knowledge.kubernetes import parse_image, parse_quantity
 from dslint.rules._workload import hostfile_entries
 
@@ -43,6 +44,8 @@ def findings_for(text: str, tmp_path, **options):
     """Run the policy rules on a values text with Settings built directly (no CLI flag needed)."""
     path = tmp_path / "values.yaml"
     path.write_text(text, "utf-8")
+    if "allowed_registries" in options:  # DS802's declared option
+        options["rule_options"] = {"DS802": {"allowed-registries": options.pop("allowed_registries")}}
     return [f for f in check_target(Target([load_values_file(str(path))]), Settings(**options))
             if f.code.startswith(FAMILIES)]
 
@@ -200,7 +203,8 @@ def _tree(assignments):
 def test_no_policy_rule_crashes(assignments, version, allowed):
     values = build_chart_values(UserValues(data=_tree(assignments)), version)
     for profile in (PRODUCTION, DEVELOPMENT):
-        findings = run_rules(values, Settings(chart_version=version, profile=profile, allowed_registries=allowed),
+        findings = run_rules(values, Settings(chart_version=version, profile=profile,
+                                                   rule_options={"DS802": {"allowed-registries": allowed}}),
                              POLICY_RULES)
         assert all(f.message and f.code.startswith(FAMILIES) for f in findings)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from fixture_expectations import compare, fixture_expectations
 
-from dslint.rules import MANIFESTS_LANE, RENDER_LANE, all_rules, rule_by_code
+from dslint.registry import MANIFESTS_LANE, RENDER_LANE, all_rules, rule_by_code
 
 HERE = Path(__file__).parent
 FIXTURE_CHART = HERE.parent / "render" / "fixture-chart"

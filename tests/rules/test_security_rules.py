@@ -15,11 +15,13 @@ import pytest
 
 from conftest import GOLDEN, golden_scenarios, needs_shared
 from dslint.config import Settings
-from dslint.engine import Target, stack_values
+from dslint.run import Target
+from dslint.values_lane import stack_values
 from dslint.formats import FORMATS
 from dslint.load.files import load_values_file
 from dslint.model.view import build_chart_values
-from dslint.rules import RuleContext, lane_rules
+from dslint.registry import lane_rules
+from dslint.rules import RuleContext
 from dslint.rules.ds216_unusable_ssh_private_key import key_problem
 
 OWN_FAMILIES = ("DS2", "DS3", "DS7")
@@ -128,7 +130,7 @@ def _run(tmp_path, text: str, **settings):
     chosen = Settings(**settings)
     values = build_chart_values(stack_values(Target([load_values_file(str(path))]), chosen), chosen.chart_version)
     ctx = RuleContext(values, platform=chosen.platform, profile=chosen.profile, offline=chosen.offline,
-                      options={"allowed_registries": (), "api_versions": api_versions})
+                      api_versions=tuple(api_versions))
     out = []
     for rule in lane_rules("values"):
         if rule.check is not None and rule.meta.code.startswith(OWN_FAMILIES):

@@ -32,7 +32,7 @@ def _chart(version: str) -> Path:
 
 @pytest.fixture(autouse=True)
 def _helm_engine():
-    from dslint.render.engine import find_engine
+    from dslint.render.helm import find_engine
     from dslint.render.limits import DEFAULT_CHART_LIMITS
 
     try:

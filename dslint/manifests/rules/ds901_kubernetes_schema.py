@@ -63,8 +63,8 @@ RULE = Rule(
 
 
 def check(ctx: ManifestContext) -> Iterator[ManifestProblem]:
+    from dslint.manifests.kube_schema import SchemaUnavailable, schema_library
     from dslint.manifests.kube_versions import removed_api
-    from dslint.manifests.schema import SchemaUnavailable, schema_library
 
     data = ctx.obj.data
     if not isinstance(data, dict):

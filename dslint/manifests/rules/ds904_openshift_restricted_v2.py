@@ -13,7 +13,8 @@ from dslint.rules import MANIFESTS_LANE, Rule
 
 if TYPE_CHECKING:
     # Listing rules must not load the views (the rule modules are read for their metadata).
-    from dslint.manifests.objects import ContainerRef, Path, PodSecurityContext, SecurityContext
+    from dslint.findings import FieldPath as Path
+    from dslint.manifests.objects import ContainerRef, PodSecurityContext, SecurityContext
 
 # restricted-v2 allows what the Restricted Pod Security Standard allows here.
 ALLOWED_CAPABILITIES = RESTRICTED_CAPABILITIES

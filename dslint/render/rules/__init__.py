@@ -3,8 +3,5 @@
 The render pipeline reports these (every module sets `engine=True`): Helm's
 own refusals (a chart's `fail`, a template error, the chart's values schema),
 output that is not YAML, and a render that cannot be reproduced.  The
-registry finds them once `dslint.render.rules` is listed in
-`dslint.rules.LANE_PACKAGES` under the "render" lane.
+registry (`dslint.registry.LANE_PACKAGES`) lists this package as the "render" lane.
 """
-
-RENDER_LANE = "render"

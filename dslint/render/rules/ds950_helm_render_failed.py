@@ -1,8 +1,7 @@
 """DS950 helm-render-failed: Helm refused to render the chart with these values."""
 
 from dslint.findings import Severity
-from dslint.render.rules import RENDER_LANE
-from dslint.rules import Rule
+from dslint.registry import RENDER_LANE, Rule
 
 # Reported by the render pipeline (dslint/render/failures.py) with the chart's
 # own message; it points at the value the message names when it names one.

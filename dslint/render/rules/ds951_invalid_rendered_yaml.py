@@ -1,8 +1,7 @@
 """DS951 invalid-rendered-yaml: Helm rendered text that is not YAML, or not Kubernetes objects."""
 
 from dslint.findings import Severity
-from dslint.render.rules import RENDER_LANE
-from dslint.rules import Rule
+from dslint.registry import RENDER_LANE, Rule
 
 RULE = Rule(
     code="DS951",

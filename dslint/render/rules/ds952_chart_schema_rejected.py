@@ -1,8 +1,7 @@
 """DS952 chart-schema-rejected: the chart's values.schema.json rejects a value."""
 
 from dslint.findings import Severity
-from dslint.render.rules import RENDER_LANE
-from dslint.rules import Rule
+from dslint.registry import RENDER_LANE, Rule
 
 RULE = Rule(
     code="DS952",

@@ -1,8 +1,7 @@
 """DS953 generated-ssh-key: the chart generated a random SSH key, so no two renders are the same."""
 
 from dslint.findings import Severity
-from dslint.render.rules import RENDER_LANE
-from dslint.rules import Rule
+from dslint.registry import RENDER_LANE, Rule
 
 RULE = Rule(
     code="DS953",

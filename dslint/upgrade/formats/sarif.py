@@ -12,9 +12,9 @@ import hashlib
 import json
 from typing import Any
 
-from dslint.engine import Report
 from dslint.findings import Location
 from dslint.formats import sarif as check_sarif
+from dslint.run import Report
 from dslint.upgrade.changes import DEFAULT_CHANGED, KEY_DEPRECATED, KINDS, Change
 from dslint.upgrade.report import UpgradeReport
 

@@ -37,14 +37,18 @@ found.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from dslint.findings import format_path
+from dslint.findings import FieldPath, format_path
 from dslint.lazy import LazyPattern
+
+if TYPE_CHECKING:
+    from importlib.machinery import ModuleSpec
 
 SCHEMA_DIR = "kubernetes-json-schema"
 DEFINITIONS_REF = "#/$defs/"  # "/api/_definitions.json#/$defs/X" in a kind file, "#/$defs/X" inside the definitions
@@ -70,12 +74,12 @@ AUTO = "auto"
 COMPILE_AFTER = 50
 
 
-def _group_prefix(match: re.Match) -> str:
-    return match.group(1) + "-"
+def _group_prefix(match: re.Match[str]) -> str:
+    return str(match.group(1)) + "-"
 
 
 class SchemaIssue(NamedTuple):
-    path: tuple  # inside the document
+    path: FieldPath  # inside the document
     message: str
 
 
@@ -99,9 +103,9 @@ class _Error(NamedTuple):
     """A validation error, whichever library found it."""
 
     keyword: str  # the schema keyword that failed ("type", "required"...); "" when not known
-    path: tuple  # where in the document
+    path: FieldPath  # where in the document
     instance: Any  # the value there
-    schema: dict  # the (sub)schema holding the keyword
+    schema: dict[str, Any]  # the (sub)schema holding the keyword
     expected: Any  # the keyword's value
 
 
@@ -114,10 +118,7 @@ def _at(root: Any, pointer: Any) -> Any:
     """The node at a schema location (a list of keys), following `$ref`s into `$defs`."""
     node = root
     for part in pointer:
-        if isinstance(node, list):
-            node = node[int(part)]
-        else:
-            node = node[part]
+        node = node[int(part)] if isinstance(node, list) else node[part]
         if part == "$ref" and isinstance(node, str) and node.startswith("#/"):
             node = _at(root, node[2:].split("/"))
     return node
@@ -129,7 +130,7 @@ class _RsValidator:
     engine = JSONSCHEMA_RS
     cached = False  # built from a cache entry
 
-    def __init__(self, schema: dict) -> None:
+    def __init__(self, schema: dict[str, Any]) -> None:
         import jsonschema_rs
 
         self.schema = schema
@@ -157,7 +158,7 @@ class _RsValidator:
                 keyword, parent = "", {}
             if keyword == "required":
                 # jsonschema-rs reports each missing field on its own; jsonschema all of them at once.
-                expected = [error.kind.property]
+                expected = [error.kind.property]  # type: ignore[attr-defined]  # the `required` kind's field
             yield _Error(keyword, tuple(error.instance_path), error.instance, parent, expected)
 
 
@@ -167,8 +168,8 @@ class _PyValidator:
     engine = JSONSCHEMA
     cached = False  # built from a cache entry
 
-    def __init__(self, schema: dict) -> None:
-        import jsonschema
+    def __init__(self, schema: dict[str, Any]) -> None:
+        import jsonschema  # type: ignore[import-untyped]
 
         self.schema = schema
         self._validator = jsonschema.Draft202012Validator(schema)
@@ -235,7 +236,7 @@ class _BuiltinValidator:
     engine = "builtin"
     cached = False
 
-    def __init__(self, schema: dict, checked: bool = False) -> None:
+    def __init__(self, schema: dict[str, Any], checked: bool = False) -> None:
         if not checked:  # `checked`: the cache entry says the schema uses only known keywords
             _supported(schema)
         self.schema = schema
@@ -248,7 +249,7 @@ class _BuiltinValidator:
     def _valid(self, value: Any, schema: Any) -> bool:
         return not self._check(value, schema, (), None)
 
-    def _check(self, value: Any, schema: Any, path: tuple, out: list[_Error] | None) -> bool:
+    def _check(self, value: Any, schema: Any, path: FieldPath, out: list[_Error] | None) -> bool:
         """Whether `value` fails `schema`; errors appended to `out` (None: stop at the first)."""
         if schema is True:
             return False
@@ -304,11 +305,10 @@ class _BuiltinValidator:
                             return True
             elif keyword == "not":
                 error = self._valid(value, expected)
-            elif keyword == "$ref":
-                if self._check(value, _at(self.schema, expected[2:].split("/")), path, out):
-                    failed = True
-                    if out is None:
-                        return True
+            elif keyword == "$ref" and self._check(value, _at(self.schema, expected[2:].split("/")), path, out):
+                failed = True
+                if out is None:
+                    return True
             if error:
                 if out is None:
                     return True
@@ -326,18 +326,18 @@ def _equal(one: Any, two: Any) -> bool:
     if one is two:
         return True
     if isinstance(one, str) or isinstance(two, str):
-        return one == two
+        return bool(one == two)
     if isinstance(one, list) and isinstance(two, list):
-        return len(one) == len(two) and all(_equal(a, b) for a, b in zip(one, two))
+        return len(one) == len(two) and all(_equal(a, b) for a, b in zip(one, two, strict=True))
     if isinstance(one, dict) and isinstance(two, dict):
         return one.keys() == two.keys() and all(_equal(one[k], two[k]) for k in one)
     if isinstance(one, bool) or isinstance(two, bool):
         return isinstance(one, bool) and isinstance(two, bool) and one == two
-    return one == two
+    return bool(one == two)
 
 
 
-def _find(module: str):
+def _find(module: str) -> ModuleSpec | None:
     # importlib.machinery is loaded with the interpreter; importlib.util is not.
     from importlib.machinery import PathFinder
 
@@ -350,7 +350,7 @@ def available_engines() -> list[str]:
                         if _find(module) is not None]
 
 
-_ENGINES: dict[str, Callable[[dict], Any]] = {BUILTIN: _BuiltinValidator, JSONSCHEMA_RS: _RsValidator,
+_ENGINES: dict[str, Callable[[dict[str, Any]], Any]] = {BUILTIN: _BuiltinValidator, JSONSCHEMA_RS: _RsValidator,
                                               JSONSCHEMA: _PyValidator}
 
 
@@ -366,7 +366,7 @@ class _KindValidator:
 
     __slots__ = ("_compiled", "_current", "cached", "count", "schema")
 
-    def __init__(self, schema: dict, cached: bool, builtin: bool | None = None) -> None:
+    def __init__(self, schema: dict[str, Any], cached: bool, builtin: bool | None = None) -> None:
         self.schema = schema
         self.cached = cached
         self.count = 0
@@ -377,20 +377,21 @@ class _KindValidator:
 
     @property
     def engine(self) -> str:
-        return self._current.engine
+        return str(self._current.engine)
 
-    def _library(self):
+    def _library(self) -> Any:
         self._compiled = True
         engines = available_engines()
         return _ENGINES[JSONSCHEMA_RS if JSONSCHEMA_RS in engines else engines[-1]](self.schema)
 
-    def errors(self, data: Any):
+    def errors(self, data: Any) -> Iterable[_Error]:
         self.count += 1
         if self.count > COMPILE_AFTER and not self._compiled:
             self._compiled = True
             if _find("jsonschema_rs") is not None:
                 self._current = _RsValidator(self.schema)
-        return self._current.errors(data)
+        found: Iterable[_Error] = self._current.errors(data)
+        return found
 
 
 # --- the library ------------------------------------------------------------------------
@@ -416,9 +417,9 @@ class SchemaLibrary:
         if engine not in (None, AUTO) and engine not in _ENGINES:
             raise ValueError(f"no validator {engine!r}")
         self.engine = engine or AUTO
-        self._definitions: dict[int, dict] = {}
+        self._definitions: dict[int, dict[str, Any]] = {}
         self._inlined: dict[int, dict[str, Any]] = {}
-        self._validators: dict[tuple[int, str, str], Any] = {}
+        self._validators: dict[tuple[int, str, str], _KindValidator | None] = {}
         self.builds = 0  # validators built
         self.definition_loads = 0  # _definitions.json files read
         self.schema_builds = 0  # self-contained schemas made from the package (cache misses)
@@ -438,14 +439,14 @@ class SchemaLibrary:
 
     # -- the self-contained schema of a kind
 
-    def schema(self, version: int, kind: str, api_version: str, *, fresh: bool = False) -> dict | None:
+    def schema(self, version: int, kind: str, api_version: str, *, fresh: bool = False) -> dict[str, Any] | None:
         """The self-contained schema of a kind and apiVersion (from the cache, else built), None if there is none.
 
         `fresh`: build it from the package even if the cache has it (and replace the entry).
         """
         return self._schema(version, kind, api_version, fresh)[0]
 
-    def _schema(self, version: int, kind: str, api_version: str, fresh: bool) -> tuple[dict | None, bool, bool | None]:
+    def _schema(self, version: int, kind: str, api_version: str, fresh: bool) -> tuple[dict[str, Any] | None, bool, bool | None]:
         """(schema, whether it came from the cache, whether the built-in validator knows all its keywords)."""
         if not kind or "/" in kind or not api_version:
             return None, False, None
@@ -474,7 +475,7 @@ class SchemaLibrary:
         return os.path.join(self.cache, f"1.{version}", _UNSAFE.sub("_", name) + ".json")
 
     @staticmethod
-    def _read_cache(entry: str | None, version: int, kind: str, api_version: str) -> tuple[dict | None, bool | None] | None:
+    def _read_cache(entry: str | None, version: int, kind: str, api_version: str) -> tuple[dict[str, Any] | None, bool | None] | None:
         """(schema or None, built-in validator usable) from a valid entry; None when there is none or it cannot be trusted."""
         if entry is None:
             return None
@@ -491,7 +492,7 @@ class SchemaLibrary:
         return data["schema"], builtin if isinstance(builtin, bool) else None
 
     @staticmethod
-    def _write_cache(entry: str | None, data: dict) -> None:
+    def _write_cache(entry: str | None, data: dict[str, Any]) -> None:
         """Write atomically (a temporary file renamed over the entry); a cache that cannot be written is skipped."""
         if entry is None:
             return
@@ -506,15 +507,13 @@ class SchemaLibrary:
                     json.dump(data, stream, separators=(",", ":"))
                 os.replace(temporary, entry)
             except BaseException:
-                try:
+                with contextlib.suppress(OSError):
                     os.unlink(temporary)
-                except OSError:
-                    pass
                 raise
         except OSError:
             pass
 
-    def _load_definitions(self, version: int) -> dict:
+    def _load_definitions(self, version: int) -> dict[str, Any]:
         definitions = self._definitions.get(version)
         if definitions is None:
             with open(os.path.join(self._directory(version), "_definitions.json"), "rb") as stream:
@@ -524,11 +523,11 @@ class SchemaLibrary:
             self.definition_loads += 1
         return definitions
 
-    def _self_contained(self, source: dict, version: int) -> dict:
+    def _self_contained(self, source: dict[str, Any], version: int) -> dict[str, Any]:
         """The kind's schema with the definitions it uses inlined; recursive ones go to its own `$defs`."""
         definitions = self._load_definitions(version)
         recursive: set[str] = set()
-        schema = self._inline(source, version, (), recursive)
+        schema: dict[str, Any] = self._inline(source, version, (), recursive)
         local: dict[str, Any] = {}
         while recursive - local.keys():
             for name in sorted(recursive - local.keys()):
@@ -573,7 +572,7 @@ class SchemaLibrary:
 
     # -- validators
 
-    def validator(self, version: int, kind: str, api_version: str, *, fresh: bool = False):
+    def validator(self, version: int, kind: str, api_version: str, *, fresh: bool = False) -> _KindValidator | None:
         """The validator for a kind and apiVersion, or None when no schema exists for them."""
         key = (version, kind, api_version)
         if key in self._validators and not fresh:
@@ -607,7 +606,7 @@ class SchemaLibrary:
             return False
         return self.validator(version, kind, api_version) is not None
 
-    def validate(self, data: dict, version: int, *, secret: bool = False) -> SchemaResult:
+    def validate(self, data: dict[str, Any], version: int, *, secret: bool = False) -> SchemaResult:
         kind, api_version = str(data.get("kind") or ""), str(data.get("apiVersion") or "")
         validator = self.validator(version, kind, api_version)
         if validator is None:
@@ -629,7 +628,7 @@ class SchemaLibrary:
         return SchemaResult(issues)
 
 
-def _declares(schema: dict, kind: str, api_version: str) -> bool:
+def _declares(schema: dict[str, Any], kind: str, api_version: str) -> bool:
     """The file is the schema of exactly this group (a CRD group may share the first label)."""
     group, _, version = api_version.rpartition("/")
     return any(
@@ -643,7 +642,7 @@ def package_root() -> str:
     spec = _find("kubernetes_validate")
     if spec is None or not spec.submodule_search_locations:
         raise SchemaUnavailable("kubernetes-validate is not installed")
-    root = os.path.join(list(spec.submodule_search_locations)[0], SCHEMA_DIR)
+    root = os.path.join(next(iter(spec.submodule_search_locations)), SCHEMA_DIR)
     if not os.path.isdir(root):
         raise SchemaUnavailable(f"kubernetes-validate has no {SCHEMA_DIR} folder")
     return root

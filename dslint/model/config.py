@@ -7,7 +7,7 @@ reported with its line, as any values typo is.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -59,7 +59,11 @@ class ConfigFile(_Strict):
     per_file_ignores: dict[str, list[str]] | None = Field(
         None, alias="per-file-ignores", description="Codes or prefixes to skip in the files matching a glob.")
     allowed_registries: list[str] | None = Field(
-        None, alias="allowed-registries", description="Registries images may come from (globs allowed; DS802).")
+        None, alias="allowed-registries",
+        description="Deprecated: DS802's option `rules: {DS802: {allowed-registries: [...]}}` says the same.")
+    rules: dict[str, dict[str, Any]] | None = Field(
+        None, description="Options of single rules, by code or name: {DS802: {allowed-registries: [...]}}; "
+                          "each rule's page lists its options.")
     release_name: str | None = Field(None, alias="release-name", description="Release name, as helm install NAME.")
     namespace: str | None = Field(None, description="Release namespace.")
     offline: bool | None = Field(

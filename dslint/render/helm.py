@@ -15,6 +15,7 @@ pipeline reports as findings, never as tracebacks.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -29,6 +30,13 @@ if TYPE_CHECKING:
     import threading
 
 RENDER_EXTRA_HINT = "pip install 'dslint[render]'"
+
+
+class Pending(Protocol):
+    """A render under way: `result()` waits for its output (or raises its RenderFailure)."""
+
+    def result(self) -> RenderOutput: ...
+
 
 
 class EngineMissing(InputError):
@@ -103,10 +111,9 @@ def _sdk_installed() -> bool:
 
 
 def _import_sdk() -> None:
-    try:
-        import helm_python  # noqa: F401
-    except BaseException:  # noqa: BLE001 - whoever needs the SDK imports it again and says why
-        pass
+    # Any failure is the render's to report, when it imports the SDK itself.
+    with contextlib.suppress(BaseException):
+        import helm_python  # noqa: F401 (loaded for later, in this thread)
 
 
 def prefetch_engine() -> None:
@@ -119,7 +126,7 @@ def prefetch_engine() -> None:
         _PREFETCH.start()
 
 
-def _sdk():
+def _sdk() -> Any:
     """The Helm SDK module, once the background load (if any) is done."""
     if _PREFETCH is not None:
         _PREFETCH.join()
@@ -145,7 +152,7 @@ def find_engine(limits: ChartLimits = DEFAULT_CHART_LIMITS) -> Engine:
     return BinaryEngine(binary, limits)
 
 
-def start_render(engine: Engine, chart_path: str, request: RenderRequest):
+def start_render(engine: Engine, chart_path: str, request: RenderRequest) -> Pending:
     """Start `engine.render` and return something whose `result()` is its output.
 
     The SDK renders in a thread (`bounded.BoundedCall`: within the time and memory limits);
@@ -233,7 +240,7 @@ class SdkEngine:
                 raise RenderFailure(RenderFailure.TEMPLATE, err.detail) from None
         return RenderOutput(files)
 
-    def _render_with_capabilities(self, helm, chart, payload: str, request: RenderRequest) -> RenderOutput:
+    def _render_with_capabilities(self, helm: Any, chart: Any, payload: str, request: RenderRequest) -> RenderOutput:
         """Render with a Kubernetes version and extra API versions.
 
         `Chart.render` has no parameters for them, but the C library under it

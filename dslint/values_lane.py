@@ -10,73 +10,22 @@ inline suppressions, and sorted.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from dslint import secrets
 from dslint.config import Settings
-from dslint.findings import Finding, Severity, format_path
+from dslint.findings import Finding, ValuesPath, format_path
 from dslint.load.errors import InputError
 from dslint.load.files import ValuesFile, decode, read_bytes
 from dslint.load.layers import SET_FLAG_ORDER, SetArgument, UserValues, add_file, add_set_argument
 from dslint.model.view import ChartValues, build_chart_values
-from dslint.rules import VALUES_LANE, Problem, RegisteredRule, Rule, RuleContext, lane_rules
-from dslint.suppress import Suppression, apply_suppressions, find_suppressions, unused_suppression_locations
+from dslint.registry import VALUES_LANE, RegisteredRule, Rule, lane_rules, rule_enabled
+from dslint.rules import Problem, ValuesContext
+from dslint.run import UNUSED_SUPPRESSION, Report, Target, blocks, comment_suppressions, finish, new_finding
 
-UNUSED_SUPPRESSION = "DS100"
-
-
-class Target:
-    """One lint target: the files Helm would stack, then the flags."""
-
-    __slots__ = ("files", "set_arguments")
-
-    def __init__(self, files: list[ValuesFile], set_arguments: list[SetArgument] | None = None) -> None:
-        self.files = files
-        self.set_arguments = [] if set_arguments is None else set_arguments
-
-    @property
-    def name(self) -> str:
-        return self.files[-1].name if self.files else "--set"
-
-
-class Report:
-    """What a run found: findings to print, and inputs it could not read."""
-
-    __slots__ = (
-        "charts",
-        "checks",
-        "config",
-        "config_outside",
-        "fail_level",
-        "files",
-        "findings",
-        "input_errors",
-        "notices",
-    )
-
-    def __init__(self, findings: list[Finding] | None = None, files: list[str] | None = None,
-                 input_errors: list[InputError] | None = None, notices: list[str] | None = None,
-                 charts: list[str] | None = None) -> None:
-        self.findings = [] if findings is None else findings
-        self.files = [] if files is None else files
-        self.input_errors = [] if input_errors is None else input_errors
-        # Notices for the user that are not findings (e.g. a skipped lane).
-        self.notices = [] if notices is None else notices
-        # The config file that shaped the run (as shown), and whether it was found outside the repository.
-        self.config: str | None = None
-        self.config_outside = False
-        # The chart versions the values were checked as, and why ("chart 2.2.5 (from Chart.lock)").
-        self.charts = [] if charts is None else charts
-        # What fails the run (--fail-on; None: nothing): reports that grade (JUnit) read it.
-        self.fail_level = Severity.ERROR
-        # How many sets of values were checked (targets); 0 when the run does not count them.
-        self.checks = 0
-
-    def add_chart(self, described: str) -> None:
-        if described not in self.charts:
-            self.charts.append(described)
-
-    def count(self, severity) -> int:
-        return sum(1 for f in self.findings if f.severity == severity)
+if TYPE_CHECKING:
+    from dslint.knowledge.detect import ChartChoice
+    from dslint.run import Progress
 
 
 def stack_values(target: Target, settings: Settings) -> UserValues:
@@ -107,30 +56,24 @@ def _file_reader(settings: Settings) -> Callable[[str], str]:
     return read
 
 
-def rule_enabled(meta: Rule, settings: Settings) -> bool:
-    return settings.is_selected(meta.code) and settings.profile in meta.profiles
-
-
 def run_rules(values: ChartValues, settings: Settings, rules: Iterable[RegisteredRule] | None = None) -> list[Finding]:
     """Every enabled values rule over one target's chart values."""
-    ctx = RuleContext(
+    ctx = ValuesContext(
         values,
         platform=settings.platform,
         profile=settings.profile,
         offline=settings.offline,
         release_name=settings.release_name,
         namespace=settings.namespace,
-        options={
-            "allowed_registries": settings.allowed_registries,
-            "api_versions": settings.api_versions,
-            "kube_version": settings.kube_version,
-        },
+        api_versions=settings.api_versions,
     )
     findings = []
     for rule in rules if rules is not None else values_rules(settings):
         if rule.check is None or not rule_enabled(rule.meta, settings) or not rule.meta.applies_to(values.version):
             continue
         schema_rule = rule.meta.family == "DS1"
+        # The rule's problems are read before the next rule's options are set.
+        ctx.use_options(settings.options_of(rule.meta))
         for problem in rule.check(ctx):
             # A value DS1xx refused was replaced by the chart default; a verdict
             # other rules reach on that stand-in would point at the user's
@@ -166,39 +109,58 @@ def gate_rules(settings: Settings) -> tuple[list[RegisteredRule], list[Registere
     return can_fail, cannot
 
 
+class ValuesStage:
+    """The values lane as one stage of a pipeline (`dslint.render.pipeline`).
+
+    `gate()` runs the rules that can report at or above --fail-on, `passes()` says
+    whether their findings (after suppressions) let the render go on, `rest()` runs
+    the others, while Helm renders.
+    """
+
+    __slots__ = ("gating", "later", "settings")
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.gating, self.later = gate_rules(settings)
+
+    def user_values(self, target: Target) -> UserValues:
+        """The target's values as Helm receives them (files stacked, then flags)."""
+        return stack_values(target, self.settings)
+
+    def chart_values(self, user: UserValues) -> ChartValues:
+        return build_chart_values(user, self.settings.chart_version)
+
+    def gate(self, values: ChartValues | None) -> list[Finding]:
+        return run_rules(values, self.settings, self.gating) if values is not None and self.gating else []
+
+    def passes(self, findings: Iterable[Finding], target: Target) -> bool:
+        """Nothing at or above --fail-on left once the target's comments have had their say (DS100 aside)."""
+        kept = finish(findings, self.settings, comment_suppressions(target.files))
+        return not blocks([f for f in kept if f.code != UNUSED_SUPPRESSION], self.settings)
+
+    def rest(self, values: ChartValues | None) -> list[Finding]:
+        return run_rules(values, self.settings, self.later) if values is not None and self.later else []
+
+
 def make_finding(meta: Rule, problem: Problem, values: ChartValues, settings: Settings) -> Finding:
+    """A values rule's problem as a finding, located where the user set (or would set) its path."""
     location = problem.location
     message = problem.message
     if location is None:
         location = values.location(problem.path, key=problem.at_key)
         if problem.path and not values.is_set(problem.path):
             message += " (chart default)"
-    finding = Finding(
-        code=meta.code,
-        name=meta.name,
-        # A problem may grade below its rule's default, never above: `gate_rules` relies on it.
-        severity=settings.severity_of(meta.code, min(problem.severity or meta.severity, meta.severity)),
-        message=message,
+    return new_finding(
+        meta, settings, message, location,
         values_path=format_path(_as_written(problem.path, values.scope)),
-        location=location,
-        fix=problem.fix or meta.fix,
-        profile=settings.profile,
+        fix=problem.fix, severity=problem.severity,
         related=tuple(values.location(p) for p in problem.related),
         # An edit names paths of the DeepSpeed values; in an umbrella they sit under its key: no fix there yet.
-        edit=None if values.scope else _offered(meta, problem.edit),
+        edit=None if values.scope else problem.edit,
     )
-    # Messages quote values, and --set locations their argument: no secret may pass.
-    return secrets.current().finding(finding)
 
 
-def _offered(meta: Rule, edit):
-    """A problem's edit, never safer than its rule's metadata says."""
-    if edit is None or meta.fix_safety == "none":
-        return None
-    return edit._replace(safe=False) if meta.fix_safety == "unsafe" and edit.safe else edit
-
-
-def chart_values_for(target: Target, settings: Settings, choice=None) -> ChartValues:
+def chart_values_for(target: Target, settings: Settings, choice: ChartChoice | None = None) -> ChartValues:
     """The target's values as the chart version it is checked as receives them."""
     from dslint.knowledge.detect import ChartChoice
 
@@ -213,21 +175,21 @@ def chart_values_for(target: Target, settings: Settings, choice=None) -> ChartVa
     return values
 
 
-def choose_chart(target: Target, settings: Settings):
+def choose_chart(target: Target, settings: Settings) -> ChartChoice:
     """Which chart version checks this target, and why (`dslint.knowledge.detect`)."""
     from dslint.knowledge.detect import choose
 
     return choose(settings, target.files[-1].name if target.files else None)
 
 
-def _as_written(path: tuple, scope: str | None) -> tuple:
+def _as_written(path: ValuesPath, scope: str | None) -> ValuesPath:
     """The path as the user's file spells it: under the umbrella's key, except `global`, which is shared."""
     if not scope or not path or path[0] == "global":
         return path
     return (scope, *path)
 
 
-def check_target(target: Target, settings: Settings, charts: list | None = None) -> list[Finding]:
+def check_target(target: Target, settings: Settings, charts: list[ChartChoice] | None = None) -> list[Finding]:
     choice = choose_chart(target, settings)
     refuse_wrong_kind(target, choice)
     if charts is not None:
@@ -244,7 +206,7 @@ def name_shared_targets(findings: list[Finding], targets: list[str]) -> list[Fin
     """
     if len(targets) < 2:
         return findings
-    holders: dict[tuple, list[str]] = {}
+    holders: dict[tuple[Any, ...], list[str]] = {}
     for finding in findings:
         if finding.location.source != finding.target and finding.target:
             names = holders.setdefault(finding.identity, [])
@@ -252,14 +214,14 @@ def name_shared_targets(findings: list[Finding], targets: list[str]) -> list[Fin
                 names.append(finding.target)
     out = []
     for finding in findings:
-        names = holders.get(finding.identity)
-        if names and len(names) < len(set(targets)):
-            finding = finding._replace(message=f"{finding.message} (for {', '.join(names)})")
+        holding = holders.get(finding.identity)
+        if holding and len(holding) < len(set(targets)):
+            finding = finding._replace(message=f"{finding.message} (for {', '.join(holding)})")
         out.append(finding)
     return out
 
 
-def refuse_wrong_kind(target: Target, choice) -> None:
+def refuse_wrong_kind(target: Target, choice: ChartChoice) -> None:
     """A manifest, a Chart.yaml or another chart's values: one input error, not a DS101 per key.
 
     In an umbrella chart's values only the DeepSpeed dependency's section is judged: the
@@ -270,7 +232,8 @@ def refuse_wrong_kind(target: Target, choice) -> None:
 
     known = load_facts(choice.version)["spec"]["f"]
     for values_file in target.files:
-        data, prefix = values_file.data, ()
+        data: Any = values_file.data
+        prefix: ValuesPath = ()
         if choice.scope:
             data, prefix = data.get(choice.scope) if isinstance(data, dict) else None, (choice.scope,)
             if not isinstance(data, dict):
@@ -282,91 +245,11 @@ def refuse_wrong_kind(target: Target, choice) -> None:
             raise InputError(message, values_file.name, where.line if where else 1, where.column if where else 1)
 
 
-def finish(findings: list[Finding], files: Iterable[ValuesFile], settings: Settings) -> list[Finding]:
-    """De-duplicate, apply per-file ignores and inline suppressions, report stale ones, sort."""
-    unique = list({f.identity: f for f in reversed(findings)}.values())[::-1]
-    unique = [f for f in unique if not settings.ignored_for_file(f.code, f.location.source)]
-    suppressions: list[Suppression] = []
-    seen_files = set()
-    for values_file in files:
-        if values_file.name not in seen_files:
-            seen_files.add(values_file.name)
-            suppressions.extend(find_suppressions(values_file))
-    return sorted(apply_comment_suppressions(unique, suppressions, settings), key=Finding.sort_key)
-
-
-def apply_comment_suppressions(findings: list[Finding], suppressions: list[Suppression],
-                               settings: Settings) -> list[Finding]:
-    """The findings no `# dslint: ignore` comment matches, plus DS100 for comments that match none.
-
-    Both lanes' comments (values files, manifest files) go through here.  Helm's refusals are
-    never silenced (nothing was rendered, so nothing may pass): a comment naming one is a DS100.
-    """
-    if not suppressions:
-        return list(findings)
-    locked = unsuppressible_codes()
-    kept = apply_suppressions([f for f in findings if f.code not in locked], suppressions)
-    kept.extend(f for f in findings if f.code in locked)
-    kept.extend(_stale_suppressions(suppressions, settings, locked))
-    return kept
-
-
-def unsuppressible_codes() -> frozenset[str]:
-    """Codes no comment silences (Helm's refusals: nothing was rendered, so nothing may pass)."""
-    from dslint.rules import RENDER_LANE
-
-    return frozenset(r.meta.code for lane in (VALUES_LANE, RENDER_LANE) for r in lane_rules(lane)
-                     if not r.meta.suppressible)
-
-
-def _stale_suppressions(suppressions: list[Suppression], settings: Settings,
-                        locked: frozenset[str] = frozenset()) -> list[Finding]:
-    from dslint.rules.ds100_unused_suppression import RULE
-
-    if not rule_enabled(RULE, settings):
-        return []
-    out = []
-    for location, codes, whole_file, written in unused_suppression_locations(suppressions):
-        # A code whose rule is switched off cannot match: not stale, just idle.
-        codes = tuple(c for c in codes if c == "*" or settings.is_selected(c))
-        if not codes:
-            continue
-        what = "ignore-file" if whole_file else "ignore"
-        listed = "" if codes == ("*",) else f"[{', '.join(codes)}]"
-        refusals = [c for c in codes if c in locked]
-        message = f"`# dslint: {what}{listed}` suppresses nothing here"
-        if refusals and len(refusals) == len(codes):
-            message = (f"`# dslint: {what}{listed}` cannot silence {', '.join(refusals)}: Helm refused to render, "
-                       "so it is always reported")
-        out.append(
-            Finding(
-                code=RULE.code,
-                name=RULE.name,
-                severity=settings.severity_of(RULE.code, RULE.severity),
-                message=message,
-                values_path="",
-                location=location,
-                fix=RULE.fix,
-                profile=settings.profile,
-                edit=_drop_suppression(location, whole_file, written, codes),
-            )
-        )
-    return out
-
-
-def _drop_suppression(location, whole_file: bool, written: tuple[str, ...], unused: tuple[str, ...]):
-    from dslint.fix.edits import drop_suppression
-
-    # `ignore[DS101, DS102]` with DS102 stale keeps DS101; with nothing left the directive goes.
-    keep = tuple(c for c in written if c not in unused)
-    return drop_suppression(location.line, location.column, keep, whole_file=whole_file)
-
-
-def check_values(targets: list[Target], settings: Settings, report: Report) -> None:
-    """Run the values lane over every target into `report`."""
+def check_values(targets: list[Target], settings: Settings, report: Report, progress: Progress | None = None) -> None:
+    """Run the values lane over every target into `report`; `progress` hears of each target done."""
     findings: list[Finding] = []
     all_files: list[ValuesFile] = []
-    charts: list = []
+    charts: list[ChartChoice] = []
     for target in targets:
         all_files.extend(target.files)
         try:
@@ -378,19 +261,20 @@ def check_values(targets: list[Target], settings: Settings, report: Report) -> N
             report.input_errors.append(InputError(
                 f"values nested too deeply to check (limit {settings.limits.max_depth} levels, --max-depth)",
                 target.name))
-    report.findings.extend(finish(name_shared_targets(findings, [t.name for t in targets]), all_files, settings))
+        if progress is not None:
+            progress.advance()
+    report.findings.extend(finish(name_shared_targets(findings, [t.name for t in targets]), settings,
+                                  comment_suppressions(all_files)))
     report.checks += len(targets)
-    for values_file in all_files:
-        if values_file.name not in report.files:
-            report.files.append(values_file.name)
+    report.add_files(f.name for f in all_files)
     note_charts(report, charts)
 
 
-def note_charts(report: Report, charts: list) -> None:
+def note_charts(report: Report, charts: list[ChartChoice]) -> None:
     for choice in charts:
         report.add_chart(choice.describe())
-        if choice.note and choice.note not in report.notices:
-            report.notices.append(choice.note)
+        if choice.note:
+            report.note(choice.note)
 
 
 
@@ -399,7 +283,7 @@ def note_charts(report: Report, charts: list) -> None:
 # Files per task: small enough to balance the cores and move the progress
 # line, large enough that handing out tasks costs little.
 CHUNK = 25
-_WORKER: dict = {}
+_WORKER: dict[str, Any] = {}
 
 
 def _start_worker(base: list[ValuesFile], arguments: list[SetArgument], settings: Settings) -> None:
@@ -412,16 +296,22 @@ def _start_worker(base: list[ValuesFile], arguments: list[SetArgument], settings
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _check_chunk(task: tuple[int, list[str]]) -> tuple[int, list[Finding], list[tuple], list[tuple], list[str], list]:
+# (chunk index, findings, input errors (message, file, line, column), files read (name, text, quoted spans),
+#  the redactor's placeholders, the chart choices): what a worker sends back, all picklable.
+_ChunkResult = tuple[int, list[Finding], list[tuple[str, str, int, int]], list[tuple[str, str, Any]], list[str],
+                     list["ChartChoice"]]
+
+
+def _check_chunk(task: tuple[int, list[str]]) -> _ChunkResult:
     """Load and check some files in a worker; return picklable results."""
     from dslint.load.files import load_values_file
 
     index, paths = task
     base, arguments, settings = _WORKER["base"], _WORKER["arguments"], _WORKER["settings"]
     findings: list[Finding] = []
-    errors: list[tuple] = []
-    files: list[tuple] = []
-    charts: list = []
+    errors: list[tuple[str, str, int, int]] = []
+    files: list[tuple[str, str, Any]] = []
+    charts: list[ChartChoice] = []
     for path in paths:
         try:
             top = load_values_file(path, settings.limits)
@@ -437,7 +327,7 @@ def _check_chunk(task: tuple[int, list[str]]) -> tuple[int, list[Finding], list[
 
 
 def check_values_in_parallel(paths: list[str], base: list[ValuesFile], arguments: list[SetArgument],
-                             settings: Settings, report: Report, jobs: int, progress=None) -> None:
+                             settings: Settings, report: Report, jobs: int, progress: Progress | None = None) -> None:
     """`check_values` for one target per path, spread over `jobs` processes.
 
     Workers are forked, so they share what the parent loaded (the -f files,
@@ -468,7 +358,7 @@ def check_values_in_parallel(paths: list[str], base: list[ValuesFile], arguments
             progress.close()
     findings: list[Finding] = []
     files = list(base)
-    charts: list = []
+    charts: list[ChartChoice] = []
     for _, chunk_findings, errors, chunk_files, placeholders, chunk_charts in sorted(results, key=lambda r: r[0]):
         charts.extend(chunk_charts)
         # The workers' redactions are final: printing must not redact them again.
@@ -477,9 +367,7 @@ def check_values_in_parallel(paths: list[str], base: list[ValuesFile], arguments
         report.input_errors.extend(InputError(*error) for error in errors)
         files.extend(ValuesFile(name, text, YamlTree(None, quoted_spans=spans)) for name, text, spans in chunk_files)
     checked = [values_file.name for values_file in files[len(base):]]  # the paths that could be read
-    report.findings.extend(finish(name_shared_targets(findings, checked), files, settings))
+    report.findings.extend(finish(name_shared_targets(findings, checked), settings, comment_suppressions(files)))
     report.checks += len(checked)
-    for values_file in files:
-        if values_file.name not in report.files:
-            report.files.append(values_file.name)
+    report.add_files(f.name for f in files)
     note_charts(report, charts)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 import tempfile
@@ -36,10 +37,8 @@ def replacement_mode(path: str, *, private: bool = False) -> int:
     if info is not None and not (stat.S_ISREG(info.st_mode) or stat.S_ISLNK(info.st_mode)
                                  or stat.S_ISDIR(info.st_mode)):
         raise InputError("is not a regular file (a FIFO, a device or a socket); dslint only replaces files", path)
-    if info is not None and stat.S_ISREG(info.st_mode):
-        mode = stat.S_IMODE(info.st_mode) & 0o777  # never a set-id bit on a data file
-    else:
-        mode = 0o666 & ~umask()
+    # An existing file keeps its mode, never a set-id bit on a data file; a new one gets the umask's.
+    mode = stat.S_IMODE(info.st_mode) & 0o777 if info is not None and stat.S_ISREG(info.st_mode) else 0o666 & ~umask()
     return mode & PRIVATE if private else mode
 
 
@@ -65,11 +64,8 @@ def write_atomic(path: str, text: str | bytes, *, private: bool = False) -> None
         os.replace(temporary, path)
     except BaseException:
         if temporary is not None:
-            with interrupts.deferred():
-                try:
-                    os.unlink(temporary)
-                except FileNotFoundError:
-                    pass
+            with interrupts.deferred(), contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
         raise
 
 
