@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from click import Context, Parameter
     from click.shell_completion import CompletionItem
 
 
-def rule_codes(ctx, param, incomplete: str) -> list[CompletionItem]:
+def rule_codes(ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
     """`DS1` -> DS100...DS108; `DS101,DS2` -> `DS101,DS201`...: one code after the last comma."""
     from click.shell_completion import CompletionItem  # only while completing: not on every start
 
@@ -26,7 +27,7 @@ def rule_codes(ctx, param, incomplete: str) -> list[CompletionItem]:
     return [CompletionItem(prefix + code) for code in known_codes() if code.startswith(last)]
 
 
-def severity_overrides(ctx, param, incomplete: str) -> list[CompletionItem]:
+def severity_overrides(ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
     """`DS401=` -> `DS401=error`...; before the `=`, a rule code."""
     from click.shell_completion import CompletionItem  # only while completing: not on every start
 
@@ -36,7 +37,7 @@ def severity_overrides(ctx, param, incomplete: str) -> list[CompletionItem]:
     return [CompletionItem(f"{code}={word}") for word in ("error", "warning", "info") if word.startswith(level)]
 
 
-def chart_versions(ctx, param, incomplete: str) -> list[CompletionItem]:
+def chart_versions(ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
     """Every published chart version dslint knows (newest first), and `latest`."""
     from click.shell_completion import CompletionItem  # only while completing: not on every start
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import types
 import typing
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 PAGE = "docs/configuration.md"
 
@@ -63,7 +67,7 @@ limits = {max-depth = 50}
 """
 
 
-def _type_text(annotation) -> str:
+def _type_text(annotation: Any) -> str:
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     origin = typing.get_origin(annotation)
     # `X | None` and `Optional[X]` are two spellings of one union.
@@ -97,7 +101,7 @@ def _options() -> dict[str, str]:
     return out
 
 
-def _table(model, options: dict[str, str], prefix: str = "") -> list[str]:
+def _table(model: type[BaseModel], options: dict[str, str], prefix: str = "") -> list[str]:
     lines = ["| Key | Type | Command line | What it sets |", "| --- | --- | --- | --- |"]
     for name, field in model.model_fields.items():
         key = field.alias or name

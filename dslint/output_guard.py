@@ -11,9 +11,10 @@ same folder is caught.  Nothing is opened.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dslint.load.errors import InputError
 
@@ -44,7 +45,7 @@ def guard_outputs(outputs: dict[str, str | None], files: Iterable[str], set_file
                                         max_items=settings.limits.max_values))
 
 
-def inputs_of(files: Iterable[str], set_arguments: Iterable, config_path: str | None = None,
+def inputs_of(files: Iterable[str], set_arguments: Iterable[Any], config_path: str | None = None,
               chart_ref: str | None = None, *, what: str = "the values file", max_items: int = 200_000) -> list[Input]:
     """The files and folders a run reads: FILEs and -f files, --set-file files, the config, the chart."""
     found = [Input(what, path) for path in files if path != "-"]
@@ -56,7 +57,7 @@ def inputs_of(files: Iterable[str], set_arguments: Iterable, config_path: str | 
     return found
 
 
-def _set_file_paths(set_arguments: Iterable, max_items: int) -> list[str]:
+def _set_file_paths(set_arguments: Iterable[Any], max_items: int) -> list[str]:
     """The paths --set-file arguments name, found by Helm's own parser (errors are reported when values load)."""
     from dslint.load.helm_set import ItemBudget, apply_set_argument
 
@@ -68,10 +69,9 @@ def _set_file_paths(set_arguments: Iterable, max_items: int) -> list[str]:
 
     for argument in set_arguments:
         if argument.flag == "set-file":
-            try:
+            # A flag that does not parse names no file; the check reports it.
+            with contextlib.suppress(ValueError):
                 apply_set_argument({}, argument.text, flag="set-file", read_file=record, budget=ItemBudget(max_items))
-            except ValueError:
-                pass
     return [path for path in paths if path and path != "-"]
 
 

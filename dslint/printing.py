@@ -19,9 +19,14 @@ to stdout are its data, not messages, and are printed as Helm rendered them.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from dslint.lazy import LazyPattern
+
+if TYPE_CHECKING:
+    from dslint.engine import Report
 
 # dslint's own colours (SGR sequences), the only control characters a report may hold.
 _COLOUR = LazyPattern(r"\x1b\[[0-9;]*m")
@@ -51,7 +56,7 @@ def safe_report(text: str) -> str:
     for line in text.split("\n"):
         pieces = _COLOUR.split(line)
         kept = [printable(pieces[0])]
-        for colour, piece in zip(_COLOUR.findall(line), pieces[1:]):
+        for colour, piece in zip(_COLOUR.findall(line), pieces[1:], strict=True):
             kept.append(colour + printable(piece))
         lines.append("".join(kept))
     return "\n".join(lines)
@@ -72,7 +77,7 @@ def echo_report(text: str, *, err: bool = False, color: bool | None = None) -> N
     click.echo(safe_report(text), err=err, nl=False, color=color)
 
 
-def run_messages(report) -> None:
+def run_messages(report: Report) -> None:
     """What a run says on stderr before its report: input errors and the config warning."""
     for err in report.input_errors:
         error(str(err))
@@ -81,7 +86,7 @@ def run_messages(report) -> None:
                 "it can change or turn off every check; pass --config FILE or --isolated to choose")
 
 
-def print_notes(report) -> None:
+def print_notes(report: Report) -> None:
     """The run's notes ("not rendered: ..."): printed after the findings they explain, before the summary."""
     for notice in report.notices:
         note(notice)

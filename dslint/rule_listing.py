@@ -45,8 +45,9 @@ def table(rules: list[RegisteredRule], width: int | None = None) -> str:
             widths[1] = max(widths[1] + spare, _MIN_NAME)
     lines = []
     for cells in rows:
-        cells = tuple(_cut(cell, w) for cell, w in zip(cells, widths)) + (cells[-1],)
-        head = "  ".join(cell.ljust(w) for cell, w in zip(cells, widths))
+        # The summary has no width: it takes the rest of the line.
+        cells = tuple(_cut(cell, w) for cell, w in zip(cells, widths, strict=False)) + (cells[-1],)
+        head = "  ".join(cell.ljust(w) for cell, w in zip(cells, widths, strict=False))
         summary = cells[-1]
         if width is not None and len(head) + 2 + len(summary) > width:
             room = max(width - len(head) - 2, 10)

@@ -38,10 +38,16 @@ import json
 import re
 from collections.abc import Iterator
 from contextvars import ContextVar
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar, overload
 
 from dslint import fragments as _fragments
 from dslint.lazy import LazyPattern
+
+if TYPE_CHECKING:
+    from dslint.engine import Report
+    from dslint.findings import Finding, Location
+
+_T = TypeVar("_T")
 
 PLACEHOLDER = "<redacted: {reason}; {hint}>"
 DEFAULT_HINT = "keep it in a Secret"
@@ -153,7 +159,7 @@ def secret_env_name(name: Any) -> bool:
     return isinstance(name, str) and bool(_SECRET_ENV_NAME.search(name))
 
 
-def secret_path(path: tuple) -> bool:
+def secret_path(path: tuple[str | int, ...]) -> bool:
     """Is the value at this values path a secret by its name alone?"""
     return tuple(path[:2]) == SSH_PRIVATE_KEY_PATH or any(secret_key_name(part) for part in path)
 
@@ -216,7 +222,7 @@ class Redactor:
 
     def add_values(self, data: Any) -> None:
         """Collect the secrets of a values tree (or of any YAML/JSON document)."""
-        stack: list[tuple[tuple, Any, str | None]] = [((), data, None)]
+        stack: list[tuple[tuple[Any, ...], Any, str | None]] = [((), data, None)]
         while stack:
             path, value, reason = stack.pop()
             if isinstance(value, dict):
@@ -288,10 +294,8 @@ class Redactor:
         for key, value in members:
             if secret_key_name(key) or (env_shaped and key == "value"):
                 self.add(value, _value_of(key))
-                try:
+                with contextlib.suppress(ValueError):
                     self.add(json.loads(f'"{value}"'), _value_of(key))
-                except ValueError:
-                    pass
 
     def add_manifest(self, document: Any) -> None:
         """Collect a rendered object's secrets: a Secret's data (and its decoded bytes), env values."""
@@ -327,7 +331,13 @@ class Redactor:
 
     # --- redacting -------------------------------------------------------------------
 
-    def redact(self, text: str) -> str:
+    @overload
+    def redact(self, text: str) -> str: ...
+
+    @overload
+    def redact(self, text: _T) -> _T: ...
+
+    def redact(self, text: Any) -> Any:
         """`text` with every secret (or 8+ character fragment of one) replaced by a placeholder.
 
         The result is also printable: lone surrogates (undecodable bytes of a
@@ -433,15 +443,21 @@ class Redactor:
                 self._safe_reasons[reason] = safe
         return safe
 
-    def location(self, location):
+    @overload
+    def location(self, location: Location) -> Location: ...
+
+    @overload
+    def location(self, location: None) -> None: ...
+
+    def location(self, location: Location | None) -> Location | None:
         if location is None or location.argument is None:
             return location
         argument = self.redact(location.argument)
         return location if argument == location.argument else location._replace(argument=argument)
 
-    def finding(self, finding):
+    def finding(self, finding: Finding) -> Finding:
         """A `Finding` whose message, fix, path and quoted arguments hold no secret."""
-        changes = {}
+        changes: dict[str, Any] = {}
         for name in ("message", "fix", "values_path"):
             value = getattr(finding, name)
             redacted = self.redact(value)
@@ -451,7 +467,7 @@ class Redactor:
         if location is not finding.location:
             changes["location"] = location
         related = tuple(self.location(r) for r in finding.related)
-        if any(a is not b for a, b in zip(related, finding.related)):
+        if any(a is not b for a, b in zip(related, finding.related, strict=True)):
             changes["related"] = related
         if finding.manifest is not None:
             manifest = finding.manifest
@@ -462,7 +478,7 @@ class Redactor:
                 changes["manifest"] = manifest._replace(**fields)
         return finding._replace(**changes) if changes else finding
 
-    def report(self, report):
+    def report(self, report: Report) -> Report:
         """A shallow copy of a `Report` safe to print (errors redact themselves when printed)."""
         findings = []
         for finding in report.findings:
@@ -525,8 +541,9 @@ def printable(text: str) -> str:
     """Text safe for any UTF-8 stream, terminal and CI log: those characters become escapes (`\\n`, `\\x1b`)."""
     if not _UNPRINTABLE.search(text):
         return text
-    return _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m.group()) or
-                            (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
+    escaped: str = _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m.group()) or
+                                    (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
+    return escaped
 
 
 _WRITTEN: set[str] = set()  # every placeholder written so far (as many as distinct reasons)

@@ -16,7 +16,10 @@ from dslint.findings import Finding, Location
 from dslint.lazy import LazyPattern
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from dslint.load.files import ValuesFile
+    from dslint.load.yaml_tree import Position
 
 _COMMENT = LazyPattern(r"(?:^|(?<=\s))#\s*dslint:\s*(ignore-file|ignore)\b(?:\[([^\]]*)\])?", re.IGNORECASE)
 
@@ -57,7 +60,7 @@ def find_suppressions(values_file: ValuesFile) -> list[Suppression]:
     return find_suppressions_in(values_file.name, values_file.text, values_file.tree.quoted_spans)
 
 
-def find_suppressions_in(name: str, text: str, spans) -> list[Suppression]:
+def find_suppressions_in(name: str, text: str, spans: Iterable[tuple[Position, Position]]) -> list[Suppression]:
     """The `# dslint:` comments of any YAML file (values or manifests); `spans`: its quoted scalars,
     inside which `# dslint:` is text, not a comment."""
     if "dslint:" not in text:
@@ -80,7 +83,7 @@ def find_suppressions_in(name: str, text: str, spans) -> list[Suppression]:
     return found
 
 
-def _inside(line: int, column: int, start, end) -> bool:
+def _inside(line: int, column: int, start: Position, end: Position) -> bool:
     return (start.line, start.column) <= (line, column) < (end.line, end.column)
 
 

@@ -12,13 +12,22 @@ from hypothesis import HealthCheck, settings
 
 # Property tests: "ci" (the default) keeps the whole suite fast; "long" is for
 # local hunting, selected with `pytest --hypothesis-profile=long` or
-# DSLINT_HYPOTHESIS=long (DSLINT_HYPOTHESIS_EXAMPLES=N: N examples per property
-# instead of 20,000).  Tests that pin max_examples keep their own count.
+# DSLINT_HYPOTHESIS_PROFILE=long (the older DSLINT_HYPOTHESIS=long works too;
+# DSLINT_HYPOTHESIS_EXAMPLES=N: N examples per property instead of 20,000).
+# The differentials against Helm and the planted-mistake fuzzer need more than
+# 40 examples even in CI: they take `scaled_examples(n)`, n under "ci" and the
+# profile's count (never fewer) under "long".
 _SLOW_INPUTS = [HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture]
 settings.register_profile("ci", max_examples=40, deadline=None, print_blob=True, suppress_health_check=_SLOW_INPUTS)
 settings.register_profile("long", max_examples=int(os.environ.get("DSLINT_HYPOTHESIS_EXAMPLES", "20000")),
                           deadline=None, print_blob=True, suppress_health_check=_SLOW_INPUTS)
-settings.load_profile(os.environ.get("DSLINT_HYPOTHESIS", "ci"))
+settings.load_profile(os.environ.get("DSLINT_HYPOTHESIS_PROFILE") or os.environ.get("DSLINT_HYPOTHESIS", "ci"))
+
+
+def scaled_examples(ci_examples: int) -> int:
+    """A property's example count: `ci_examples` under the ci profile, the profile's own count when
+    that is larger (long).  Read when the test module is imported, after any --hypothesis-profile."""
+    return max(ci_examples, settings.default.max_examples)
 
 ROOT = Path(__file__).resolve().parent.parent
 # ../shared holds the upstream facts and golden renders; CI has it, a user's

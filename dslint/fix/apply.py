@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from dslint.fix import locate
@@ -90,7 +90,7 @@ def _drop_suppression(text: str, edit: Edit) -> TextChange:
     lines = text.splitlines(keepends=True)
     if not 0 < edit.line <= len(lines):
         raise Unfixable("no such line")
-    offset = sum(len(l) for l in lines[: edit.line - 1])
+    offset = sum(len(before) for before in lines[: edit.line - 1])
     line = lines[edit.line - 1]
     content = line.rstrip("\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
     match = _COMMENT.search(content, edit.column - 1)
@@ -189,7 +189,7 @@ def _deletion(text: str, entry: locate.Entry, keep: tuple[int, int] | None = Non
     return TextChange(start, end, replacement)
 
 
-def _lines_in(text: str, start: int, end: int):
+def _lines_in(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
     while start < end:
         line_end = _line_end(text, start)
         yield start, min(line_end, end)
@@ -240,7 +240,7 @@ def _indent_step(root: Any) -> int:
             continue
         for key, value in node.value:
             if locate.is_block_mapping(value):
-                step = value.value[0][0].start_mark.column - key.start_mark.column
+                step: int = value.value[0][0].start_mark.column - key.start_mark.column
                 if step > 0:
                     return step
             stack.append(value)
@@ -277,7 +277,7 @@ def _move(text: str, root: Any, entry: locate.Entry, edit: Edit) -> list[TextCha
         lines += newline
     moved = _reindent(lines, entry.key.start_mark.column, new_column)
     key_end = new_column + entry.key.end_mark.index - entry.key.start_mark.index
-    moved = moved[:new_column] + _key_text(entry.key, target[-1]) + moved[key_end:]
+    moved = moved[:new_column] + _key_text(entry.key, str(target[-1])) + moved[key_end:]
     block = prefix + moved
     insert_at = _line_end(text, locate.content_end(host, text))
     if insert_at == len(text) and not text.endswith(("\n", "\r")):
@@ -297,7 +297,7 @@ def _move(text: str, root: Any, entry: locate.Entry, edit: Edit) -> list[TextCha
 
 
 def _inside(node: Any, other: Any) -> bool:
-    return node.start_mark.index <= other.start_mark.index and other.end_mark.index <= node.end_mark.index
+    return bool(node.start_mark.index <= other.start_mark.index and other.end_mark.index <= node.end_mark.index)
 
 
 def _reindent(lines: str, old: int, new: int) -> str:
@@ -332,8 +332,8 @@ class _Claims:
 
     def __init__(self) -> None:
         self.ranges: list[tuple[int, int]] = []  # sorted, disjoint
-        self.paths: set[tuple] = set()
-        self.ancestors: set[tuple] = set()  # every prefix of a claimed path
+        self.paths: set[tuple[Any, ...]] = set()
+        self.ancestors: set[tuple[Any, ...]] = set()  # every prefix of a claimed path
 
     def conflicts(self, edit: Edit, changes: list[TextChange]) -> bool:
         for path in edit.touched:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-Path = tuple
+Path = tuple[str | int, ...]
 
 SAFE = "safe"
 UNSAFE = "unsafe"
@@ -115,17 +115,23 @@ def _apply(data: Any, edit: Edit) -> None:
     if edit.kind in (DELETE_DUPLICATE, DROP_SUPPRESSION):
         return  # Helm already reads only the last occurrence; a comment is no value
     parent = _get(data, edit.path[:-1])
-    if not isinstance(parent, (dict, list)):
+    key = edit.path[-1]
+    if isinstance(parent, list):
+        # A list item can only be replaced: renames and moves name mapping keys.
+        if edit.kind == REPLACE and isinstance(key, int):
+            parent[key] = edit.value
+        return
+    if not isinstance(parent, dict):
         return
     if edit.kind == REPLACE:
-        parent[edit.path[-1]] = edit.value
+        parent[key] = edit.value
     elif edit.kind == RENAME:
         # The key keeps its place in the mapping.
-        items = [((edit.new_key if k == edit.path[-1] else k), v) for k, v in parent.items()]
+        items = [((edit.new_key if k == key else k), v) for k, v in parent.items()]
         parent.clear()
         parent.update(items)
     elif edit.kind == MOVE:
-        value = parent.pop(edit.path[-1])
+        value = parent.pop(key)
         _prune_empty(data, edit.path[:-1])
         node = data
         for part in edit.target[:-1]:
@@ -145,7 +151,7 @@ def _get(data: Any, path: Path) -> Any:
     return node
 
 
-def _prune_empty(data: dict, path: Path) -> None:
+def _prune_empty(data: dict[str, Any], path: Path) -> None:
     """A move that empties a mapping deletes it: `client:` with nothing under it would be null,
     which Helm reads as deleting the chart's defaults."""
     while path:

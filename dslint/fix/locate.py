@@ -17,11 +17,12 @@ that shares it, so such paths are not found and their fixes not offered.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from dslint.load.yaml_tree import _go_float_key, resolve_plain
 
-Path = tuple
+Path = tuple[str | int, ...]
 
 
 class Entry(NamedTuple):
@@ -30,7 +31,8 @@ class Entry(NamedTuple):
     key: Any  # a ScalarNode, or None for a sequence item
     value: Any  # a node
     parent: Any  # the mapping or sequence node that holds it
-    index: int  # its position among the parent's pairs or items
+    # Its position among the parent's pairs or items (`index` would shadow tuple.index).
+    position: int
 
 
 class LocateError(Exception):
@@ -76,7 +78,7 @@ def key_text(node: Any) -> str | None:
     if not node.style:
         if node.value == "<<":
             return None
-        kind, value = resolve_plain(node.value)
+        _, value = resolve_plain(node.value)
         if value is None:
             return None
         if isinstance(value, bool):
@@ -84,14 +86,15 @@ def key_text(node: Any) -> str | None:
         if isinstance(value, float):
             return _go_float_key(value)
         return str(value)
-    return node.value
+    text: str = node.value
+    return text
 
 
 def _is_merge(key: Any) -> bool:
     return getattr(key, "value", None) == "<<" and is_plain(key)
 
 
-def walk(root: Any, revisited: set[int] | None = None):
+def walk(root: Any, revisited: set[int] | None = None) -> Iterator[Any]:
     """Every node under `root` once (an alias makes its anchor's node appear again: its id goes to `revisited`)."""
     seen: set[int] = set()
     stack = [root]
@@ -181,17 +184,17 @@ def content_end(node: Any, text: str) -> int:
     """The offset just after the last character that belongs to a node (not its trailing comments)."""
     if is_scalar(node) and node.style in ("|", ">"):
         # A block scalar ends after its line breaks (and any blank lines after them).
-        end = node.end_mark.index
+        end: int = node.end_mark.index
         while end > node.start_mark.index and text[end - 1] in " \t\r\n":
             end -= 1
         return end
     if is_scalar(node) or getattr(node, "flow_style", False):
-        return node.end_mark.index
+        return int(node.end_mark.index)
     if is_mapping(node) and node.value:
         return content_end(node.value[-1][1], text)
     if is_sequence(node) and node.value:
         return content_end(node.value[-1], text)
-    return node.end_mark.index
+    return int(node.end_mark.index)
 
 
 def is_block_mapping(node: Any) -> bool:

@@ -16,7 +16,7 @@ from dslint.fix.edits import Edit, move_key, rename_key, replace_value
 from dslint.lazy import LazyPattern
 from dslint.model.suggest import CASE, MISINDENTED, SPELLING, Suggestion
 
-Path = tuple
+Path = tuple[str | int, ...]
 
 _INTEGER = LazyPattern(r"^-?(0|[1-9][0-9]*)$")
 _DECIMAL = LazyPattern(r"^-?(0|[1-9][0-9]*)\.[0-9]*[1-9]$")
@@ -30,9 +30,9 @@ def unknown_key(path: Path, suggestion: Suggestion | None) -> Edit | None:
         return None
     target = suggestion.target
     if suggestion.kind == CASE:
-        return rename_key(path, target[-1], safe=True)
+        return rename_key(path, str(target[-1]), safe=True)
     if suggestion.kind == SPELLING and target[:-1] == path[:-1]:
-        return rename_key(path, target[-1], safe=False)
+        return rename_key(path, str(target[-1]), safe=False)
     if suggestion.kind == MISINDENTED or target[:-1] != path[:-1]:
         return move_key(path, target)
     return None

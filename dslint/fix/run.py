@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
 from dslint.config import Settings
 from dslint.engine import Report, Target, check_values
@@ -58,7 +58,7 @@ def _values_file(name: str, text: str, settings: Settings) -> ValuesFile:
 def wanted(finding: Finding, name: str, unsafe: bool) -> bool:
     """A fix this run applies: located in this file (not a flag), safe or allowed unsafe."""
     loc = finding.location
-    return (finding.edit is not None and loc.source == name and loc.argument is None and loc.line > 0
+    return (isinstance(finding.edit, Edit) and loc.source == name and loc.argument is None and loc.line > 0
             and (unsafe or finding.edit.safe))
 
 
@@ -77,7 +77,7 @@ def fix_file(path: str, base: list[ValuesFile], arguments: list[SetArgument], se
         check_values([Target([*base, values_file], list(arguments))], settings, report)
         if report.input_errors:
             break
-        edits = list(dict.fromkeys(f.edit for f in report.findings if wanted(f, name, unsafe)))
+        edits = list(dict.fromkeys(f.edit for f in report.findings if wanted(f, name, unsafe) and isinstance(f.edit, Edit)))
         if not edits:
             break
         if round_number == MAX_ROUNDS:
@@ -106,7 +106,7 @@ def fix_files(paths: Iterable[str], base: list[ValuesFile], arguments: list[SetA
 
 def encode_like(text: str, original: bytes) -> bytes:
     """The text in the file's own encoding, with its byte-order mark if it had one."""
-    for bom, encoding in zip(_BOMS, _ENCODINGS):
+    for bom, encoding in zip(_BOMS, _ENCODINGS, strict=True):
         if original.startswith(bom):
             return bom + text.encode(encoding)
     return text.encode("utf-8")
@@ -153,13 +153,13 @@ def attach_fixes(report: Report, file_names: Iterable[str], settings: Settings) 
     names = set(file_names)
     by_file: dict[str, list[Edit]] = {}
     for finding in report.findings:
-        if finding.edit is not None and wanted(finding, finding.location.source, unsafe=True) \
+        if isinstance(finding.edit, Edit) and wanted(finding, finding.location.source, unsafe=True) \
                 and finding.location.source in names:
             by_file.setdefault(finding.location.source, []).append(finding.edit)
     fixable = {name: _fixable(name, edits, settings) for name, edits in by_file.items()}
     findings = []
     for finding in report.findings:
-        if finding.edit is not None:
+        if isinstance(finding.edit, Edit):
             found = fixable.get(finding.location.source, {}).get(finding.edit) if finding.location.source in names else None
             finding = finding._replace(edit=None, replacements=()) if found is None else \
                 finding._replace(replacements=found)
@@ -167,7 +167,7 @@ def attach_fixes(report: Report, file_names: Iterable[str], settings: Settings) 
     report.findings[:] = findings
 
 
-def _fixable(name: str, edits: list[Edit], settings: Settings) -> dict[Edit, tuple]:
+def _fixable(name: str, edits: list[Edit], settings: Settings) -> dict[Edit, tuple[Any, ...]]:
     """The edits `--fix` can apply to one file (in this round or a later one), with their text replacements."""
     try:
         text = decode(read_bytes(name, settings.limits)[1], name)
@@ -198,7 +198,7 @@ def _fixable(name: str, edits: list[Edit], settings: Settings) -> dict[Edit, tup
 # --- the command ---------------------------------------------------------------------
 
 def run(files: Iterable[str], values_files: Iterable[str], arguments: list[SetArgument], settings: Settings,
-        *, unsafe: bool, diff: bool, echo) -> tuple[int, list[str]]:
+        *, unsafe: bool, diff: bool, echo: Callable[[str], object]) -> tuple[int, list[str]]:
     """Fix (or, with `diff`, show the fixes for) the FILE arguments.
 
     Returns how many files a fix changes and the notes for the user; with

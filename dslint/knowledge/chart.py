@@ -17,9 +17,16 @@ values (`ChartValues`), whose defaults are the chart version's own.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dslint.knowledge.kubernetes import OPENSHIFT_API, ImageRef, normal_registry
+
+if TYPE_CHECKING:
+    from dslint.model.view import ChartValues
+    from dslint.rules import ValuesContext
+
+# A values path: keys and list indices.
+Path = tuple[str | int, ...]
 
 CHART_NAME = "deepspeed"
 CLIENT = "client"
@@ -59,39 +66,39 @@ def is_template(value: Any) -> bool:
 # --- which pods exist ------------------------------------------------------------------
 
 
-def client_runs(values) -> bool:
+def client_runs(values: ChartValues) -> bool:
     return bool(values.get("client.enabled"))
 
 
-def worker_replicas(values) -> int:
+def worker_replicas(values: ChartValues) -> int:
     count = values.get("worker.replicaCount")
     return count if isinstance(count, int) and not isinstance(count, bool) else 0
 
 
-def workers_run(values) -> bool:
+def workers_run(values: ChartValues) -> bool:
     """The worker StatefulSet exists and has pods."""
     return bool(values.get("worker.enabled")) and worker_replicas(values) > 0
 
 
-def component_runs(values, component: str) -> bool:
+def component_runs(values: ChartValues, component: str) -> bool:
     return client_runs(values) if component == CLIENT else workers_run(values)
 
 
-def active_components(values) -> Iterator[str]:
+def active_components(values: ChartValues) -> Iterator[str]:
     """Components whose pod templates the chart renders (a StatefulSet of 0 replicas included)."""
     for component in COMPONENTS:
         if values.get(f"{component}.enabled"):
             yield component
 
 
-def diagnostic(values) -> bool:
+def diagnostic(values: ChartValues) -> bool:
     return bool(values.get("diagnosticMode.enabled"))
 
 
 # --- which containers a pod has ---------------------------------------------------------
 
 
-def chart_init_containers(values, component: str) -> list[str]:
+def chart_init_containers(values: ChartValues, component: str) -> list[str]:
     """The chart's own init containers that run with the component's container securityContext."""
     names = []
     git = values.get("source.type") == "git"
@@ -109,7 +116,7 @@ def chart_init_containers(values, component: str) -> list[str]:
     return names
 
 
-def volume_permissions_rendered(values) -> list[str]:
+def volume_permissions_rendered(values: ChartValues) -> list[str]:
     """Components whose pods get the root volume-permissions init container.
 
     Both pods test `client.persistence.enabled` (never the worker's), and the
@@ -125,12 +132,12 @@ def volume_permissions_rendered(values) -> list[str]:
     return out
 
 
-def volume_permissions_run(values) -> bool:
+def volume_permissions_run(values: ChartValues) -> bool:
     """Does any running pod start the volume-permissions container?"""
     return any(component_runs(values, c) for c in volume_permissions_rendered(values))
 
 
-def user_containers(values, component: str) -> Iterator[tuple[tuple, dict, str]]:
+def user_containers(values: ChartValues, component: str) -> Iterator[tuple[Path, dict[str, Any], str]]:
     """(path, container, label) of each sidecar and init container the user added to one component.
 
     The path is (component, "sidecars" | "initContainers", index); the label reads
@@ -147,7 +154,7 @@ def user_containers(values, component: str) -> Iterator[tuple[tuple, dict, str]]
                 yield (component, field, index), item, described
 
 
-def user_images(values) -> Iterator[tuple[tuple, str]]:
+def user_images(values: ChartValues) -> Iterator[tuple[Path, str]]:
     """(path of `image`, image string) of every user container in a running pod."""
     for component in COMPONENTS:
         if not component_runs(values, component):
@@ -168,7 +175,7 @@ class ChartImage(NamedTuple):
     used: bool
 
 
-def chart_images(values) -> list[ChartImage]:
+def chart_images(values: ChartValues) -> list[ChartImage]:
     pods = client_runs(values) or workers_run(values)
     git_clones = values.get("source.type") == "git" and (
         workers_run(values) or (client_runs(values) and values.get("client.enableDefaultInitContainers"))
@@ -180,7 +187,7 @@ def chart_images(values) -> list[ChartImage]:
     ]
 
 
-def chart_image_ref(values, path: str) -> ImageRef:
+def chart_image_ref(values: ChartValues, path: str) -> ImageRef:
     """What the common library prints: the global registry wins, a digest replaces the tag."""
     block = values.get(path) or {}
     registry = str(values.get("global.imageRegistry") or block.get("registry") or "")
@@ -192,7 +199,7 @@ def chart_image_ref(values, path: str) -> ImageRef:
     return ImageRef(normal_registry(host), repository, str(block.get("tag") or ""), str(block.get("digest") or ""))
 
 
-def registry_source(values, path: str) -> str:
+def registry_source(values: ChartValues, path: str) -> str:
     """The values path that decides a chart image's registry."""
     return "global.imageRegistry" if values.get("global.imageRegistry") else f"{path}.registry"
 
@@ -200,7 +207,7 @@ def registry_source(values, path: str) -> str:
 # --- sizing ---------------------------------------------------------------------------------
 
 
-def preset_resources(name: str, version: str) -> dict | None:
+def preset_resources(name: str, version: str) -> dict[str, Any] | None:
     """The requests and limits a `resourcesPreset` gives in a chart version (its `common` library's table)."""
     from dslint.knowledge.versions import presets
 
@@ -211,12 +218,12 @@ class Sizing(NamedTuple):
     """The resources a container gets and where they come from."""
 
     base: str  # values path of the block: "client", "worker", "volumePermissions"
-    resources: dict  # what Kubernetes receives ({} when nothing)
+    resources: dict[str, Any]  # what Kubernetes receives ({} when nothing)
     origin: str  # "resources", "preset", "none" or "invalid" (a preset the chart does not know)
     preset: str = ""
 
 
-def sizing(values, base: str) -> Sizing:
+def sizing(values: ChartValues, base: str) -> Sizing:
     """The chart's rule: `resources` when non-empty, else the preset unless it is `none`."""
     explicit = values.get(f"{base}.resources")
     if isinstance(explicit, dict) and explicit:
@@ -229,7 +236,7 @@ def sizing(values, base: str) -> Sizing:
     return Sizing(base, resources, "preset", preset) if resources else Sizing(base, {}, "invalid", preset)
 
 
-def running_sizings(values) -> Iterator[Sizing]:
+def running_sizings(values: ChartValues) -> Iterator[Sizing]:
     """The resource blocks of the containers this release really runs."""
     for component in COMPONENTS:
         if component_runs(values, component):
@@ -262,7 +269,7 @@ def _as_rendered(value: Any) -> Any:
     return value
 
 
-def budgets(values) -> Iterator[Budget]:
+def budgets(values: ChartValues) -> Iterator[Budget]:
     """The budgets the chart creates: only versions whose values have `<component>.pdb` (2.2.0 on)."""
     for component in COMPONENTS:
         if not isinstance(values.default(f"{component}.pdb"), dict):
@@ -287,26 +294,26 @@ ADAPT_PATH = "global.compatibility.openshift.adaptSecurityContext"
 ADAPTED_IDS = ("runAsUser", "runAsGroup", "fsGroup")
 
 
-def adaptation_mode(values) -> str:
+def adaptation_mode(values: ChartValues) -> str:
     # The chart only adapts when `global.compatibility.openshift` is a map at all
     # (and versions before 1.8.0 have no such key: never).
     mode = values.get(ADAPT_PATH)
     return mode if isinstance(mode, str) else "disabled"
 
 
-def sees_openshift_api(ctx) -> bool:
+def sees_openshift_api(ctx: ValuesContext) -> bool:
     """Would Helm's `.Capabilities` list security.openshift.io/v1 for this render?"""
     if OPENSHIFT_API in tuple(ctx.options.get("api_versions") or ()):
         return True
     return ctx.openshift and not ctx.offline
 
 
-def adaptation_active(ctx) -> bool:
+def adaptation_active(ctx: ValuesContext) -> bool:
     mode = adaptation_mode(ctx.values)
     return mode == "force" or (mode == "auto" and sees_openshift_api(ctx))
 
 
-def security_context(values, component: str, kind: str) -> dict | None:
+def security_context(values: ChartValues, component: str, kind: str) -> dict[str, Any] | None:
     """The pod or container securityContext values when the chart renders them, else None."""
     found = values.get(f"{component}.{kind}SecurityContext")
     if not isinstance(found, dict) or not found.get("enabled"):
@@ -314,7 +321,7 @@ def security_context(values, component: str, kind: str) -> dict | None:
     return found
 
 
-def context_path(component: str, kind: str) -> tuple:
+def context_path(component: str, kind: str) -> Path:
     return (component, f"{kind}SecurityContext")
 
 
@@ -333,7 +340,7 @@ def component_name(full: str, component: str) -> str:
     return trunc_name(f"{full}-{component}")
 
 
-def object_names(values, full: str) -> dict[str, list[tuple[str, str]]]:
+def object_names(values: ChartValues, full: str) -> dict[str, list[tuple[str, str]]]:
     """The names the chart gives its objects, by kind: [(role, name)], for a release whose fullname is `full`."""
     client, worker = component_name(full, CLIENT), component_name(full, WORKER)
     by_kind: dict[str, list[tuple[str, str]]] = {

@@ -19,9 +19,13 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from dslint.knowledge.chart import CHART_NAME
 from dslint.knowledge.versions import DEFAULT_VERSION, is_known, supported_versions
+
+if TYPE_CHECKING:
+    from dslint.config import Settings
 
 # Why a version was chosen, as the summary says it.
 FROM_FLAG = "from --chart-version"
@@ -49,14 +53,15 @@ class ChartChoice:
         # Something the user should know (a constraint no known version meets...).
         self.note = note
 
-    def __reduce__(self):  # picklable for `-j` workers
+    def __reduce__(self) -> tuple[type[ChartChoice], tuple[str, str, str | None, str | None, str | None]]:
+        # picklable for `-j` workers
         return (ChartChoice, (self.version, self.reason, self.scope, self.source, self.note))
 
     def describe(self) -> str:
         return f"chart {self.version} ({self.reason})"
 
 
-def choose(settings, values_path: str | None) -> ChartChoice:
+def choose(settings: Settings, values_path: str | None) -> ChartChoice:
     """The chart version for one target whose top values file is `values_path`.
 
     An umbrella's values are checked under the dependency's key whichever
@@ -85,7 +90,7 @@ def chart_for_directory(directory: str) -> ChartChoice | None:
         directory = parent
 
 
-def _read(path: str) -> dict:
+def _read(path: str) -> dict[str, Any]:
     from dslint.load.errors import InputError
     from dslint.load.files import load_values_file
 
@@ -112,7 +117,7 @@ def _from_chart_yaml(chart_yaml: str) -> ChartChoice | None:
     return None
 
 
-def _dependency(chart_yaml: str, shown: str, dependency: dict) -> ChartChoice:
+def _dependency(chart_yaml: str, shown: str, dependency: dict[str, Any]) -> ChartChoice:
     from dslint.knowledge.semver import ConstraintError, newest_matching
 
     scope = str(dependency.get("alias") or CHART_NAME)

@@ -57,7 +57,7 @@ def _templated(value: Any) -> Any:
     return value
 
 
-def read_chart(chart_dir: str) -> tuple[ChartFacts, dict]:
+def read_chart(chart_dir: str) -> tuple[ChartFacts, dict[str, Any]]:
     """(facts for the join, facts about its common library) of one chart directory."""
     from dslint.load.files import load_values_file
 
@@ -93,7 +93,7 @@ def read_schema_types(chart_dir: str) -> dict[str, list[str]]:
     return out
 
 
-def read_common(chart_dir: str) -> dict:
+def read_common(chart_dir: str) -> dict[str, Any]:
     """The pinned common library: its version, presets, and the implicit keys it reads."""
     version = ""
     lock = os.path.join(chart_dir, "Chart.lock")
@@ -117,7 +117,7 @@ def read_common(chart_dir: str) -> dict:
     return {"version": version, "presets": presets, "reads": reads}
 
 
-def _model_spec(model_version: str, cache: dict) -> dict:
+def _model_spec(model_version: str, cache: dict[str, dict[str, Any]]) -> dict[str, Any]:
     if model_version not in cache:
         from dslint.model.facts import compile_facts
 
@@ -125,7 +125,7 @@ def _model_spec(model_version: str, cache: dict) -> dict:
     return cache[model_version]
 
 
-def _leaves(tree: Any, path: tuple = ()) -> dict[tuple, Any]:
+def _leaves(tree: Any, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], Any]:
     if isinstance(tree, dict) and tree:
         out = {}
         for key, value in tree.items():
@@ -134,13 +134,11 @@ def _leaves(tree: Any, path: tuple = ()) -> dict[tuple, Any]:
     return {path: tree}
 
 
-def _delta(base: dict, defaults: dict) -> list:
+def _delta(base: dict[str, Any], defaults: dict[str, Any]) -> list[Any]:
     """[path, value] pairs that turn `base` into `defaults` (DELETED removes a key)."""
     old, new = _leaves(base), _leaves(defaults)
     out = [[list(p), v] for p, v in new.items() if p not in old or old[p] != v or type(old[p]) is not type(v)]
-    for path in old:
-        if path not in new and not any(path[: len(q)] == q for q in new):
-            out.append([list(path), DELETED])
+    out.extend([list(path), DELETED] for path in old if path not in new and not any(path[: len(q)] == q for q in new))
     return sorted(out, key=lambda item: [str(p) for p in item[0]])
 
 
@@ -163,12 +161,12 @@ def extract(history: str) -> dict[str, Any]:
 
 def build(charts: dict[str, Any]) -> dict[str, str]:
     """file name -> text of every data file: the chart facts joined with the models."""
-    models: dict = {}
+    models: dict[str, Any] = {}
     files: dict[str, str] = {}
     index: dict[str, Any] = {"versions": {}, "common": {}, "presets": []}
     specs: dict[str, str] = {}  # spec text -> first version with it
     key_sets: dict[str, str] = {}  # key tree -> first version with it
-    bases: dict[str, dict] = {}
+    bases: dict[str, dict[str, Any]] = {}
     inferred: set[str] = set()
     for version, (facts, common) in charts.items():
         spec = join(_model_spec(model_for_version(version), models), facts)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-Path = tuple
+Path = tuple[str | int, ...]
 
 # Keys a chart version's values.yaml does not list but its pinned `common`
 # library reads: (values path, the name the library's templates use).
@@ -31,7 +31,7 @@ class ChartFacts:
 
     __slots__ = ("common_reads", "deprecated", "inferred", "schema_types", "values")
 
-    def __init__(self, values: dict, deprecated: Iterable[str] = (), common_reads: Iterable[str] = (),
+    def __init__(self, values: dict[str, Any], deprecated: Iterable[str] = (), common_reads: Iterable[str] = (),
                  schema_types: dict[str, list[str]] | None = None) -> None:
         self.values = values  # the chart's values.yaml (defaults, keys)
         # dotted path -> the JSON types the chart's values.schema.json allows (for keys no model knows)

@@ -69,11 +69,11 @@ def _next(parts: list[int | None]) -> Version | None:
     return (known[0] + 1, 0, 0)
 
 
-def _range(low: Version | None, high: Version | None, low_inclusive=True, high_inclusive=False) -> Callable[[Version], bool]:
+def _range(low: Version | None, high: Version | None, low_inclusive: bool = True, high_inclusive: bool = False) -> Callable[[Version], bool]:
     def test(version: Version) -> bool:
         if low is not None and (version < low or (version == low and not low_inclusive)):
             return False
-        if high is not None and (version > high or (version == high and not high_inclusive)):
+        if high is not None and (version > high or (version == high and not high_inclusive)):  # noqa: SIM103 -- reads like the low bound
             return False
         return True
 

@@ -32,7 +32,7 @@ MODELLED_VERSIONS = ("2.1.1", "2.3.51")
 _DERIVED: dict[str, dict[str, Any]] = {}
 
 
-def register_derived(version: str, spec: dict, defaults: dict, presets: dict, common: str) -> None:
+def register_derived(version: str, spec: dict[str, Any], defaults: dict[str, Any], presets: dict[str, Any], common: str) -> None:
     """Facts of a chart version dslint has no data for, derived from the chart at hand."""
     _DERIVED[version] = {"version": version, "spec": spec, "defaults": defaults, "params": "derived",
                          "common": common, "presets": presets}
@@ -45,7 +45,8 @@ def is_derived(version: str) -> bool:
 @cache
 def _index() -> dict[str, Any]:
     with open(os.path.join(DATA_DIR, INDEX_FILE), encoding="utf-8") as handle:
-        return json.load(handle)
+        index: dict[str, Any] = json.load(handle)
+        return index
 
 
 def supported_versions() -> tuple[str, ...]:
@@ -86,12 +87,10 @@ def resolve(version: str) -> str:
     return version
 
 
-def version_key(version: str) -> tuple:
+def version_key(version: str) -> tuple[Any, ...]:
     """Semantic-version order (pre-releases before their release)."""
     core, _, pre = version.lstrip("v").partition("+")[0].partition("-")
-    numbers = []
-    for part in core.split("."):
-        numbers.append(int(part) if part.isdigit() else 0)
+    numbers = [int(part) if part.isdigit() else 0 for part in core.split(".")]
     while len(numbers) < 3:
         numbers.append(0)
     return (*numbers[:3], 0 if pre else 1, pre)
@@ -99,19 +98,22 @@ def version_key(version: str) -> tuple:
 
 def common_version(version: str) -> str:
     """The version of the `common` library chart `version` pins (Chart.lock)."""
-    return _index()["versions"][resolve(version)]["common"]
+    return str(_index()["versions"][resolve(version)]["common"])
 
 
-def presets(version: str) -> dict[str, dict]:
+def presets(version: str) -> dict[str, dict[str, Any]]:
     """The `resourcesPreset` table of the `common` library a chart version pins: name -> resources."""
     derived = _DERIVED.get(version)
+    table: dict[str, dict[str, Any]]
     if derived is not None and derived["presets"]:
-        return derived["presets"]
+        table = derived["presets"]
+        return table
     index = _index()
     entry = index["common"].get(common_version(version)) if is_known(version) else None
     if entry is None:
         entry = index["common"][common_version(latest_version())]
-    return index["presets"][entry["presets"]]
+    table = index["presets"][entry["presets"]]
+    return table
 
 
 def _read(name: str) -> Any:
@@ -145,7 +147,7 @@ def parameter_sets() -> dict[str, list[str]]:
     return out
 
 
-def _put(tree: dict, path: list, value: Any) -> None:
+def _put(tree: dict[str, Any], path: list[Any], value: Any) -> None:
     node = tree
     for part in path[:-1]:
         node = node.setdefault(part, {})

@@ -6,6 +6,7 @@ import codecs
 import os
 import stat
 import sys
+from typing import Any
 
 from dslint.load.errors import InputError
 from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits, Position, YamlTree, parse_yaml
@@ -36,8 +37,9 @@ class ValuesFile:
         return f"ValuesFile({self.name!r})"
 
     @property
-    def data(self) -> dict:
-        return self.tree.data
+    def data(self) -> dict[str, Any]:
+        data: dict[str, Any] = self.tree.data
+        return data
 
 
 def read_bytes(path: str, limits: Limits = DEFAULT_LIMITS) -> tuple[str, bytes]:

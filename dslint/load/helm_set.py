@@ -131,7 +131,7 @@ class Assignment(NamedTuple):
 
 
 def apply_set_argument(
-    target: dict,
+    target: dict[str, Any],
     argument: str,
     *,
     flag: str = "set",
@@ -339,7 +339,7 @@ class _Parser:
 
     # -- mutation, with undo -------------------------------------------------
 
-    def _store(self, container: dict | list, key: Any, value: Any) -> None:
+    def _store(self, container: dict[str, Any] | list[Any], key: Any, value: Any) -> None:
         place = (id(container), key)
         if place in self.recorded:
             container[key] = value
@@ -352,12 +352,12 @@ class _Parser:
             self.undo.append((container, key, True, container[key]))
         container[key] = value
 
-    def _set(self, data: dict, name: str, value: Any) -> None:
+    def _set(self, data: dict[str, Any], name: str, value: Any) -> None:
         # Helm's set() drops empty names: "=x" is silently a no-op.
         if name:
             self._store(data, name, value)
 
-    def _set_index(self, items: list, index: int, value: Any, column: int) -> list:
+    def _set_index(self, items: list[Any], index: int, value: Any, column: int) -> list[Any]:
         if index > MAX_INDEX:
             raise SetSyntaxError(f"list index {index} is above Helm's limit of {MAX_INDEX}", column)
         if len(items) <= index:
@@ -499,7 +499,7 @@ class _Parser:
 
     # -- grammar -------------------------------------------------------------
 
-    def run(self, target: dict) -> list[Assignment]:
+    def run(self, target: dict[str, Any]) -> list[Assignment]:
         found: list[Assignment] = []
         while True:
             start = self.pos
@@ -518,7 +518,7 @@ class _Parser:
                 # values that are still there.
                 return [found_one for found_one in found if _reachable(target, found_one.path)]
 
-    def _key(self, data: dict, path: Path, nesting: int) -> bool:
+    def _key(self, data: dict[str, Any], path: Path, nesting: int) -> bool:
         start = self.pos
         if len(path) >= MAX_DEPTH:
             raise SetSyntaxError(f"value nested deeper than {MAX_DEPTH} levels", start + 1)
@@ -579,7 +579,7 @@ class _Parser:
             self.candidates.append(here)
         return ended
 
-    def _list_item(self, items: list, index: int, path: Path, nesting: int, column: int) -> tuple[bool, list]:
+    def _list_item(self, items: list[Any], index: int, path: Path, nesting: int, column: int) -> tuple[bool, list[Any]]:
         if index < 0:
             raise SetSyntaxError(f"list index {index} is negative", column)
         if len(path) >= MAX_DEPTH:
@@ -603,7 +603,7 @@ class _Parser:
             inner_index = self._index()
             if inner_index is None:
                 return True, items
-            current: list = []
+            current: list[Any] = []
             if len(items) > index and items[index] is not None:
                 current = items[index]
                 if not isinstance(current, list):
@@ -633,7 +633,7 @@ class _Parser:
 
     # -- --set-json '{...}' ----------------------------------------------------
 
-    def merge_json_object(self, target: dict, trimmed: str, offset: int) -> list[Assignment]:
+    def merge_json_object(self, target: dict[str, Any], trimmed: str, offset: int) -> list[Assignment]:
         """Helm's CLI takes a --set-json argument that starts with "{" as one
         JSON object and deep-merges it at the top (loader.MergeMaps): maps
         merge key by key, anything else replaces. strvals never sees it."""
@@ -649,7 +649,7 @@ class _Parser:
         found: list[Assignment] = []
         # Iterative, in source order: the object may be nested far deeper
         # than a recursive merge would like.
-        stack: list[tuple[dict, Any, Path]] = [(target, iter(value.items()), ())]
+        stack: list[tuple[dict[str, Any], Any, Path]] = [(target, iter(value.items()), ())]
         while stack:
             dest, pending, path = stack[-1]
             for key, item in pending:

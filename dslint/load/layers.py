@@ -10,14 +10,17 @@ Chart defaults come last, in `dslint.model.view`.  Every value keeps the
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dslint.findings import Location
 from dslint.load.errors import InputError
 from dslint.load.files import ValuesFile
 from dslint.load.yaml_tree import Duplicate, Position
 
-Path = tuple
+if TYPE_CHECKING:
+    from dslint.load.helm_set import ItemBudget
+
+Path = tuple[str | int, ...]
 
 # Helm's order for the flags, whatever order they were typed in.
 SET_FLAG_ORDER = ("set-json", "set", "set-string", "set-file", "set-literal")
@@ -33,8 +36,8 @@ class UserValues:
 
     __slots__ = ("data", "duplicates", "files", "ignored_documents", "key_at", "value_at")
 
-    def __init__(self, data: dict | None = None) -> None:
-        self.data: dict = {} if data is None else data
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
+        self.data: dict[str, Any] = {} if data is None else data
         self.value_at: dict[Path, Location] = {}
         self.key_at: dict[Path, Location] = {}
         self.files: list[ValuesFile] = []
@@ -81,7 +84,7 @@ def add_file(user: UserValues, values_file: ValuesFile) -> None:
     _merge_map(user, user.data, tree.data, (), values_file)
 
 
-def _merge_map(user: UserValues, base: dict, override: dict, path: Path, values_file: ValuesFile) -> None:
+def _merge_map(user: UserValues, base: dict[str, Any], override: dict[str, Any], path: Path, values_file: ValuesFile) -> None:
     tree = values_file.tree
     for key, value in override.items():
         child = path + (key,)
@@ -136,7 +139,7 @@ def _forget_below(user: UserValues, path: Path, old: Any) -> None:
 
 
 def add_set_argument(user: UserValues, argument: SetArgument, read_file: Callable[[str], str] | None,
-                     *, budget=None, max_depth: int | None = None) -> None:
+                     *, budget: ItemBudget | None = None, max_depth: int | None = None) -> None:
     """Apply one --set-style flag over the stack (Helm's strvals.ParseInto).
 
     `budget` (a helm_set.ItemBudget) bounds the list items indexes create;

@@ -9,6 +9,8 @@ at the line of `deepspeed.worker.replicaCount` in the umbrella's values.
 
 from __future__ import annotations
 
+from typing import Any
+
 from dslint.load.layers import UserValues, copy_tree
 
 GLOBAL = "global"
@@ -21,7 +23,7 @@ def subchart_values(user: UserValues, key: str) -> UserValues:
     out.duplicates = user.duplicates
     out.ignored_documents = user.ignored_documents
     own = user.data.get(key)
-    data: dict = copy_tree(own) if isinstance(own, dict) else {}
+    data: dict[str, Any] = copy_tree(own) if isinstance(own, dict) else {}
     for table, target in ((user.value_at, out.value_at), (user.key_at, out.key_at)):
         for path, location in table.items():
             if len(path) > 1 and path[0] == key:
@@ -38,7 +40,7 @@ def subchart_values(user: UserValues, key: str) -> UserValues:
     return out
 
 
-def _merge(base: dict, override: dict) -> dict:
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     """Helm's coalesceGlobals: the parent's global values over the subchart's own."""
     out = dict(base)
     for name, value in override.items():

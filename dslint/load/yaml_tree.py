@@ -27,6 +27,7 @@ import sys
 from typing import Any, NamedTuple
 
 import yaml
+from yaml.error import Mark
 from yaml.events import (
     AliasEvent,
     DocumentStartEvent,
@@ -36,14 +37,14 @@ from yaml.events import (
     SequenceEndEvent,
     SequenceStartEvent,
 )
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from dslint import secrets
 from dslint.lazy import LazyPattern
 from dslint.load.errors import InputError
 from dslint.secrets import secret_path
 
-Path = tuple
+Path = tuple[str | int, ...]
 
 
 class Position(NamedTuple):
@@ -236,7 +237,7 @@ _NODE_EVENTS = (ScalarEvent, SequenceStartEvent, MappingStartEvent)
 class _Composer(_Loader):  # type: ignore[misc,valid-type]
     """Composes nodes only; marks plain scalars so dslint resolves them itself."""
 
-    def resolve(self, kind, value, implicit):
+    def resolve(self, kind: type[Node], value: str, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
             return _PLAIN if implicit[0] else _STR
         if kind is SequenceNode:
@@ -244,7 +245,7 @@ class _Composer(_Loader):  # type: ignore[misc,valid-type]
         return "tag:yaml.org,2002:map"
 
 
-def _position(mark) -> Position:
+def _position(mark: Mark) -> Position:
     return Position(mark.line + 1, mark.column + 1)
 
 
@@ -261,7 +262,7 @@ def _yaml_error(err: yaml.YAMLError, source: str) -> InputError:
 _BREAKS = "\n\r\x85\u2028\u2029"  # YAML's line breaks, as libyaml counts lines
 
 
-def _document_start(text: str, mark, floor: int = 0) -> Position:
+def _document_start(text: str, mark: Mark, floor: int = 0) -> Position:
     """The `---` line that opens a document (its content may start lines later).
 
     Walks back line by line from the document's first node, no further than
@@ -416,14 +417,14 @@ class _Builder:
         self.quoted_spans: list[tuple[Position, Position]] = []
         self._active: set[int] = set()
 
-    def fail(self, message: str, node) -> InputError:
+    def fail(self, message: str, node: Node) -> InputError:
         pos = _position(node.start_mark)
         return InputError(message, self.source, pos.line, pos.column)
 
-    def build(self, node) -> Any:
+    def build(self, node: Node) -> Any:
         return self._value(node, ())
 
-    def _value(self, node, path: Path) -> Any:
+    def _value(self, node: Node, path: Path) -> Any:
         self.count += 1
         if self.count > self.limits.max_values:
             raise self.fail(
@@ -458,7 +459,7 @@ class _Builder:
             if kind == "merge":
                 return "<<"
             return value
-        if tag == _STR or tag == _TIMESTAMP:
+        if tag in (_STR, _TIMESTAMP):
             return text
         if tag == _BINARY:
             try:
@@ -466,7 +467,7 @@ class _Builder:
             except (ValueError, UnicodeDecodeError):
                 raise self.fail("!!binary value is not base64 of UTF-8 text", node) from None
         if tag in (_INT, _FLOAT, _BOOL, _NULLTAG):
-            kind, value = resolve_plain(text) if text else ("null", None)
+            kind, value = resolve_plain(text)  # an empty scalar resolves to null
             expected = {_INT: ("int",), _FLOAT: ("int", "float"), _BOOL: ("bool",), _NULLTAG: ("null",)}[tag]
             if kind not in expected:
                 # The error is printed before any secret is collected: never quote one.
@@ -478,7 +479,7 @@ class _Builder:
         # as go-yaml does: the scalar stays a string, nothing is constructed.
         return text
 
-    def _key(self, node) -> str:
+    def _key(self, node: Node) -> str:
         if not isinstance(node, ScalarNode):
             raise self.fail("a mapping key must be a scalar (Helm's JSON conversion refuses it)", node)
         if node.tag == _PLAIN:
@@ -496,7 +497,7 @@ class _Builder:
             return _go_float_key(value)
         return str(value)
 
-    def _mapping(self, node: MappingNode, path: Path) -> dict:
+    def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
         explicit: dict[str, Position] = {}
         for key_node, value_node in node.value:
@@ -515,7 +516,7 @@ class _Builder:
             result[key] = self._value(value_node, child)
         return result
 
-    def _merge(self, result: dict, node, path: Path) -> None:
+    def _merge(self, result: dict[str, Any], node: Node, path: Path) -> None:
         # go-yaml v2 applies a merge where it stands: it overrides keys set
         # before it, and a list of maps is applied last-to-first so the first
         # map wins.

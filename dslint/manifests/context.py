@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from dslint.manifests.documents import ManifestDocument
     from dslint.manifests.objects import ContainerRef, KubeObject, PodTemplate
 
-Path = tuple
+Path = tuple[str | int, ...]
 
 IGNORE_ANNOTATION = "dslint.io/ignore"
 

@@ -16,6 +16,9 @@ from dslint.load.yaml_tree import DEFAULT_LIMITS, Limits, Position, YamlTree, pa
 if TYPE_CHECKING:
     from dslint.findings import Location
 
+# A field's path inside the object: keys and list indices.
+Path = tuple[str | int, ...]
+
 _SOURCE = re.compile(r"^#\s*Source:\s*(\S.*?)\s*$")
 
 
@@ -25,7 +28,7 @@ class ManifestDocument:
     __slots__ = ("data", "file", "line", "origin", "positions", "template")
 
     def __init__(self, file: str, line: int, data: Any, template: str = "",
-                 positions: dict[tuple, Position] | None = None, origin: Location | None = None) -> None:
+                 positions: dict[Path, Position] | None = None, origin: Location | None = None) -> None:
         self.file = file  # the file (or <stdin>, or the render) it was read from
         self.line = line  # 1-based line of its first key in `file`
         self.data = data  # the parsed object (None for an empty document)
@@ -60,11 +63,11 @@ class ManifestDocument:
         meta = self.data.get("metadata") if isinstance(self.data, dict) else None
         return str(meta.get("namespace", "") or "") if isinstance(meta, dict) else ""
 
-    def line_of(self, path: tuple) -> int:
+    def line_of(self, path: Path) -> int:
         """The line of a field, or of its nearest enclosing field that has a position."""
         return self.position_of(path).line
 
-    def position_of(self, path: tuple) -> Position:
+    def position_of(self, path: Path) -> Position:
         """Where a field starts, or its nearest enclosing field (a missing field is named where it belongs)."""
         for depth in range(len(path), -1, -1):
             pos = self.positions.get(path[:depth])
@@ -74,7 +77,7 @@ class ManifestDocument:
 
 
 def split_manifests(text: str, file: str, limits: Limits = DEFAULT_LIMITS,
-                    quoted_spans: list | None = None) -> list[ManifestDocument]:
+                    quoted_spans: list[tuple[Position, Position]] | None = None) -> list[ManifestDocument]:
     """Every non-empty document of a manifest stream; `InputError` if it is not YAML.
 
     `quoted_spans`, when given, collects where the stream's quoted scalars are (for comment suppressions).
@@ -102,7 +105,7 @@ def _source_comment(lines: list[str], begin: int, end: int) -> str:
     return ""
 
 
-def _positions(tree: YamlTree) -> dict[tuple, Position]:
+def _positions(tree: YamlTree) -> dict[Path, Position]:
     positions = dict(tree.values_at)
     # A mapping value starts on the line after its key; the key line reads better.
     positions.update(tree.keys_at)

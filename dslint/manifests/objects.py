@@ -5,7 +5,9 @@ A rule reads `container.securityContext.runAsUser`, never
 class with `__slots__` over the parsed document whose properties read the
 dict.  Views declare the fields the manifest rules look at, and no more; the
 strict model of an object is kubernetes-validate's OpenAPI schema, which
-DS901 validates against.
+DS901 validates against.  A field is declared twice: in `FIELDS` (its kind,
+which reads and checks it) and as an annotation (what the type checker
+reads); `tests/manifests/test_view_declarations.py` keeps the two in step.
 
 Views are lax about scalars the way the rules need: a field declared as an
 integer reads `"1001"` as 1001, a boolean reads `"true"` or `1` as True (the
@@ -24,12 +26,15 @@ Nothing here imports anything heavy: `dslint check --manifests` starts fast.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar, Protocol
 
 from dslint.lazy import LazyPattern
 
-Path = tuple
+# A field's path inside an object: keys and list indices.
+Path = tuple[str | int, ...]
+# Where a field that cannot be read sits; a mapping key that is not a string is named by itself.
+Loc = tuple[object, ...]
 
 # --- reading scalars ------------------------------------------------------------------
 #
@@ -122,16 +127,31 @@ def read_any(value: Any) -> tuple[Any, str]:
 # --- field kinds ----------------------------------------------------------------------
 
 
+Reader = Callable[[Any], tuple[Any, str]]
+
+
+class Kind(Protocol):
+    """How a declared field is read, and the first reason it cannot be."""
+
+    def read(self, value: Any) -> Any: ...
+
+    def first_error(self, value: Any, loc: Loc) -> tuple[Loc, str] | None: ...
+
+
+# A view's declared fields, name -> kind, in the order they are checked.
+Fields = dict[str, Kind]
+
+
 class _Scalar:
     __slots__ = ("reader",)
 
-    def __init__(self, reader) -> None:
+    def __init__(self, reader: Reader) -> None:
         self.reader = reader
 
     def read(self, value: Any) -> Any:
         return self.reader(value)[0]
 
-    def first_error(self, value: Any, loc: tuple) -> tuple[tuple, str] | None:
+    def first_error(self, value: Any, loc: Loc) -> tuple[Loc, str] | None:
         _, problem = self.reader(value)
         return (loc, problem) if problem else None
 
@@ -144,7 +164,7 @@ class _Dict:
     def read(self, value: Any) -> Any:
         return value
 
-    def first_error(self, value: Any, loc: tuple) -> tuple[tuple, str] | None:
+    def first_error(self, value: Any, loc: Loc) -> tuple[Loc, str] | None:
         if not isinstance(value, dict):
             return loc, DICT_TYPE
         for key in value:
@@ -156,14 +176,14 @@ class _Dict:
 class _List:
     __slots__ = ("item",)
 
-    def __init__(self, item) -> None:
+    def __init__(self, item: Kind) -> None:
         self.item = item
 
     def read(self, value: Any) -> Any:
         read = self.item.read
         return [read(v) for v in value]
 
-    def first_error(self, value: Any, loc: tuple) -> tuple[tuple, str] | None:
+    def first_error(self, value: Any, loc: Loc) -> tuple[Loc, str] | None:
         if not isinstance(value, (list, tuple)):
             return loc, LIST_TYPE
         for index, item in enumerate(value):
@@ -183,7 +203,7 @@ class _Nested:
     def read(self, value: Any) -> Any:
         return self.view(value)
 
-    def first_error(self, value: Any, loc: tuple) -> tuple[tuple, str] | None:
+    def first_error(self, value: Any, loc: Loc) -> tuple[Loc, str] | None:
         if not isinstance(value, dict):
             return loc, f"Input should be a valid dictionary or instance of {self.view.__name__}"
         return self.view.first_error(value, loc)
@@ -193,7 +213,7 @@ STR, INT, BOOL, ANY = _Scalar(read_str), _Scalar(read_int), _Scalar(read_bool), 
 DICT = _Dict()
 
 
-def _list(item) -> _List:
+def _list(item: Kind) -> _List:
     return _List(item)
 
 
@@ -208,15 +228,15 @@ class View:
     """
 
     __slots__ = ("_data",)
-    FIELDS: dict[str, Any] = {}
+    FIELDS: ClassVar[Fields] = {}
 
-    def __init__(self, data: dict | None = None) -> None:
+    def __init__(self, data: dict[str, Any] | None = None) -> None:
         self._data = data if data is not None else {}
 
-    def __init_subclass__(cls, **kwargs) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         own = cls.__dict__.get("FIELDS", {})
-        fields: dict[str, Any] = {}
+        fields: Fields = {}
         for base in reversed(cls.__mro__[1:]):
             fields.update(base.__dict__.get("FIELDS", {}))
         fields.update(own)  # inherited fields first, as they are checked
@@ -226,7 +246,7 @@ class View:
                 setattr(cls, name, _property(name, kind))
 
     @classmethod
-    def first_error(cls, data: dict, loc: tuple = ()) -> tuple[tuple, str] | None:
+    def first_error(cls, data: dict[str, Any], loc: Loc = ()) -> tuple[Loc, str] | None:
         """The first declared field (in order, depth first) that cannot be read, or None."""
         for name, kind in cls.FIELDS.items():
             value = data.get(name)
@@ -237,7 +257,7 @@ class View:
         return None
 
     @property
-    def raw(self) -> dict:
+    def raw(self) -> dict[str, Any]:
         """The mapping this view reads."""
         return self._data
 
@@ -245,10 +265,10 @@ class View:
         return f"{type(self).__name__}({', '.join(n for n in self.FIELDS if self._data.get(n) is not None)})"
 
 
-def _property(name: str, kind) -> property:
+def _property(name: str, kind: Kind) -> property:
     read = kind.read
 
-    def get(self):
+    def get(self: View) -> Any:
         value = self._data.get(name)
         return None if value is None else read(value)
 
@@ -261,7 +281,11 @@ def _property(name: str, kind) -> property:
 
 class ObjectMeta(View):
     __slots__ = ()
-    FIELDS = {"name": STR, "namespace": STR, "labels": DICT, "annotations": DICT}
+    FIELDS: ClassVar[Fields] = {"name": STR, "namespace": STR, "labels": DICT, "annotations": DICT}
+    name: str | None
+    namespace: str | None
+    labels: dict[str, Any] | None
+    annotations: dict[str, Any] | None
 
 
 # --- security contexts ---------------------------------------------------------
@@ -269,39 +293,52 @@ class ObjectMeta(View):
 
 class SELinuxOptions(View):
     __slots__ = ()
-    FIELDS = {"user": STR, "role": STR, "type": STR, "level": STR}
+    FIELDS: ClassVar[Fields] = {"user": STR, "role": STR, "type": STR, "level": STR}
+    user: str | None
+    role: str | None
+    type: str | None
+    level: str | None
 
 
 class SeccompProfile(View):
     __slots__ = ()
-    FIELDS = {"type": STR, "localhostProfile": STR}
+    FIELDS: ClassVar[Fields] = {"type": STR, "localhostProfile": STR}
+    type: str | None
+    localhostProfile: str | None
 
 
 class AppArmorProfile(View):
     __slots__ = ()
-    FIELDS = {"type": STR, "localhostProfile": STR}
+    FIELDS: ClassVar[Fields] = {"type": STR, "localhostProfile": STR}
+    type: str | None
+    localhostProfile: str | None
 
 
 class WindowsOptions(View):
     __slots__ = ()
-    FIELDS = {"hostProcess": BOOL}
+    FIELDS: ClassVar[Fields] = {"hostProcess": BOOL}
+    hostProcess: bool | None
 
 
 class Capabilities(View):
     __slots__ = ()
-    FIELDS = {"add": _list(STR), "drop": _list(STR)}
+    FIELDS: ClassVar[Fields] = {"add": _list(STR), "drop": _list(STR)}
+    add: list[str] | None
+    drop: list[str] | None
 
 
 class Sysctl(View):
     __slots__ = ()
-    FIELDS = {"name": STR, "value": ANY}
+    FIELDS: ClassVar[Fields] = {"name": STR, "value": ANY}
+    name: str | None
+    value: Any
 
 
 class SecurityContext(View):
     """A container's securityContext."""
 
     __slots__ = ()
-    FIELDS = {
+    FIELDS: ClassVar[Fields] = {
         "privileged": BOOL,
         "allowPrivilegeEscalation": BOOL,
         "runAsUser": INT,
@@ -315,11 +352,23 @@ class SecurityContext(View):
         "appArmorProfile": _Nested(AppArmorProfile),
         "windowsOptions": _Nested(WindowsOptions),
     }
+    privileged: bool | None
+    allowPrivilegeEscalation: bool | None
+    runAsUser: int | None
+    runAsGroup: int | None
+    runAsNonRoot: bool | None
+    readOnlyRootFilesystem: bool | None
+    procMount: str | None
+    capabilities: Capabilities | None
+    seccompProfile: SeccompProfile | None
+    seLinuxOptions: SELinuxOptions | None
+    appArmorProfile: AppArmorProfile | None
+    windowsOptions: WindowsOptions | None
 
 
 class PodSecurityContext(View):
     __slots__ = ()
-    FIELDS = {
+    FIELDS: ClassVar[Fields] = {
         "runAsUser": INT,
         "runAsGroup": INT,
         "runAsNonRoot": BOOL,
@@ -331,6 +380,16 @@ class PodSecurityContext(View):
         "appArmorProfile": _Nested(AppArmorProfile),
         "windowsOptions": _Nested(WindowsOptions),
     }
+    runAsUser: int | None
+    runAsGroup: int | None
+    runAsNonRoot: bool | None
+    fsGroup: int | None
+    supplementalGroups: list[int] | None
+    sysctls: list[Sysctl] | None
+    seccompProfile: SeccompProfile | None
+    seLinuxOptions: SELinuxOptions | None
+    appArmorProfile: AppArmorProfile | None
+    windowsOptions: WindowsOptions | None
 
 
 # --- containers and pods -----------------------------------------------------------
@@ -338,36 +397,47 @@ class PodSecurityContext(View):
 
 class ContainerPort(View):
     __slots__ = ()
-    FIELDS = {"name": STR, "containerPort": ANY, "hostPort": INT, "protocol": STR}
+    FIELDS: ClassVar[Fields] = {"name": STR, "containerPort": ANY, "hostPort": INT, "protocol": STR}
+    name: str | None
+    containerPort: Any
+    hostPort: int | None
+    protocol: str | None
 
 
 class ResourceRequirements(View):
     __slots__ = ()
-    FIELDS = {"limits": DICT, "requests": DICT}
+    FIELDS: ClassVar[Fields] = {"limits": DICT, "requests": DICT}
+    limits: dict[str, Any] | None
+    requests: dict[str, Any] | None
 
 
 class HandlerTarget(View):
     """The `httpGet` or `tcpSocket` of a probe or lifecycle handler."""
 
     __slots__ = ()
-    FIELDS = {"host": STR}
+    FIELDS: ClassVar[Fields] = {"host": STR}
+    host: str | None
 
 
 class Handler(View):
     """A probe or a lifecycle handler: only where it connects to matters here."""
 
     __slots__ = ()
-    FIELDS = {"httpGet": _Nested(HandlerTarget), "tcpSocket": _Nested(HandlerTarget)}
+    FIELDS: ClassVar[Fields] = {"httpGet": _Nested(HandlerTarget), "tcpSocket": _Nested(HandlerTarget)}
+    httpGet: HandlerTarget | None
+    tcpSocket: HandlerTarget | None
 
 
 class Lifecycle(View):
     __slots__ = ()
-    FIELDS = {"postStart": _Nested(Handler), "preStop": _Nested(Handler)}
+    FIELDS: ClassVar[Fields] = {"postStart": _Nested(Handler), "preStop": _Nested(Handler)}
+    postStart: Handler | None
+    preStop: Handler | None
 
 
 class Container(View):
     __slots__ = ()
-    FIELDS = {
+    FIELDS: ClassVar[Fields] = {
         "name": STR,
         "image": STR,
         "imagePullPolicy": STR,
@@ -379,13 +449,24 @@ class Container(View):
         "startupProbe": _Nested(Handler),
         "lifecycle": _Nested(Lifecycle),
     }
+    name: str | None
+    image: str | None
+    imagePullPolicy: str | None
+    securityContext: SecurityContext | None
+    ports: list[ContainerPort] | None
+    resources: ResourceRequirements | None
+    livenessProbe: Handler | None
+    readinessProbe: Handler | None
+    startupProbe: Handler | None
+    lifecycle: Lifecycle | None
 
 
 class Volume(View):
     """A pod volume: its name, and one source field (`emptyDir`, `hostPath`...)."""
 
     __slots__ = ()
-    FIELDS = {"name": STR}
+    FIELDS: ClassVar[Fields] = {"name": STR}
+    name: str | None
 
     @property
     def source_types(self) -> list[str]:
@@ -394,12 +475,13 @@ class Volume(View):
 
 class PodOS(View):
     __slots__ = ()
-    FIELDS = {"name": STR}
+    FIELDS: ClassVar[Fields] = {"name": STR}
+    name: str | None
 
 
 class PodSpec(View):
     __slots__ = ()
-    FIELDS = {
+    FIELDS: ClassVar[Fields] = {
         "containers": _list(_Nested(Container)),
         "initContainers": _list(_Nested(Container)),
         "ephemeralContainers": _list(_Nested(Container)),
@@ -413,11 +495,25 @@ class PodSpec(View):
         "serviceAccountName": STR,
         "automountServiceAccountToken": BOOL,
     }
+    containers: list[Container] | None
+    initContainers: list[Container] | None
+    ephemeralContainers: list[Container] | None
+    volumes: list[Volume] | None
+    securityContext: PodSecurityContext | None
+    hostNetwork: bool | None
+    hostPID: bool | None
+    hostIPC: bool | None
+    hostUsers: bool | None
+    os: PodOS | None
+    serviceAccountName: str | None
+    automountServiceAccountToken: bool | None
 
 
 class PodTemplateSpec(View):
     __slots__ = ()
-    FIELDS = {"metadata": _Nested(ObjectMeta), "spec": _Nested(PodSpec)}
+    FIELDS: ClassVar[Fields] = {"metadata": _Nested(ObjectMeta), "spec": _Nested(PodSpec)}
+    metadata: ObjectMeta | None
+    spec: PodSpec | None
 
 
 # --- objects -----------------------------------------------------------------------
@@ -427,68 +523,90 @@ class KubeObject(View):
     """Any object: what every document has in common."""
 
     __slots__ = ()
-    FIELDS = {"apiVersion": STR, "kind": STR, "metadata": _Nested(ObjectMeta)}
+    FIELDS: ClassVar[Fields] = {"apiVersion": STR, "kind": STR, "metadata": _Nested(ObjectMeta)}
+    apiVersion: str | None
+    kind: str | None
+    metadata: ObjectMeta | None
 
 
 class WorkloadSpec(View):
     """The spec of the controllers whose pods come from `spec.template`."""
 
     __slots__ = ()
-    FIELDS = {"replicas": INT, "template": _Nested(PodTemplateSpec)}
+    FIELDS: ClassVar[Fields] = {"replicas": INT, "template": _Nested(PodTemplateSpec)}
+    replicas: int | None
+    template: PodTemplateSpec | None
 
 
 class Workload(KubeObject):
     """Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job."""
 
     __slots__ = ()
-    FIELDS = {"spec": _Nested(WorkloadSpec)}
+    FIELDS: ClassVar[Fields] = {"spec": _Nested(WorkloadSpec)}
+    spec: WorkloadSpec | None
 
 
 class JobTemplateSpec(View):
     __slots__ = ()
-    FIELDS = {"metadata": _Nested(ObjectMeta), "spec": _Nested(WorkloadSpec)}
+    FIELDS: ClassVar[Fields] = {"metadata": _Nested(ObjectMeta), "spec": _Nested(WorkloadSpec)}
+    metadata: ObjectMeta | None
+    spec: WorkloadSpec | None
 
 
 class CronJobSpec(View):
     __slots__ = ()
-    FIELDS = {"schedule": STR, "jobTemplate": _Nested(JobTemplateSpec)}
+    FIELDS: ClassVar[Fields] = {"schedule": STR, "jobTemplate": _Nested(JobTemplateSpec)}
+    schedule: str | None
+    jobTemplate: JobTemplateSpec | None
 
 
 class CronJob(KubeObject):
     __slots__ = ()
-    FIELDS = {"spec": _Nested(CronJobSpec)}
+    FIELDS: ClassVar[Fields] = {"spec": _Nested(CronJobSpec)}
+    spec: CronJobSpec | None
 
 
 class Pod(KubeObject):
     __slots__ = ()
-    FIELDS = {"spec": _Nested(PodSpec)}
+    FIELDS: ClassVar[Fields] = {"spec": _Nested(PodSpec)}
+    spec: PodSpec | None
 
 
 class ServicePort(View):
     __slots__ = ()
-    FIELDS = {"name": STR, "port": ANY, "nodePort": INT}
+    FIELDS: ClassVar[Fields] = {"name": STR, "port": ANY, "nodePort": INT}
+    name: str | None
+    port: Any
+    nodePort: int | None
 
 
 class ServiceSpec(View):
     __slots__ = ()
-    FIELDS = {"type": STR, "ports": _list(_Nested(ServicePort))}
+    FIELDS: ClassVar[Fields] = {"type": STR, "ports": _list(_Nested(ServicePort))}
+    type: str | None
+    ports: list[ServicePort] | None
 
 
 class Service(KubeObject):
     __slots__ = ()
-    FIELDS = {"spec": _Nested(ServiceSpec)}
+    FIELDS: ClassVar[Fields] = {"spec": _Nested(ServiceSpec)}
+    spec: ServiceSpec | None
 
 
 class ConfigMap(KubeObject):
     __slots__ = ()
-    FIELDS = {"data": DICT}
+    FIELDS: ClassVar[Fields] = {"data": DICT}
+    data: dict[str, Any] | None
 
 
 class Secret(KubeObject):
     """A Secret's values are never shown: its repr names fields, never values."""
 
     __slots__ = ()
-    FIELDS = {"type": STR, "data": DICT, "stringData": DICT}
+    FIELDS: ClassVar[Fields] = {"type": STR, "data": DICT, "stringData": DICT}
+    type: str | None
+    data: dict[str, Any] | None
+    stringData: dict[str, Any] | None
 
 
 WORKLOAD_KINDS = frozenset({"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job"})

@@ -18,14 +18,15 @@ policy requires but the pod lacks is named at the place it should be set.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import NamedTuple
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
 
 from dslint.knowledge.kubernetes import APPARMOR_ANNOTATION
 from dslint.knowledge.pss_controls import Control, control
 from dslint.manifests.objects import EPHEMERAL, INIT, ContainerRef, PodTemplate
 
-Path = tuple
+# A field's path inside the object: keys and list indices.
+Path = tuple[str | int, ...]
 
 APPARMOR_TYPES = frozenset({"RuntimeDefault", "Localhost"})
 SECCOMP_TYPES = frozenset({"RuntimeDefault", "Localhost"})
@@ -68,7 +69,7 @@ class _Pod:
             return None
         return found
 
-    def run(self, checks: tuple) -> Iterator[Violation]:
+    def run(self, checks: tuple[tuple[str, ControlCheck], ...]) -> Iterator[Violation]:
         """Each (control ID, check) whose control is in force for this pod."""
         for control_id, check in checks:
             found = self.applies(control_id)
@@ -80,9 +81,13 @@ class _Pod:
         return Violation(found.title, field, message, fix, ref, found.id)
 
 
-def _security_settings(pod: PodTemplate, name: str) -> list[tuple]:
+# One control's check of one pod: the violations it finds.
+ControlCheck = Callable[[_Pod, Control], Iterator[Violation]]
+
+
+def _security_settings(pod: PodTemplate, name: str) -> list[tuple[Path, Any, str, ContainerRef | None]]:
     """(path, value, who, container) of `securityContext.<name>` for the pod and each container."""
-    out: list[tuple] = [(pod.field("securityContext", name), getattr(pod.security, name), "the pod", None)]
+    out: list[tuple[Path, Any, str, ContainerRef | None]] = [(pod.field("securityContext", name), getattr(pod.security, name), "the pod", None)]
     out += [(ref.field("securityContext", name), getattr(ref.security, name), describe(ref), ref)
             for ref in pod.containers()]
     return out
@@ -127,7 +132,7 @@ def _privileged(at: _Pod, found: Control) -> Iterator[Violation]:
                                ref)
 
 
-def _added_capabilities(ref: ContainerRef) -> list:
+def _added_capabilities(ref: ContainerRef) -> list[str]:
     caps = ref.security.capabilities
     return list(caps.add or ()) if caps else []
 
@@ -146,7 +151,7 @@ def _baseline_capabilities(at: _Pod, found: Control) -> Iterator[Violation]:
 
 def _host_path(at: _Pod, found: Control) -> Iterator[Violation]:
     for index, volume in enumerate(at.pod.spec.volumes or ()):
-        if volume is not None and "hostPath" in volume.source_types:
+        if "hostPath" in volume.source_types:
             yield at.violation(found, at.pod.field("volumes", index, "hostPath"),
                                f"volume {volume.name!r} mounts a directory of the node (hostPath)",
                                "Use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead of hostPath.")
@@ -155,7 +160,7 @@ def _host_path(at: _Pod, found: Control) -> Iterator[Violation]:
 def _host_ports(at: _Pod, found: Control) -> Iterator[Violation]:
     for ref in at.pod.containers():
         for index, port in enumerate(ref.container.ports or ()):
-            if port is not None and port.hostPort:
+            if port.hostPort:
                 yield at.violation(found, ref.field("ports", index, "hostPort"),
                                    f"{describe(ref)} binds host port {port.hostPort}",
                                    "Remove hostPort; expose the port through a Service instead.", ref)
@@ -164,7 +169,7 @@ def _host_ports(at: _Pod, found: Control) -> Iterator[Violation]:
 def _host_probes(at: _Pod, found: Control) -> Iterator[Violation]:
     for ref in at.pod.containers():
         container = ref.container
-        handlers = [((probe,), getattr(container, probe)) for probe in PROBES]
+        handlers: list[tuple[tuple[str, ...], Any]] = [((probe,), getattr(container, probe)) for probe in PROBES]
         lifecycle = container.lifecycle
         if lifecycle is not None:
             handlers += [(("lifecycle", name), getattr(lifecycle, name)) for name in LIFECYCLE_HANDLERS]
@@ -240,7 +245,7 @@ def _seccomp_annotations(at: _Pod, found: Control) -> Iterator[Violation]:
     """Policies before 1.19: the alpha annotations are what selects a profile."""
     pod = at.pod
     annotations = pod.metadata.annotations or {}
-    keys = [(SECCOMP_POD_ANNOTATION, "the pod", None)]
+    keys: list[tuple[str, str, ContainerRef | None]] = [(SECCOMP_POD_ANNOTATION, "the pod", None)]
     keys += [(SECCOMP_CONTAINER_ANNOTATION + ref.name, describe(ref), ref) for ref in pod.containers()]
     for key, who, ref in keys:
         if key not in annotations:
@@ -255,7 +260,7 @@ def _seccomp_annotations(at: _Pod, found: Control) -> Iterator[Violation]:
 def _sysctls(at: _Pod, found: Control) -> Iterator[Violation]:
     allowed = found.allowed(at.minor)
     for index, sysctl in enumerate(at.pod.security.sysctls or ()):
-        name = sysctl.name if sysctl is not None else None
+        name = sysctl.name
         if name is not None and name not in allowed:
             yield at.violation(found, at.pod.field("securityContext", "sysctls", index, "name"),
                                f"the pod sets the sysctl {name}, which is not in the safe set of policy 1.{at.minor}",
@@ -273,8 +278,6 @@ def restricted(pod: PodTemplate, minor: int) -> Iterator[Violation]:
 def _volume_types(at: _Pod, found: Control) -> Iterator[Violation]:
     allowed = found.allowed(at.minor)
     for index, volume in enumerate(at.pod.spec.volumes or ()):
-        if volume is None:
-            continue
         sources = volume.source_types
         # A volume with no source is an emptyDir (the API's default); hostPath is Baseline's.
         if not sources or any(s in allowed for s in sources) or "hostPath" in sources:

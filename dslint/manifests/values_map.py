@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from dslint.manifests.objects import ContainerRef, PodTemplate
     from dslint.model.view import ChartValues
 
-Path = tuple
+Path = tuple[str | int, ...]
 
 
 def component_of(obj: ManifestObject) -> str | None:

@@ -9,8 +9,6 @@ and longer client probe timeouts.
 
 from __future__ import annotations
 
-from typing import Union
-
 from pydantic import Field
 
 from dslint.model import chart_2_1_1 as v211
@@ -20,7 +18,7 @@ from dslint.model.types import DnsSubdomain, NonNegative
 CHART_VERSION = "2.3.51"
 
 # An integer or a percentage ("50%"); empty leaves the choice to the chart.
-PdbBound = Union[NonNegative, str]
+PdbBound = NonNegative | str
 
 
 class Security(ChartMap):
@@ -39,27 +37,34 @@ class Compatibility(v211.Compatibility):
 
 class Global(v211.Global):
     compatibility: Compatibility = Compatibility()
-    defaultStorageClass: DnsSubdomain = Field("", description="StorageClass for every PVC the chart creates.")
-    storageClass: DnsSubdomain = Field("", description="Deprecated: use global.defaultStorageClass.", deprecated=True)
-    security: Security = Security()
+    defaultStorageClass: DnsSubdomain = Field(
+        "", description="StorageClass of the PVCs whose persistence.storageClass is empty (global.storageClass beats both)."
+    )
+    # The meaning stays 2.1.1's; the note names the replacement (DS107 offers the move).
+    storageClass: DnsSubdomain = Field("", deprecated="use global.defaultStorageClass.")
+    security: Security = Field(Security(), description="Checks the chart makes on the images it deploys.")
 
 
 class PodDisruptionBudget(ChartMap):
-    create: bool = True
-    minAvailable: PdbBound = ""
-    maxUnavailable: PdbBound = Field("", description="The chart uses 1 when both bounds are empty.")
+    create: bool = Field(True, description="Create a PodDisruptionBudget for these pods.")
+    minAvailable: PdbBound = Field(
+        "", description="Pods that must stay up during voluntary disruptions such as node drains (a number or a percentage)."
+    )
+    maxUnavailable: PdbBound = Field(
+        "", description="Pods that may be down during voluntary disruptions (a number or a percentage); the chart uses 1 when both bounds are empty."
+    )
 
 
 class Client(v211.Client):
     resourcesPreset: v211.ResourcesPreset = "medium"
     livenessProbe: v211.Probe = v211.Probe(timeoutSeconds=60)
     readinessProbe: v211.Probe = v211.Probe(timeoutSeconds=90)
-    pdb: PodDisruptionBudget = PodDisruptionBudget()
+    pdb: PodDisruptionBudget = Field(PodDisruptionBudget(), description="PodDisruptionBudget of the client pod.")
 
 
 class Worker(v211.Worker):
     resourcesPreset: v211.ResourcesPreset = "medium"
-    pdb: PodDisruptionBudget = PodDisruptionBudget()
+    pdb: PodDisruptionBudget = Field(PodDisruptionBudget(), description="PodDisruptionBudget of the worker pods.")
 
 
 class VolumePermissions(v211.VolumePermissions):

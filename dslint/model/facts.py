@@ -36,7 +36,10 @@ import sys
 import types
 import typing
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 _FACTS_DIR = "facts"
 
@@ -51,7 +54,8 @@ def load_facts(version: str) -> dict[str, Any]:
     # A plain file next to this module (package data); importlib.resources
     # would cost more start-up time than reading it does.
     with open(facts_path(version), encoding="utf-8") as handle:
-        return json.load(handle)
+        facts: dict[str, Any] = json.load(handle)
+        return facts
 
 
 # --- compiling (imports pydantic; never on the `dslint check` path) -----------------
@@ -60,17 +64,21 @@ def load_facts(version: str) -> dict[str, Any]:
 CONFIG = "config"
 
 
-def model_for(version: str) -> type:
+def model_for(version: str) -> type[BaseModel]:
     """The pydantic root model of a chart version (or of dslint's config)."""
     if version == CONFIG:
-        from dslint.config_model import ConfigFile as Values
-    elif version == "2.1.1":
-        from dslint.model.chart_2_1_1 import Values
-    elif version == "2.3.51":
-        from dslint.model.chart_2_3_51 import Values
-    else:
-        raise KeyError(version)
-    return Values
+        from dslint.config_model import ConfigFile
+
+        return ConfigFile
+    if version == "2.1.1":
+        from dslint.model import chart_2_1_1
+
+        return chart_2_1_1.Values
+    if version == "2.3.51":
+        from dslint.model import chart_2_3_51
+
+        return chart_2_3_51.Values
+    raise KeyError(version)
 
 
 def compile_facts(version: str) -> dict[str, Any]:
@@ -82,7 +90,7 @@ def compile_facts(version: str) -> dict[str, Any]:
     }
 
 
-def _model_spec(model: type) -> dict[str, Any]:
+def _model_spec(model: type[BaseModel]) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     required = []
     for name, info in model.model_fields.items():

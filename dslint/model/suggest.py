@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-Path = tuple
+Path = tuple[str | int, ...]
 
 # Kinds of answer, from the most to the least certain.
 CASE = "case"
@@ -88,12 +88,15 @@ def spec_at(spec: dict[str, Any], path: Path) -> dict[str, Any] | None:
 
 def _child(node: dict[str, Any], part: Any) -> dict[str, Any] | None:
     kind = node["k"]
+    child: dict[str, Any] | None = None
     if kind == "map" and isinstance(part, str):
-        return node["f"].get(part)
-    if kind == "dict" and isinstance(part, str):
-        return node["v"]
-    if kind == "list" and isinstance(part, int):
-        return node["i"]
+        child = node["f"].get(part)
+    elif kind == "dict" and isinstance(part, str):
+        child = node["v"]
+    elif kind == "list" and isinstance(part, int):
+        child = node["i"]
+    if child is not None:
+        return child
     if kind == "union":
         for option in node["o"]:
             found = _child(option, part)
@@ -106,7 +109,7 @@ def _child(node: dict[str, Any], part: Any) -> dict[str, Any] | None:
 
 def fits(spec: dict[str, Any], value: Any) -> bool:
     """Whether a value has a shape the spec node takes (a map for a map, a scalar for a scalar)."""
-    kind = spec["k"]
+    kind: str = spec["k"]
     if kind == "any" or value is None:
         return True
     if kind == "union":
@@ -174,7 +177,7 @@ def _map_size(spec: dict[str, Any], path: Path) -> int:
 
 def _rank(spec: dict[str, Any], near: Path, paths: list[Path]) -> list[Path]:
     """Most similar to `near` first: shared path parts, then shorter, then the larger section (a main component)."""
-    def key(path: Path):
+    def key(path: Path) -> tuple[int, int, int, Path]:
         shared = len(set(path[:-1]) & set(near))
         return (-shared, len(path), -_map_size(spec, path[:-1]), path)
 

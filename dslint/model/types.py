@@ -9,7 +9,7 @@ the number 3: integer fields accept integral floats, as Helm's schema does.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Any, Union
+from typing import Annotated, Any
 
 from annotated_types import Ge, Le
 from pydantic import BeforeValidator, PlainValidator, StringConstraints, WithJsonSchema
@@ -37,7 +37,7 @@ Integer = Annotated[int, BeforeValidator(_integral)]
 Port = Annotated[int, Ge(1), Le(65535), BeforeValidator(_integral)]
 NonNegative = Annotated[int, Ge(0), BeforeValidator(_integral)]
 Positive = Annotated[int, Ge(1), BeforeValidator(_integral)]
-Number = Union[int, float]
+Number = int | float
 
 def _check_quantity(value: Any) -> Any:
     if not is_quantity(value):

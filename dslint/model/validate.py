@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from types import ModuleType
 from typing import Any, NamedTuple
 
 from dslint.knowledge.kubernetes import is_quantity, name_problem
 
-Path = tuple
+Path = tuple[str | int, ...]
 
 UNKNOWN_KEY = "unknown-key"
 # Unknown keys per file that get a did-you-mean (Validator.suggestions_left).
@@ -25,14 +26,14 @@ INVALID_NAME = "invalid-name"
 DEPRECATED_KEY = "deprecated-key"
 
 
-def _offers():
+def _offers() -> ModuleType:
     # Imported when a problem is found: a clean file pays nothing for fixes and hints.
     from dslint.fix import offers
 
     return offers
 
 
-def _suggest():
+def _suggest() -> ModuleType:
     from dslint.model import suggest
 
     return suggest
@@ -138,7 +139,7 @@ class Validator:
         self.problems: list[SchemaProblem] = []
         self.rejected: set[Path] = set()
 
-    def run(self, data: dict) -> list[SchemaProblem]:
+    def run(self, data: dict[str, Any]) -> list[SchemaProblem]:
         self._node(self.spec, data, ())
         return self.problems
 
@@ -341,7 +342,7 @@ def _quantity_fix(value: Any) -> str:
     return "write it like 500m, 2, 512Mi or 8Gi"
 
 
-def validate(spec: dict[str, Any], data: dict) -> tuple[list[SchemaProblem], set[Path]]:
+def validate(spec: dict[str, Any], data: dict[str, Any]) -> tuple[list[SchemaProblem], set[Path]]:
     """Problems in `data`, and the paths whose values must not be used."""
     validator = Validator(spec)
     return validator.run(data), validator.rejected

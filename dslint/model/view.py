@@ -18,7 +18,7 @@ from dslint.load.layers import UserValues, copy_tree
 from dslint.model.facts import load_facts
 from dslint.model.validate import SchemaProblem, validate
 
-Path = tuple
+Path = tuple[str | int, ...]
 _MISSING = object()
 
 
@@ -42,8 +42,8 @@ class ChartValues:
 
     __slots__ = ("data", "defaults", "problems", "rejected", "scope", "user", "version")
 
-    def __init__(self, version: str, user: UserValues, data: dict, defaults: dict,
-                 problems: list[SchemaProblem] | None = None, rejected: set | None = None) -> None:
+    def __init__(self, version: str, user: UserValues, data: dict[str, Any], defaults: dict[str, Any],
+                 problems: list[SchemaProblem] | None = None, rejected: set[Path] | None = None) -> None:
         self.version = version
         self.user = user
         self.data = data
@@ -124,14 +124,14 @@ def _lookup(data: Any, path: Path) -> Any:
     return value
 
 
-def coalesce(defaults: dict, user: dict, rejected: set[Path]) -> dict:
+def coalesce(defaults: dict[str, Any], user: dict[str, Any], rejected: set[Path]) -> dict[str, Any]:
     """Helm's CoalesceValues, leaving out user values that failed type checks."""
-    result = copy_tree(defaults)
+    result: dict[str, Any] = copy_tree(defaults)
     _overlay(result, user, (), rejected)
     return result
 
 
-def _overlay(base: dict, user: dict, path: Path, rejected: set[Path]) -> None:
+def _overlay(base: dict[str, Any], user: dict[str, Any], path: Path, rejected: set[Path]) -> None:
     for key, value in user.items():
         child = path + (key,)
         if child in rejected:
@@ -144,7 +144,7 @@ def _overlay(base: dict, user: dict, path: Path, rejected: set[Path]) -> None:
             base[key] = _without_nulls(value) if isinstance(value, dict) else value
 
 
-def _without_nulls(value: dict) -> dict:
+def _without_nulls(value: dict[str, Any]) -> dict[str, Any]:
     return {k: (_without_nulls(v) if isinstance(v, dict) else v) for k, v in value.items() if v is not None}
 
 

@@ -13,17 +13,21 @@ Nothing here is imported by a run without policies.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dslint.rules import Rule
 
 # The rule metadata of the policies the current run loaded (code -> Rule): what
 # `dslint explain` and the SARIF rule descriptors read, like the built-in rules'.
-_LOADED: dict[str, Any] = {}
+_LOADED: dict[str, Rule] = {}
 
 
-def loaded_rules() -> dict[str, Any]:
+def loaded_rules() -> dict[str, Rule]:
     return dict(_LOADED)
 
 
-def register(metas) -> None:
+def register(metas: Iterable[Rule]) -> None:
     _LOADED.clear()
     _LOADED.update((meta.code, meta) for meta in metas)

@@ -38,7 +38,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dslint.findings import Severity
 from dslint.load.errors import InputError
@@ -46,6 +46,15 @@ from dslint.manifests.context import ManifestContext, ManifestProblem
 from dslint.policies.cel import CompileError, EvaluationError, compile_expression
 from dslint.policies.load import parse_field
 from dslint.rules import RegisteredRule
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from dslint.config import Settings
+    from dslint.load.yaml_tree import Limits
+    from dslint.manifests.documents import ManifestDocument
+    from dslint.manifests.objects import ContainerRef
+    from dslint.policies.cel import Expression
 
 POLICY_KIND = "ValidatingAdmissionPolicy"
 BINDING_KIND = "ValidatingAdmissionPolicyBinding"
@@ -68,7 +77,7 @@ _OFFLINE = (
 
 class Cel(NamedTuple):
     text: str
-    expression: Any
+    expression: Expression
     offline_problem: str  # why it cannot be evaluated offline ("" when it can)
 
 
@@ -76,14 +85,14 @@ class Validation(NamedTuple):
     rule: Cel
     message: str
     message_expression: Cel | None
-    field: tuple
+    field: tuple[Any, ...]
 
 
 class Policy(NamedTuple):
     name: str
     failure_policy: str
     param_kind: tuple[str, str] | None  # (apiVersion, kind)
-    match: dict
+    match: dict[str, Any]
     conditions: tuple[tuple[str, Cel], ...]
     variables: tuple[tuple[str, Cel], ...]
     validations: tuple[Validation, ...]
@@ -93,28 +102,28 @@ class Binding(NamedTuple):
     name: str
     policy_name: str
     actions: tuple[str, ...]
-    param_ref: dict | None
-    match: dict | None
+    param_ref: dict[str, Any] | None
+    match: dict[str, Any] | None
 
 
 class AdmissionSet(NamedTuple):
     policies: dict[str, Policy]
     bindings: tuple[Binding, ...]
-    params: tuple[dict, ...]
-    namespaces: dict[str, dict]
+    params: tuple[dict[str, Any], ...]
+    namespaces: dict[str, dict[str, Any]]
 
 
 # --- loading --------------------------------------------------------------------------
 
 
-def load_admission(paths: tuple[str, ...], limits) -> AdmissionSet:
+def load_admission(paths: tuple[str, ...], limits: Limits) -> AdmissionSet:
     from dslint.load.files import decode, read_bytes
     from dslint.manifests.documents import split_manifests
 
     policies: dict[str, Policy] = {}
     bindings: list[Binding] = []
-    params: list[dict] = []
-    namespaces: dict[str, dict] = {}
+    params: list[dict[str, Any]] = []
+    namespaces: dict[str, dict[str, Any]] = {}
     for path in paths:
         for file in _files(path):
             name, data = read_bytes(file, limits)
@@ -134,7 +143,7 @@ def load_admission(paths: tuple[str, ...], limits) -> AdmissionSet:
     return AdmissionSet(policies, tuple(bindings), tuple(params), namespaces)
 
 
-def _items(documents) -> Iterator:
+def _items(documents: Iterable[ManifestDocument]) -> Iterator[ManifestDocument]:
     """The documents, with each `kind: List` (what `kubectl get -o yaml` prints) opened into its items."""
     from dslint.manifests.documents import ManifestDocument
 
@@ -162,11 +171,11 @@ def _files(path: str) -> list[str]:
     return found
 
 
-def _policy(document) -> Policy:
+def _policy(document: ManifestDocument) -> Policy:
     spec = _mapping(document, ("spec",))
     name = document.name or "?"
 
-    def cel(path: tuple, returns: str | None) -> Cel:
+    def cel(path: tuple[Any, ...], returns: str | None) -> Cel:
         text = _get(document.data, path)
         if not isinstance(text, str):
             raise _error(document, path, f"{POLICY_KIND} {name}: `{_dotted(path)}` must be a CEL expression")
@@ -186,7 +195,7 @@ def _policy(document) -> Policy:
     validations = []
     for index, validation in enumerate(spec.get("validations") or []):
         base = ("spec", "validations", index)
-        field = ()
+        field: tuple[Any, ...] = ()
         if isinstance(validation, dict) and validation.get("fieldPath"):
             try:
                 field = parse_field(str(validation["fieldPath"]))
@@ -207,7 +216,7 @@ def _policy(document) -> Policy:
         failure_policy=str(spec.get("failurePolicy") or "Fail"),
         param_kind=(str(param_kind.get("apiVersion", "")), str(param_kind.get("kind", "")))
         if isinstance(param_kind, dict) else None,
-        match=spec.get("matchConstraints") if isinstance(spec.get("matchConstraints"), dict) else {},
+        match=_dict_or_none(spec.get("matchConstraints")) or {},
         conditions=tuple((str(c.get("name", i)), cel(("spec", "matchConditions", i, "expression"), "bool"))
                          for i, c in enumerate(spec.get("matchConditions") or [])),
         variables=tuple((str(v.get("name")), cel(("spec", "variables", i, "expression"), None))
@@ -216,7 +225,7 @@ def _policy(document) -> Policy:
     )
 
 
-def _binding(document) -> Binding:
+def _binding(document: ManifestDocument) -> Binding:
     spec = _mapping(document, ("spec",))
     actions = tuple(str(a) for a in spec.get("validationActions") or ["Deny"])
     for action in actions:
@@ -227,19 +236,23 @@ def _binding(document) -> Binding:
         name=document.name or "?",
         policy_name=str(spec.get("policyName") or ""),
         actions=actions,
-        param_ref=spec.get("paramRef") if isinstance(spec.get("paramRef"), dict) else None,
-        match=spec.get("matchResources") if isinstance(spec.get("matchResources"), dict) else None,
+        param_ref=_dict_or_none(spec.get("paramRef")),
+        match=_dict_or_none(spec.get("matchResources")),
     )
 
 
-def _mapping(document, path: tuple) -> dict:
+def _dict_or_none(value: Any) -> dict[str, Any] | None:
+    return value if isinstance(value, dict) else None
+
+
+def _mapping(document: ManifestDocument, path: tuple[Any, ...]) -> dict[str, Any]:
     value = _get(document.data, path)
     if not isinstance(value, dict):
         raise _error(document, path, f"{document.kind} {document.name}: `{_dotted(path)}` must be a mapping")
     return value
 
 
-def _get(data: Any, path: tuple) -> Any:
+def _get(data: Any, path: tuple[Any, ...]) -> Any:
     for part in path:
         if isinstance(part, int):
             data = data[part] if isinstance(data, list) and part < len(data) else None
@@ -248,19 +261,19 @@ def _get(data: Any, path: tuple) -> Any:
     return data
 
 
-def _error(document, path: tuple, message: str) -> InputError:
+def _error(document: ManifestDocument, path: tuple[Any, ...], message: str) -> InputError:
     position = document.position_of(path)
     return InputError(message, document.file, position.line, position.column)
 
 
-def _dotted(path: tuple) -> str:
-    return ".".join(f"[{p}]" if isinstance(p, int) else p for p in path).replace(".[", "[")
+def _dotted(path: tuple[Any, ...]) -> str:
+    return ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")
 
 
 # --- evaluating -------------------------------------------------------------------------
 
 
-def admission_rule(admission: AdmissionSet, settings) -> RegisteredRule:
+def admission_rule(admission: AdmissionSet, settings: Settings) -> RegisteredRule:
     from dslint.manifests.rules.ds960_admission_policy_denied import RULE
 
     def check(ctx: ManifestContext) -> Iterator[ManifestProblem]:
@@ -281,7 +294,7 @@ class _Request(NamedTuple):
     name: str
 
 
-def _request(ctx: ManifestContext, settings) -> _Request:
+def _request(ctx: ManifestContext, settings: Settings) -> _Request:
     from dslint.policies.manifests import object_namespace
 
     group, _, version = ctx.obj.api_version.rpartition("/")
@@ -300,7 +313,8 @@ def plural(kind: str) -> str:
     return lower + "s"
 
 
-def _evaluate_binding(ctx: ManifestContext, admission: AdmissionSet, binding: Binding, settings):
+def _evaluate_binding(ctx: ManifestContext, admission: AdmissionSet, binding: Binding,
+                      settings: Settings) -> Iterator[ManifestProblem]:
     obj = ctx.obj
     policy = admission.policies.get(binding.policy_name)
     where = f"{POLICY_KIND} {binding.policy_name} (binding {binding.name})"
@@ -348,7 +362,7 @@ def _evaluate_binding(ctx: ManifestContext, admission: AdmissionSet, binding: Bi
 # Admission sees an object after the API server has defaulted it: the defaults of the fields
 # policies read most (a render leaves them out when they are the default).  Others stay unset.
 _WORKLOAD_DEFAULTS = {"replicas": 1}
-_SERVER_DEFAULTS = {
+_SERVER_DEFAULTS: dict[str, dict[str, Any]] = {
     "Deployment": _WORKLOAD_DEFAULTS,
     "StatefulSet": _WORKLOAD_DEFAULTS,
     "ReplicaSet": _WORKLOAD_DEFAULTS,
@@ -357,7 +371,7 @@ _SERVER_DEFAULTS = {
 }
 
 
-def with_server_defaults(data: dict) -> dict:
+def with_server_defaults(data: dict[str, Any]) -> dict[str, Any]:
     """The object as admission sees it: `spec` fields the API server defaults filled in when unset."""
     defaults = _SERVER_DEFAULTS.get(str(data.get("kind", "")))
     spec = data.get("spec")
@@ -369,7 +383,8 @@ def with_server_defaults(data: dict) -> dict:
     return dict(data, spec={**defaults, **spec})
 
 
-def _evaluate(ctx, policy: Policy, data: dict, where: str, verb: str, severity: Severity, namespace_object):
+def _evaluate(ctx: ManifestContext, policy: Policy, data: dict[str, Any], where: str, verb: str, severity: Severity,
+              namespace_object: dict[str, Any] | None) -> Iterator[ManifestProblem]:
     obj = ctx.obj
     subject = f"{obj.kind}/{obj.name}"
 
@@ -432,13 +447,13 @@ def _evaluate(ctx, policy: Policy, data: dict, where: str, verb: str, severity: 
                           container=_container(ctx, validation.field))
 
 
-def _container(ctx, field: tuple):
+def _container(ctx: ManifestContext, field: tuple[Any, ...]) -> ContainerRef | None:
     from dslint.policies.manifests import container_at
 
     return container_at(ctx, field) if field else None
 
 
-def _message(validation: Validation, data: dict) -> str:
+def _message(validation: Validation, data: dict[str, Any]) -> str:
     if validation.message_expression is not None and not validation.message_expression.offline_problem:
         try:
             text = validation.message_expression.expression.evaluate(data)
@@ -449,7 +464,8 @@ def _message(validation: Validation, data: dict) -> str:
     return validation.message or f"failed expression: {' '.join(validation.rule.text.split())}"
 
 
-def _params(policy: Policy, binding: Binding, admission: AdmissionSet, request: _Request):
+def _params(policy: Policy, binding: Binding, admission: AdmissionSet,
+            request: _Request) -> list[dict[str, Any] | None] | str:
     """The params objects to evaluate with: [None] without paramKind; a str when it cannot ("deny:..." denies)."""
     if policy.param_kind is None:
         return [None]
@@ -460,9 +476,9 @@ def _params(policy: Policy, binding: Binding, admission: AdmissionSet, request: 
     if not given:
         return f"its params ({api_version} {kind}) were not given (add them to --admission-policies)"
     ref = binding.param_ref
-    chosen = []
+    chosen: list[dict[str, Any] | None] = []
     for param in given:
-        meta = param.get("metadata") if isinstance(param.get("metadata"), dict) else {}
+        meta = _dict_or_none(param.get("metadata")) or {}
         if ref.get("name") is not None and meta.get("name") != ref["name"]:
             continue
         if ref.get("selector") is not None and not _selects(ref["selector"], meta.get("labels") or {}):
@@ -482,7 +498,8 @@ def _params(policy: Policy, binding: Binding, admission: AdmissionSet, request: 
     return []
 
 
-def _matches(match: dict, request: _Request, data: dict, namespace_object: dict | None, required: bool):
+def _matches(match: dict[str, Any], request: _Request, data: dict[str, Any], namespace_object: dict[str, Any] | None,
+             required: bool) -> bool | str:
     """True, False, or why it cannot be told offline."""
     rules = match.get("resourceRules")
     if rules:
@@ -512,7 +529,7 @@ def _matches(match: dict, request: _Request, data: dict, namespace_object: dict 
     return True
 
 
-def _rule_covers(rule: dict, request: _Request) -> bool:
+def _rule_covers(rule: dict[str, Any], request: _Request) -> bool:
     def has(key: str, value: str) -> bool:
         listed = rule.get(key)
         return listed is None or "*" in listed or value in listed
@@ -524,7 +541,7 @@ def _rule_covers(rule: dict, request: _Request) -> bool:
             and (not rule.get("resourceNames") or request.name in rule["resourceNames"]))
 
 
-def _selects(selector: dict, labels: dict) -> bool:
+def _selects(selector: dict[str, Any], labels: dict[str, Any]) -> bool:
     """A Kubernetes label selector (matchLabels and matchExpressions)."""
     for key, value in (selector.get("matchLabels") or {}).items():
         if labels.get(key) != value:

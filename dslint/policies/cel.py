@@ -31,8 +31,9 @@ reports admission policies that need it as a note).
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
@@ -59,7 +60,7 @@ class EvaluationError(Exception):
     """An expression that failed while evaluating (a missing key, a division by zero...)."""
 
 
-def _module():
+def _module() -> Any:  # cel_expr_python's `cel` module (it ships no type information)
     try:
         from cel_expr_python import cel
     except ImportError:
@@ -134,7 +135,7 @@ def _one_line(text: str) -> str:
 
 
 @cache
-def environment(variables: tuple[str, ...]):
+def environment(variables: tuple[str, ...]) -> Any:
     cel = _module()
     from cel_expr_python.ext import ext_bindings, ext_math, ext_optional, ext_strings
 
@@ -149,7 +150,7 @@ def environment(variables: tuple[str, ...]):
 
 
 def _quantity(text: str) -> float:
-    from dslint.rules._workload import parse_quantity
+    from dslint.knowledge.kubernetes import parse_quantity
 
     number = parse_quantity(text) if isinstance(text, str) else None
     if number is None:
@@ -158,7 +159,7 @@ def _quantity(text: str) -> float:
 
 
 def _is_quantity(text: str) -> bool:
-    from dslint.rules._workload import parse_quantity
+    from dslint.knowledge.kubernetes import parse_quantity
 
     return parse_quantity(text) is not None
 
@@ -175,14 +176,14 @@ def _compare(a: float, b: float) -> int:
     return (a > b) - (a < b)
 
 
-def _list_sum(items: list) -> Any:
+def _list_sum(items: list[Any]) -> Any:
     if not all(isinstance(i, (int, float)) and not isinstance(i, bool) for i in items):
         raise ValueError("sum() needs a list of numbers")
     return sum(items)
 
 
-def _list_extreme(pick):
-    def extreme(items: list) -> Any:
+def _list_extreme(pick: Callable[[list[Any]], Any]) -> Callable[[list[Any]], Any]:
+    def extreme(items: list[Any]) -> Any:
         if not items:
             raise ValueError(f"{pick.__name__}() of an empty list")
         _same_kind(items, pick.__name__)
@@ -191,12 +192,12 @@ def _list_extreme(pick):
     return extreme
 
 
-def _is_sorted(items: list) -> bool:
+def _is_sorted(items: list[Any]) -> bool:
     _same_kind(items, "isSorted")
-    return all(a <= b for a, b in zip(items, items[1:]))
+    return all(a <= b for a, b in itertools.pairwise(items))
 
 
-def _same_kind(items: list, what: str) -> None:
+def _same_kind(items: list[Any], what: str) -> None:
     numbers = all(isinstance(i, (int, float)) and not isinstance(i, bool) for i in items)
     strings = all(isinstance(i, str) for i in items)
     if not (numbers or strings):
@@ -213,12 +214,13 @@ def _find_all(text: str, pattern: str, limit: int = -1) -> list[str]:
     return found if limit < 0 else found[:limit]
 
 
-def _kubernetes_functions(cel) -> list:
+def _kubernetes_functions(cel: Any) -> list[Any]:
     T = cel.Type
-    Q, B, I, S, DYN = T.DOUBLE, T.BOOL, T.INT, T.STRING, T.DYN
+    Q, B, N, S, DYN = T.DOUBLE, T.BOOL, T.INT, T.STRING, T.DYN
     LIST = T.List(DYN)
 
-    def function(name: str, *overloads: tuple) -> Any:
+    # Each overload: (returns, parameters, is a method, implementation).
+    def function(name: str, *overloads: tuple[Any, list[Any], bool, Callable[..., Any]]) -> Any:
         return cel.FunctionDecl(name, [
             cel.Overload(f"{name}_{i}", returns, params, is_member=member, impl=impl)
             for i, (returns, params, member, impl) in enumerate(overloads)])
@@ -228,17 +230,17 @@ def _kubernetes_functions(cel) -> list:
         function("isQuantity", (B, [S], False, _is_quantity)),
         function("isGreaterThan", (B, [Q, Q], True, lambda a, b: a > b)),
         function("isLessThan", (B, [Q, Q], True, lambda a, b: a < b)),
-        function("compareTo", (I, [Q, Q], True, _compare)),
-        function("add", (Q, [Q, Q], True, lambda a, b: a + b), (Q, [Q, I], True, lambda a, b: a + b)),
-        function("sub", (Q, [Q, Q], True, lambda a, b: a - b), (Q, [Q, I], True, lambda a, b: a - b)),
-        function("asInteger", (I, [Q], True, _as_integer)),
+        function("compareTo", (N, [Q, Q], True, _compare)),
+        function("add", (Q, [Q, Q], True, lambda a, b: a + b), (Q, [Q, N], True, lambda a, b: a + b)),
+        function("sub", (Q, [Q, Q], True, lambda a, b: a - b), (Q, [Q, N], True, lambda a, b: a - b)),
+        function("asInteger", (N, [Q], True, _as_integer)),
         function("asApproximateFloat", (Q, [Q], True, float)),
         function("isInteger", (B, [Q], True, lambda v: v == int(v))),
-        function("sign", (I, [Q], True, lambda v: _compare(v, 0))),
+        function("sign", (N, [Q], True, lambda v: _compare(v, 0))),
         function("sum", (DYN, [LIST], True, _list_sum)),
         function("min", (DYN, [LIST], True, _list_extreme(min))),
         function("max", (DYN, [LIST], True, _list_extreme(max))),
         function("isSorted", (B, [LIST], True, _is_sorted)),
         function("find", (S, [S, S], True, _find)),
-        function("findAll", (T.List(S), [S, S], True, _find_all), (T.List(S), [S, S, I], True, _find_all)),
+        function("findAll", (T.List(S), [S, S], True, _find_all), (T.List(S), [S, S, N], True, _find_all)),
     ]

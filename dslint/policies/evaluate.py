@@ -7,9 +7,12 @@ evaluated", with the runtime's reason - never a crash and never a pass.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dslint.policies.cel import EvaluationError
+
+if TYPE_CHECKING:
+    from dslint.policies.load import Policy
 
 DEFAULT_RELEASE_NAME = "release-name"  # helm template's, when none is given
 DEFAULT_NAMESPACE = "default"
@@ -26,7 +29,7 @@ def activation_base(chart_version: str, release_name: str | None, namespace: str
     }
 
 
-def verdict(policy, data: Any) -> tuple[str, str] | None:
+def verdict(policy: Policy, data: Any) -> tuple[str, str] | None:
     """None when the policy holds (or does not apply); else the finding's message and fix.
 
     `data`: the variables, as a dict or bound once (`cel.bind`).

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dslint.policies.load import Policy
+
 
 def policy_markdown(code: str, config_path: str | None, policy_files: tuple[str, ...]) -> str | None:
     from dslint.config import load_settings
@@ -14,7 +19,7 @@ def policy_markdown(code: str, config_path: str | None, policy_files: tuple[str,
     return None
 
 
-def markdown(policy) -> str:
+def markdown(policy: Policy) -> str:
     meta = policy.meta
     target = "the effective values" if policy.on_values else "each rendered object"
     lines = [

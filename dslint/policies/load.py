@@ -13,11 +13,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dslint.findings import Location, Severity
 from dslint.load.errors import InputError
 from dslint.rules import MANIFESTS_LANE, PROFILES, VALUES_LANE, Rule
+
+if TYPE_CHECKING:
+    from dslint.policies.cel import Expression
 
 Locate = Callable[..., tuple[int, int]]
 
@@ -47,12 +50,12 @@ class Policy(NamedTuple):
     """One team policy, compiled."""
 
     meta: Rule
-    rule: Any  # cel.Expression: must be true
+    rule: Expression  # must be true
     message: str
-    message_expression: Any = None  # cel.Expression giving the message
-    when: Any = None  # cel.Expression: the rule applies only when true
-    path: tuple = ()  # values policies: where the finding points
-    field: tuple = ()  # manifest policies: the object field
+    message_expression: Expression | None = None  # gives the message
+    when: Expression | None = None  # the rule applies only when true
+    path: tuple[Any, ...] = ()  # values policies: where the finding points
+    field: tuple[Any, ...] = ()  # manifest policies: the object field
     match: Match = Match()
     source: Location = Location("")
 
@@ -68,13 +71,13 @@ class Policy(NamedTuple):
 _FIELD_PART = re.compile(r"""\[(\d+)\]|\[(["'])(.*?)\2\]|((?:[^.\[\\]|\\.)+)""")
 
 
-def parse_field(text: str) -> tuple:
+def parse_field(text: str) -> tuple[Any, ...]:
     """A values path or object field: `worker.resources.limits.nvidia\\.com/gpu` (Helm's escape) or
     `...limits['nvidia.com/gpu']`, `spec.containers[0].image`; a leading `.` (a VAP's fieldPath) is allowed."""
     text = text.strip()
     if text.startswith("."):
         text = text[1:]
-    out: list = []
+    out: list[Any] = []
     position = 0
     while position < len(text):
         if text[position] == "." and out:
@@ -89,7 +92,7 @@ def parse_field(text: str) -> tuple:
     return tuple(out)
 
 
-def read_definitions(data: Any, locate: Locate, source: str, key: tuple = ("policies",)) -> tuple[Policy, ...]:
+def read_definitions(data: Any, locate: Locate, source: str, key: tuple[Any, ...] = ("policies",)) -> tuple[Policy, ...]:
     """Compile the definitions at `key` of a config or policy file (already validated against the model)."""
     if not data:
         return ()
@@ -115,7 +118,7 @@ def read_policy_file(path: str) -> tuple[Policy, ...]:
     return read_definitions(data.get("policies"), locate, path)
 
 
-def _compile(entry: dict, key: tuple, locate: Locate, source: str) -> Policy:
+def _compile(entry: dict[str, Any], key: tuple[Any, ...], locate: Locate, source: str) -> Policy:
     from dslint.policies import cel
 
     def fail(message: str, field: str | None = None, at_key: bool = True) -> InputError:
@@ -136,7 +139,7 @@ def _compile(entry: dict, key: tuple, locate: Locate, source: str) -> Policy:
         raise fail("`path` is for `target: values` policies; a manifest policy points with `field`", "path")
     variables = VALUES_VARIABLES if values_policy else MANIFEST_VARIABLES
 
-    def expression(field: str, returns: str):
+    def expression(field: str, returns: str) -> Expression | None:
         text = entry.get(field)
         if text is None:
             return None
@@ -164,9 +167,12 @@ def _compile(entry: dict, key: tuple, locate: Locate, source: str) -> Policy:
         security=bool(entry.get("security")),
     )
     match = entry.get("match") or {}
+    rule = expression("rule", "bool")
+    if rule is None:  # the configuration model requires it
+        raise fail(f"policy {code} has no `rule`", "code")
     return Policy(
         meta=meta,
-        rule=expression("rule", "bool"),
+        rule=rule,
         message=message,
         message_expression=expression("message-expression", "string"),
         when=expression("when", "bool"),
@@ -178,7 +184,7 @@ def _compile(entry: dict, key: tuple, locate: Locate, source: str) -> Policy:
     )
 
 
-def _path(entry: dict, key: str, fail) -> tuple:
+def _path(entry: dict[str, Any], key: str, fail: Callable[[str, str, bool], InputError]) -> tuple[Any, ...]:
     try:
         return parse_field(entry[key]) if entry.get(key) else ()
     except ValueError as err:

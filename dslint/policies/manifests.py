@@ -8,20 +8,23 @@ is mapped back to the value that controls it, like every DS9xx finding.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from dslint.manifests.context import ManifestContext, ManifestProblem
+from dslint.manifests.context import ManifestContext, ManifestObject, ManifestProblem
 from dslint.policies.cel import bind
 from dslint.policies.evaluate import DEFAULT_NAMESPACE, activation_base, verdict
 from dslint.policies.load import MANIFEST_VARIABLES
 from dslint.rules import RegisteredRule
 
 if TYPE_CHECKING:
+    from dslint.config import Settings
+    from dslint.manifests.objects import ContainerRef
     from dslint.model.view import ChartValues
+    from dslint.policies.load import Policy
 
 
-def policy_rules(settings, values: ChartValues | None) -> list[RegisteredRule]:
+def policy_rules(settings: Settings, values: ChartValues | None) -> list[RegisteredRule]:
     """The team's manifest policies and the cluster's admission policies, for one run of the lane."""
     base = activation_base(values.version if values is not None else settings.chart_version, settings.release_name,
                            settings.namespace, settings.platform, settings.profile)
@@ -34,12 +37,12 @@ def policy_rules(settings, values: ChartValues | None) -> list[RegisteredRule]:
     return rules
 
 
-def object_namespace(ctx: ManifestContext, settings) -> str:
+def object_namespace(ctx: ManifestContext, settings: Settings) -> str:
     """The object's namespace: its own, else the release's (helm install -n), else `default`."""
     return ctx.obj.namespace or settings.namespace or DEFAULT_NAMESPACE
 
 
-def container_at(ctx: ManifestContext, field: tuple):
+def container_at(ctx: ManifestContext, field: tuple[Any, ...]) -> ContainerRef | None:
     """The container a field belongs to, so the finding maps to that container's values."""
     for ref in ctx.containers():
         if field[: len(ref.path)] == ref.path:
@@ -47,16 +50,16 @@ def container_at(ctx: ManifestContext, field: tuple):
     return None
 
 
-_LAST: list = [None, None]  # (object, activation): every policy of one object shares its variables
+_LAST: list[Any] = [None, None]  # (object, activation): every policy of one object shares its variables
 
 
-def _activation(obj, base: dict[str, Any]) -> Any:
+def _activation(obj: ManifestObject, base: dict[str, Any]) -> Any:
     if _LAST[0] is not obj:
         _LAST[:] = [obj, bind(MANIFEST_VARIABLES, dict(base, object=obj.data))]
     return _LAST[1]
 
 
-def _check(policy, base: dict[str, Any], settings):
+def _check(policy: Policy, base: dict[str, Any], settings: Settings) -> Callable[[ManifestContext], Iterator[ManifestProblem]]:
     def check(ctx: ManifestContext) -> Iterator[ManifestProblem]:
         obj = ctx.obj
         if not isinstance(obj.data, dict):

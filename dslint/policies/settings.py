@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dslint.load.errors import InputError
 from dslint.policies import register
-from dslint.policies.load import read_policy_file
+from dslint.policies.load import Policy, read_policy_file
+
+if TYPE_CHECKING:
+    from dslint.config import Settings
 
 
-def complete(settings):
+def complete(settings: Settings) -> Settings:
     policies = list(settings.policies)
     for path in settings.policy_files:
         policies.extend(read_policy_file(path))
-    seen: dict[str, object] = {}
+    seen: dict[str, Policy] = {}
     for policy in policies:
         for key in (policy.code, policy.meta.name):
             if key in seen:
@@ -29,7 +34,7 @@ def complete(settings):
     return settings._replace(policies=tuple(policies), admission=admission)
 
 
-def _check_codes(settings, codes: list[str]) -> None:
+def _check_codes(settings: Settings, codes: list[str]) -> None:
     """A non-DS code in select, ignore, severity or per-file-ignores must name (a prefix of) a policy's code."""
     used = {"select": settings.select, "ignore": settings.ignore, "severity": tuple(settings.severity),
             "per-file-ignores": tuple(c for cs in settings.per_file_ignores.values() for c in cs)}
@@ -41,7 +46,7 @@ def _check_codes(settings, codes: list[str]) -> None:
                                  f"nor a policy's code{known}")
 
 
-def idle_policies(settings, *, values: bool, manifests: bool) -> list[str]:
+def idle_policies(settings: Settings, *, values: bool, manifests: bool) -> list[str]:
     """Notes for policies the run has no input for (manifest policies without a render, and so on).
 
     A team config usually holds both kinds, and a pre-commit run checks values only: the

@@ -8,15 +8,19 @@ wrote with "(chart default)" when the value is the chart's.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dslint.policies.cel import bind
 from dslint.policies.evaluate import activation_base, verdict
 from dslint.policies.load import VALUES_VARIABLES
-from dslint.rules import Problem, RegisteredRule, RuleContext
+from dslint.rules import Check, Problem, RegisteredRule, RuleContext
+
+if TYPE_CHECKING:
+    from dslint.config import Settings
+    from dslint.policies.load import Policy
 
 
-def policy_rules(settings) -> tuple[RegisteredRule, ...]:
+def policy_rules(settings: Settings) -> tuple[RegisteredRule, ...]:
     return tuple(RegisteredRule(p.meta, _check(p)) for p in settings.policies if p.on_values)
 
 
@@ -36,7 +40,7 @@ def _activation(ctx: RuleContext) -> Any:
     return data
 
 
-def _check(policy):
+def _check(policy: Policy) -> Check:
     def check(ctx: RuleContext) -> Iterator[Problem]:
         outcome = verdict(policy, _activation(ctx))
         if outcome is not None:

@@ -18,7 +18,7 @@ and DS214 judge chart and user containers with the same code.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dslint.findings import Location
 from dslint.knowledge.chart import (
@@ -30,11 +30,20 @@ from dslint.knowledge.chart import (
     user_containers,
 )
 from dslint.knowledge.kubernetes import RESTRICTED_CAPABILITIES, capability_name, in_project_range
+from dslint.rules import Problem, ValuesContext
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from dslint.model.view import ChartValues
+
+# A values path: keys and list indices.
+Path = tuple[str | int, ...]
 
 # --- what the chart renders -----------------------------------------------------
 
 
-def chart_containers_phrase(values, component: str) -> str:
+def chart_containers_phrase(values: ChartValues, component: str) -> str:
     """`the worker container and its init container ssh-server-configure`."""
     inits = chart_init_containers(values, component)
     text = f"the {component} container"
@@ -45,32 +54,30 @@ def chart_containers_phrase(values, component: str) -> str:
     return text
 
 
-def fixed_ids(values) -> list[tuple[tuple, Any]]:
+def fixed_ids(values: ChartValues) -> list[tuple[Path, Any]]:
     """runAsUser/fsGroup values the chart renders (before any adaptation), with their paths."""
-    out = []
+    out: list[tuple[Path, Any]] = []
     for component in active_components(values):
         for kind, fields in (("pod", ("runAsUser", "fsGroup")), ("container", ("runAsUser",))):
             found = security_context(values, component, kind)
-            if found is None:
-                continue
-            for field in fields:
-                if isinstance(found.get(field), int):
-                    out.append((context_path(component, kind) + (field,), found[field]))
+            if found is not None:
+                out.extend((context_path(component, kind) + (field,), found[field])
+                           for field in fields if isinstance(found.get(field), int))
     return out
 
 
-def refused_ids(values) -> list[tuple[tuple, Any]]:
+def refused_ids(values: ChartValues) -> list[tuple[Path, Any]]:
     """The fixed ids restricted-v2 refuses in any project: those outside OpenShift's project range."""
     return [(path, value) for path, value in fixed_ids(values) if not in_project_range(value)]
 
 
-def fixed_ids_phrase(ids) -> str:
+def fixed_ids_phrase(ids: Iterable[tuple[Path, Any]]) -> str:
     """`runAsUser 1001 (client, worker), fsGroup 1001 (client, worker)`."""
-    grouped: dict[tuple, list[str]] = {}
+    grouped: dict[tuple[str | int, Any], list[str]] = {}
     for path, value in ids:
         components = grouped.setdefault((path[-1], value), [])
-        if path[0] not in components:
-            components.append(path[0])
+        if str(path[0]) not in components:
+            components.append(str(path[0]))
     return ", ".join(f"{field} {value} ({', '.join(components)})" for (field, value), components in grouped.items())
 
 
@@ -88,10 +95,10 @@ class Subject(NamedTuple):
     """A securityContext as one container (or the chart's group of containers) runs with it."""
 
     label: str
-    sc_path: tuple
-    sc: dict | None
-    pod_path: tuple | None = None
-    pod_sc: dict | None = None
+    sc_path: Path
+    sc: dict[str, Any] | None
+    pod_path: Path | None = None
+    pod_sc: dict[str, Any] | None = None
     # renderSecurityContext removed the ids from the container / pod context.
     sc_adapted: bool = False
     pod_adapted: bool = False
@@ -100,13 +107,13 @@ class Subject(NamedTuple):
 
 
 class Issue(NamedTuple):
-    path: tuple
+    path: Path
     text: str
     # The user wrote a bad value (rather than leaving a field out).
     explicit: bool = True
 
 
-def chart_subject(ctx, component: str) -> Subject:
+def chart_subject(ctx: ValuesContext, component: str) -> Subject:
     values = ctx.values
     adapted = adaptation_active(ctx)
     return Subject(
@@ -120,7 +127,7 @@ def chart_subject(ctx, component: str) -> Subject:
     )
 
 
-def user_subjects(ctx, component: str) -> Iterator[tuple[Subject, dict]]:
+def user_subjects(ctx: ValuesContext, component: str) -> Iterator[tuple[Subject, dict[str, Any]]]:
     values = ctx.values
     adapted = adaptation_active(ctx)
     for path, container, described in user_containers(values, component):
@@ -136,19 +143,22 @@ def user_subjects(ctx, component: str) -> Iterator[tuple[Subject, dict]]:
         ), container
 
 
-def _inherited(subject: Subject, field: str, *, adapted_field: bool = False):
-    """(path, value) of a field the container sets, or inherits from the pod; (None, None) if neither."""
+def _inherited(subject: Subject, field: str, *, adapted_field: bool = False) -> tuple[Path, Any]:
+    """(path, value) of a field the container sets, or inherits from the pod.
+
+    Neither: the container's path (where the user would add it) and None.
+    """
     sc = subject.sc or {}
     if sc.get(field) is not None and not (adapted_field and subject.sc_adapted):
         return subject.sc_path + (field,), sc[field]
     pod = subject.pod_sc or {}
     if subject.pod_path is not None and pod.get(field) is not None and not (adapted_field and subject.pod_adapted):
         return subject.pod_path + (field,), pod[field]
-    return None, None
+    return subject.sc_path + (field,), None
 
 
 def root_issues(subject: Subject) -> list[Issue]:
-    out = []
+    out: list[Issue] = []
     uid_path, uid = _inherited(subject, "runAsUser", adapted_field=True)
     flag_path, non_root = _inherited(subject, "runAsNonRoot")
     if uid == 0:
@@ -183,7 +193,7 @@ def escalation_issues(subject: Subject) -> list[Issue]:
     return []
 
 
-def added_capabilities(sc: dict) -> list:
+def added_capabilities(sc: dict[str, Any]) -> list[Any]:
     """`capabilities.add` of a securityContext, when it is the list Kubernetes expects."""
     caps = sc.get("capabilities")
     added = caps.get("add") if isinstance(caps, dict) else None
@@ -196,10 +206,12 @@ def capability_issues(subject: Subject) -> list[Issue]:
     sc = subject.sc or {}
     caps = sc.get("capabilities")
     caps_path = subject.sc_path + ("capabilities",)
-    out = []
+    out: list[Issue] = []
     if not isinstance(caps, dict):
         return [Issue(caps_path, "no `capabilities.drop: [ALL]`, so the runtime's default capabilities stay", explicit=False)]
-    drop = caps.get("drop") if isinstance(caps.get("drop"), list) else []
+    drop = caps.get("drop")
+    if not isinstance(drop, list):
+        drop = []
     if "ALL" not in {capability_name(c) for c in drop}:
         where = caps_path + ("drop",) if "drop" in caps else caps_path
         out.append(Issue(where, "`capabilities.drop` lacks `ALL`, so the runtime's default capabilities stay", explicit=bool(drop) or "drop" in caps))
@@ -231,11 +243,11 @@ def seccomp_issues(subject: Subject) -> list[Issue]:
 HARDENING_CHECKS = (root_issues, privileged_issues, escalation_issues, capability_issues, read_only_issues, seccomp_issues)
 
 
-def _under(path: tuple, prefix: tuple | None) -> bool:
+def _under(path: Path, prefix: Path | None) -> bool:
     return prefix is not None and path[: len(prefix)] == prefix
 
 
-def chart_hardening_problems(ctx, check) -> Iterator:
+def chart_hardening_problems(ctx: ValuesContext, check: Callable[[Subject], list[Issue]]) -> Iterator[Problem]:
     """DS203-DS208: one hardening check over the chart's own containers of each component.
 
     A disabled container context is DS202's finding alone: its fields are not
@@ -268,5 +280,5 @@ def key_material(text: str) -> bool:
     return "PRIVATE KEY" in text or "PuTTY-User-Key-File" in text
 
 
-def key_location(ctx, path: tuple) -> Location:
+def key_location(ctx: ValuesContext, path: Path) -> Location:
     return hide_argument(ctx.values.location(path))

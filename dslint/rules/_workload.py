@@ -7,21 +7,27 @@ What the chart renders (which pods run, their sizes and images) lives in
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dslint.knowledge.kubernetes import is_gpu, parse_quantity
+
+if TYPE_CHECKING:
+    from dslint.model.view import ChartValues
+
+# A values path: keys and list indices.
+Path = tuple[str | int, ...]
 
 # -- what the user wrote -----------------------------------------------------------
 
 
-def user_paths_under(values, path: tuple) -> list[tuple]:
+def user_paths_under(values: ChartValues, path: Path) -> list[Path]:
     """Every path at or below `path` the user set (a file or a flag), in file order."""
     user = values.user
     found = {p for p in (*user.value_at, *user.key_at) if p[: len(path)] == path}
     return sorted(found, key=lambda p: (_line(values, p), len(p)))
 
 
-def _line(values, path: tuple) -> tuple:
+def _line(values: ChartValues, path: Path) -> tuple[str, int, int]:
     loc = values.user.location(path, key=True)
     return (loc.source, loc.line, loc.column) if loc else ("", 0, 0)
 
@@ -29,9 +35,9 @@ def _line(values, path: tuple) -> tuple:
 # -- accelerators --------------------------------------------------------------------
 
 
-def gpu_count(resources: dict) -> tuple[int, list[str]]:
+def gpu_count(resources: dict[str, Any]) -> tuple[int, list[str]]:
     """Accelerators per pod (limits, else requests) and the resource names that gave them."""
-    total, names = 0, []
+    total, names = 0, list[str]()
     for section in ("limits", "requests"):
         block = resources.get(section)
         if not isinstance(block, dict):
@@ -50,7 +56,7 @@ def gpu_count(resources: dict) -> tuple[int, list[str]]:
 
 def hostfile_entries(text: str) -> list[tuple[str, int | None]]:
     """(host, slots) for each line of a DeepSpeed host file; slots None when not given."""
-    entries = []
+    entries: list[tuple[str, int | None]] = []
     for line in text.splitlines():
         line = line.split("#", 1)[0].strip()
         if not line:

@@ -1,8 +1,10 @@
 """DS101 unknown-key: a key the chart does not have."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.model.validate import UNKNOWN_KEY
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS101",
@@ -33,7 +35,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     for problem in ctx.values.problems:
         if problem.kind == UNKNOWN_KEY:
             yield ctx.problem(problem.path, problem.message, problem.fix, at_key=True, edit=problem.edit)

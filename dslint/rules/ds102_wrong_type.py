@@ -1,8 +1,17 @@
 """DS102 wrong-type: a value of the wrong type."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from dslint.findings import Severity
 from dslint.model.validate import WRONG_TYPE
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
+
+if TYPE_CHECKING:
+    from dslint.model.view import Path
+
 
 RULE = Rule(
     code="DS102",
@@ -35,14 +44,14 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     for problem in ctx.values.problems:
         if problem.kind == WRONG_TYPE:
             message, fix = _fit_to_source(ctx, problem.path, problem.message, problem.fix)
             yield ctx.problem(problem.path, message, fix, edit=problem.edit)
 
 
-def _fit_to_source(ctx, path, message: str, fix: str) -> tuple[str, str]:
+def _fit_to_source(ctx: ValuesContext, path: Path, message: str, fix: str) -> tuple[str, str]:
     """A flag has no quotes to add or remove: the flag itself decides the type (Helm's strvals)."""
     location = ctx.values.user.location(path)
     if location is None or location.argument is None or not fix:

@@ -1,8 +1,10 @@
 """DS103 invalid-value: a value outside the allowed set or range."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.model.validate import INVALID_VALUE
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS103",
@@ -26,13 +28,14 @@ client:
 worker:
   podAntiAffinityPreset: hard
 """,
-    fix="Use one of the allowed values listed in the message.",
+    # bounds (ports, counts) list no values: the fix names both kinds of limit
+    fix="Use a value the message allows: one it lists, or one within the bound it names.",
     fix_safety="safe",
     fix_note="Safe for a value that differs from an allowed one only in case (`Hard` -> `hard`); no fix otherwise.",
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     for problem in ctx.values.problems:
         if problem.kind == INVALID_VALUE:
             yield ctx.problem(problem.path, problem.message, problem.fix, edit=problem.edit)

@@ -1,7 +1,9 @@
 """DS104 duplicate-key: a key given twice in one mapping."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Location, Severity
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS104",
@@ -33,7 +35,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     if not ctx.values.user.duplicates:
         return
     from dslint.fix.edits import delete_duplicate  # only when there is a duplicate

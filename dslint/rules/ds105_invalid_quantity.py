@@ -1,8 +1,10 @@
 """DS105 invalid-quantity: a CPU, memory or storage value Kubernetes cannot parse."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.model.validate import INVALID_QUANTITY
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS105",
@@ -40,7 +42,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     for problem in ctx.values.problems:
         if problem.kind == INVALID_QUANTITY:
             yield ctx.problem(problem.path, problem.message, problem.fix, edit=problem.edit)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import NAME_LIMIT, component_name, fullname, object_names, trunc_name
 from dslint.knowledge.kubernetes import name_problem
 from dslint.model.validate import INVALID_NAME
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
+
+if TYPE_CHECKING:
+    from dslint.model.view import Path
+
 
 RULE = Rule(
     code="DS106",
@@ -29,7 +36,7 @@ fullnameOverride: llm-training
     fix="Shorten `fullnameOverride` (or the release name) so that `<fullname>-worker-headless` fits in 63 characters.",
 )
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for problem in values.problems:
         if problem.kind == INVALID_NAME:
@@ -80,7 +87,7 @@ def check(ctx):
     yield from _collisions(ctx, anchor, origin, full)
 
 
-def _collisions(ctx, anchor, origin, full):
+def _collisions(ctx: ValuesContext, anchor: str | Path, origin: str, full: str) -> Iterator[Problem]:
     by_kind = object_names(ctx.values, full)
     for kind, named in by_kind.items():
         seen: dict[str, str] = {}

@@ -1,8 +1,10 @@
 """DS107 deprecated-key: a key the chart version still reads but has replaced."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.model.validate import DEPRECATED_KEY
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS107",
@@ -32,7 +34,7 @@ global:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     for problem in ctx.values.problems:
         # A deprecated key left at its default (a copy of `helm show values`) changes nothing.
         if problem.kind == DEPRECATED_KEY and ctx.values.is_chosen(problem.path):

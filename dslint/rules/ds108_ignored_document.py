@@ -1,7 +1,9 @@
 """DS108 ignored-document: YAML documents after the first, which Helm never reads."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Location, Severity
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS108",
@@ -29,7 +31,7 @@ client:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     for values_file, position in ctx.values.user.ignored_documents:
         yield ctx.problem(
             (),

@@ -1,8 +1,10 @@
 """DS201 pod-security-context-disabled: a pod rendered without its securityContext."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import active_components
-from dslint.rules import PRODUCTION, Rule
+from dslint.rules import PRODUCTION, Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS201",
@@ -32,7 +34,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for component in active_components(values):
         prefix = f"{component}.podSecurityContext"

@@ -1,8 +1,10 @@
 """DS202 container-security-context-disabled: containers rendered without their securityContext."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import active_components
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._security import chart_containers_phrase
 
 RULE = Rule(
@@ -34,7 +36,7 @@ client:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for component in active_components(values):
         prefix = f"{component}.containerSecurityContext"

@@ -1,7 +1,9 @@
 """DS203 runs-as-root: the client or worker containers may run as root."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._security import chart_hardening_problems, root_issues
 
 RULE = Rule(
@@ -33,5 +35,5 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     yield from chart_hardening_problems(ctx, root_issues)

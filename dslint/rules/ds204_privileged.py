@@ -1,7 +1,9 @@
 """DS204 privileged: privileged client or worker containers."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._security import chart_hardening_problems, privileged_issues
 
 RULE = Rule(
@@ -30,5 +32,5 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     yield from chart_hardening_problems(ctx, privileged_issues)

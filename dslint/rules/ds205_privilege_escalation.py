@@ -1,7 +1,9 @@
 """DS205 privilege-escalation: client or worker containers that may gain privileges."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import PRODUCTION, Rule
+from dslint.rules import PRODUCTION, Problem, Rule, ValuesContext
 from dslint.rules._security import chart_hardening_problems, escalation_issues
 
 RULE = Rule(
@@ -31,5 +33,5 @@ client:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     yield from chart_hardening_problems(ctx, escalation_issues)

@@ -1,7 +1,9 @@
 """DS206 capabilities: client or worker containers that keep or add Linux capabilities."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import PRODUCTION, Rule
+from dslint.rules import PRODUCTION, Problem, Rule, ValuesContext
 from dslint.rules._security import capability_issues, chart_hardening_problems
 
 RULE = Rule(
@@ -35,5 +37,5 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     yield from chart_hardening_problems(ctx, capability_issues)

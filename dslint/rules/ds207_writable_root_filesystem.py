@@ -1,7 +1,9 @@
 """DS207 writable-root-filesystem: client or worker containers that may write to their image."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import PRODUCTION, Rule
+from dslint.rules import PRODUCTION, Problem, Rule, ValuesContext
 from dslint.rules._security import chart_hardening_problems, read_only_issues
 
 RULE = Rule(
@@ -37,5 +39,5 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     yield from chart_hardening_problems(ctx, read_only_issues)

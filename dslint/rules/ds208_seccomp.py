@@ -1,7 +1,9 @@
 """DS208 seccomp: client or worker containers without a confining seccomp profile."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import PRODUCTION, Rule
+from dslint.rules import PRODUCTION, Problem, Rule, ValuesContext
 from dslint.rules._security import chart_hardening_problems, seccomp_issues
 
 RULE = Rule(
@@ -34,5 +36,5 @@ client:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     yield from chart_hardening_problems(ctx, seccomp_issues)

@@ -1,7 +1,9 @@
 """DS210 inline-ssh-private-key: the SSH private key written into a values file."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._security import key_location, key_material, key_placeholder
 
 RULE = Rule(
@@ -38,7 +40,7 @@ config:
 PATH = ("config", "sshPrivateKey")
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     key = values.get(PATH)
     if not isinstance(key, str) or not key.strip() or key_placeholder(key) or not key_material(key):

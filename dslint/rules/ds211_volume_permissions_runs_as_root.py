@@ -1,8 +1,10 @@
 """DS211 volume-permissions-runs-as-root: the volume-permissions init container runs as root."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import volume_permissions_rendered
-from dslint.rules import PRODUCTION, Rule
+from dslint.rules import PRODUCTION, Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS211",
@@ -42,7 +44,7 @@ client:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     pods = volume_permissions_rendered(ctx.values)
     if pods:
         where = " and ".join(f"the {c} pod" for c in pods)

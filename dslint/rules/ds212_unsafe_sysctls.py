@@ -1,9 +1,11 @@
 """DS212 unsafe-sysctls: pod sysctls outside the Kubernetes safe set."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import active_components, security_context
 from dslint.knowledge.kubernetes import safe_sysctls
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS212",
@@ -41,7 +43,7 @@ worker:
 
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     # The Pod Security Standard's baseline list on the newest Kubernetes; the later
     # entries need a recent kubelet, so older clusters may still refuse them.

@@ -1,7 +1,9 @@
 """DS213 no-ssh-key-source: the chart generates a new SSH key at every render."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import PRODUCTION, Rule
+from dslint.rules import PRODUCTION, Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS213",
@@ -33,7 +35,7 @@ config:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if values.get("config.sshPrivateKey") or values.get("config.existingSSHKeySecret"):
         return

@@ -1,8 +1,10 @@
 """DS214 container-without-security-context: sidecars and init containers the user adds, unhardened."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import active_components
-from dslint.rules import PRODUCTION, Rule
+from dslint.rules import PRODUCTION, Problem, Rule, ValuesContext
 from dslint.rules._security import HARDENING_CHECKS, user_subjects
 
 RULE = Rule(
@@ -48,9 +50,9 @@ client:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     for component in active_components(ctx.values):
-        for subject, container in user_subjects(ctx, component):
+        for subject, _ in user_subjects(ctx, component):
             if subject.sc is None:
                 yield ctx.problem(
                     subject.sc_path[:-1],

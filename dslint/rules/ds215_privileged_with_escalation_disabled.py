@@ -1,9 +1,19 @@
 """DS215 privileged-with-escalation-disabled: a securityContext the API server refuses."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import active_components
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._security import added_capabilities, chart_subject, user_subjects
+
+if TYPE_CHECKING:
+    from dslint.model.view import Path
+    from dslint.rules._security import Subject
+
 
 RULE = Rule(
     code="DS215",
@@ -31,7 +41,7 @@ worker:
 )
 
 
-def _conflicts(subject):
+def _conflicts(subject: Subject) -> Iterator[tuple[Path, str, Path]]:
     sc = subject.sc or {}
     if sc.get("allowPrivilegeEscalation") is not False:
         return
@@ -44,7 +54,7 @@ def _conflicts(subject):
             yield subject.sc_path + ("capabilities", "add", index), "adding `CAP_SYS_ADMIN`", escalation
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     for component in active_components(ctx.values):
         subjects = [chart_subject(ctx, component)] + [s for s, _ in user_subjects(ctx, component)]
         for subject in subjects:

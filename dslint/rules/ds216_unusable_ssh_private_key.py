@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Iterator
 
 from dslint.findings import Severity
 from dslint.lazy import LazyPattern
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._security import key_location, key_placeholder
 
 RULE = Rule(
@@ -85,7 +86,7 @@ def key_problem(text: str) -> str | None:
     return None
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     key = values.get(PATH)
     if not isinstance(key, str) or not key.strip() or key_placeholder(key):

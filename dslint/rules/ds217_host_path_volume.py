@@ -1,8 +1,10 @@
 """DS217 host-path-volume: extra volumes that mount the node's filesystem."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import active_components
-from dslint.rules import PRODUCTION, Rule
+from dslint.rules import PRODUCTION, Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS217",
@@ -52,7 +54,7 @@ def _sensitive(path: str) -> bool:
     return any(clean == tree or clean.startswith(tree + "/") for tree in SENSITIVE_TREES)
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for component in active_components(values):
         volumes = values.get(f"{component}.extraVolumes")

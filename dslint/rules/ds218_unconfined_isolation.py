@@ -1,10 +1,19 @@
 """DS218 unconfined-isolation: AppArmor, SELinux, /proc or Windows settings that lift isolation."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import active_components, context_path, security_context
 from dslint.knowledge.kubernetes import selinux_types
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._security import user_subjects
+
+if TYPE_CHECKING:
+    from dslint.model.view import Path
+
 
 RULE = Rule(
     code="DS218",
@@ -37,7 +46,7 @@ worker:
 
 
 
-def _issues(path, sc):
+def _issues(path: Path, sc: dict[str, Any]) -> Iterator[tuple[Path, str]]:
     armor = sc.get("appArmorProfile")
     if isinstance(armor, dict) and armor.get("type") == "Unconfined":
         yield path + ("appArmorProfile", "type"), "`appArmorProfile.type: Unconfined` turns AppArmor off"
@@ -55,7 +64,7 @@ def _issues(path, sc):
         yield path + ("windowsOptions", "hostProcess"), "`windowsOptions.hostProcess: true` runs it as a process on the Windows node"
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for component in active_components(values):
         for kind in ("pod", "container"):

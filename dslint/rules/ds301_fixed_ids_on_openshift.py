@@ -1,8 +1,10 @@
 """DS301 fixed-ids-on-openshift: fixed user and group ids that OpenShift's restricted-v2 SCC rejects."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import ADAPT_PATH, adaptation_mode
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._security import fixed_ids_phrase, refused_ids
 
 RULE = Rule(
@@ -40,7 +42,7 @@ global:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     if not ctx.openshift or adaptation_mode(ctx.values) != "disabled":
         return
     ids = refused_ids(ctx.values)

@@ -1,5 +1,7 @@
 """DS302 adaptation-drops-explicit-ids: ids the user set that the OpenShift adaptation removes."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import (
     ADAPTED_IDS,
@@ -9,7 +11,7 @@ from dslint.knowledge.chart import (
     context_path,
     security_context,
 )
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS302",
@@ -45,7 +47,7 @@ global:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     if not adaptation_active(ctx):
         return
     values = ctx.values

@@ -1,9 +1,11 @@
 """DS303 auto-cannot-detect-offline: `auto` adaptation in a render that cannot see the cluster."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import ADAPT_PATH, adaptation_mode, sees_openshift_api
 from dslint.knowledge.kubernetes import OPENSHIFT_API
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._security import fixed_ids_phrase, refused_ids
 
 RULE = Rule(
@@ -40,7 +42,7 @@ global:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     if not ctx.openshift or adaptation_mode(ctx.values) != "auto" or sees_openshift_api(ctx):
         return
     ids = refused_ids(ctx.values)

@@ -1,10 +1,20 @@
 """DS304 needs-privileged-scc: containers OpenShift's restricted-v2 SCC does not admit."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import active_components, volume_permissions_rendered
 from dslint.knowledge.kubernetes import RESTRICTED_CAPABILITIES, capability_name
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._security import added_capabilities, chart_subject, user_subjects
+
+if TYPE_CHECKING:
+    from dslint.model.view import Path
+    from dslint.rules._security import Subject
+
 
 RULE = Rule(
     code="DS304",
@@ -41,7 +51,7 @@ worker:
 )
 
 
-def _demands(subject):
+def _demands(subject: Subject) -> Iterator[tuple[Path, str, str]]:
     """(path, what it asks for, SCC that allows it) for one container securityContext."""
     sc = subject.sc or {}
     if sc.get("privileged") is True:
@@ -59,7 +69,7 @@ def _demands(subject):
         yield subject.sc_path + ("seccompProfile", "type"), f"the {seccomp['type']} seccomp profile", "privileged"
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     if not ctx.openshift:
         return
     values = ctx.values

@@ -1,8 +1,10 @@
 """DS305 forced-adaptation-outside-openshift: `force` on plain Kubernetes drops fsGroup from pods with volumes."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import ADAPT_PATH, active_components, adaptation_mode, security_context
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS305",
@@ -37,7 +39,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if ctx.openshift or adaptation_mode(values) != "force":
         return

@@ -1,8 +1,10 @@
 """DS306 empty-selinux-options-on-openshift: an empty `seLinuxOptions` that restricted-v2 refuses."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import active_components, adaptation_active, context_path, security_context
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._security import fixed_ids
 
 RULE = Rule(
@@ -46,7 +48,7 @@ global:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if not ctx.openshift or adaptation_active(ctx) or fixed_ids(values):
         return

@@ -1,8 +1,10 @@
 """DS401 resources-preset-in-use: a container sized by one of the chart's presets."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import running_sizings
-from dslint.rules import PRODUCTION, Rule
+from dslint.rules import PRODUCTION, Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS401",
@@ -40,7 +42,7 @@ worker:
 NAMES = {"client": "client", "worker": "worker", "volumePermissions": "volume-permissions init container"}
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     for sized in running_sizings(ctx.values):
         if sized.origin != "preset":
             continue

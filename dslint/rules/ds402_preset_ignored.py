@@ -1,7 +1,9 @@
 """DS402 preset-ignored: `resourcesPreset` beside `resources`, which wins."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS402",
@@ -30,7 +32,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for base in ("client", "worker", "volumePermissions"):
         preset_path = f"{base}.resourcesPreset"

@@ -1,8 +1,10 @@
 """DS403 requests-exceed-limits: a request above its own limit."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.kubernetes import overcommittable, parse_quantity
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS403",
@@ -31,7 +33,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for base in ("client", "worker", "volumePermissions"):
         resources = values.get(f"{base}.resources")

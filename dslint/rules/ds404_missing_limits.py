@@ -1,8 +1,10 @@
 """DS404 missing-limits: a container without a memory limit."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import running_sizings
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS404",
@@ -34,7 +36,7 @@ worker:
 NAMES = {"client": "client", "worker": "worker", "volumePermissions": "volume-permissions init container"}
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     for sized in running_sizings(ctx.values):
         limits = sized.resources.get("limits")
         if sized.origin == "invalid" or (isinstance(limits, dict) and limits.get("memory") not in (None, "")):

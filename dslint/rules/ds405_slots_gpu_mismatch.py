@@ -1,8 +1,10 @@
 """DS405 slots-gpu-mismatch: the host file's slots differ from the worker's GPUs."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import is_template, sizing, workers_run
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._workload import gpu_count, hostfile_entries
 
 RULE = Rule(
@@ -33,7 +35,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if not workers_run(values) or values.get("config.existingHostFileConfigMap"):
         return

@@ -1,8 +1,10 @@
 """DS406 extended-resource-mismatch: a GPU (or other device) request that differs from its limit."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.kubernetes import overcommittable, parse_quantity
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS406",
@@ -32,13 +34,15 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for base in ("client", "worker", "volumePermissions"):
         resources = values.get(f"{base}.resources")
         if not isinstance(resources, dict) or not isinstance(resources.get("requests"), dict):
             continue
-        limits = resources.get("limits") if isinstance(resources.get("limits"), dict) else {}
+        limits = resources.get("limits")
+        if not isinstance(limits, dict):
+            limits = {}
         for name, asked in resources["requests"].items():
             if overcommittable(str(name)):
                 continue

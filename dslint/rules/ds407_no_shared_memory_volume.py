@@ -1,8 +1,10 @@
 """DS407 no-shared-memory-volume: multi-GPU workers with the container's default /dev/shm."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import sizing, workers_run
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._workload import gpu_count
 
 RULE = Rule(
@@ -40,7 +42,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if not workers_run(values):
         return
@@ -50,7 +52,7 @@ def check(ctx):
         return
     mounts = values.get("worker.extraVolumeMounts")
     if isinstance(mounts, list) and any(
-        isinstance(m, dict) and str(m.get("mountPath", "")).rstrip("/") == "/dev/shm" for m in mounts
+        isinstance(m, dict) and str(m.get("mountPath", "")).rstrip("/") == "/dev/shm" for m in mounts  # noqa: S108 -- a mount path compared, no file is opened
     ):
         return
     yield ctx.problem(

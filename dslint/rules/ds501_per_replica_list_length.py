@@ -1,8 +1,10 @@
 """DS501 per-replica-list-length: an external-access list whose length is not the worker count."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import worker_replicas, workers_run
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.wording import numbered
 
 RULE = Rule(
@@ -51,7 +53,7 @@ LISTS = {
 }
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if not workers_run(values) or not values.get("worker.externalAccess.enabled"):
         return
@@ -66,7 +68,8 @@ def check(ctx):
         elif len(entries) < replicas:
             effect = f"{numbered(len(entries), replicas - 1, 'worker')} {'gets' if len(entries) == replicas - 1 else 'get'} none"
         else:
-            effect = f"the last {len(entries) - replicas} entries are never used"
+            extra = len(entries) - replicas
+            effect = "the last entry is never used" if extra == 1 else f"the last {extra} entries are never used"
         yield ctx.problem(
             f"{SERVICE}.{key}",
             f"`{key}` has {len(entries)} entr{'y' if len(entries) == 1 else 'ies'} for {replicas} "

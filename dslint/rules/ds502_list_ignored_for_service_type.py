@@ -1,8 +1,10 @@
 """DS502 list-ignored-for-service-type: external-access settings the chosen Service type never uses."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import workers_run
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS502",
@@ -46,7 +48,7 @@ USED_WITH = {
 }
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if not workers_run(values) or not values.get("worker.externalAccess.enabled"):
         return

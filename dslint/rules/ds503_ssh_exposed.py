@@ -1,8 +1,10 @@
 """DS503 ssh-exposed: the workers' SSH port published outside the cluster without a source restriction."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import workers_run
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS503",
@@ -40,7 +42,7 @@ worker:
 SERVICE = "worker.externalAccess.service"
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if not workers_run(values) or not values.get("worker.externalAccess.enabled"):
         return

@@ -1,8 +1,10 @@
 """DS504 no-workers: a client with no workers to run the training on."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import client_runs, worker_replicas
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS504",
@@ -28,7 +30,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if not client_runs(values):
         return

@@ -1,8 +1,10 @@
 """DS505 pod-management-policy: workers started one by one."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import worker_replicas, workers_run
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS505",
@@ -30,7 +32,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if workers_run(values) and worker_replicas(values) > 1 and values.get("worker.podManagementPolicy") == "OrderedReady":
         yield ctx.problem(

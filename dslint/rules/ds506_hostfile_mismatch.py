@@ -1,10 +1,11 @@
 """DS506 hostfile-mismatch: an overriding host file that does not list the release's workers."""
 
 import re
+from collections.abc import Iterator
 
 from dslint.findings import Severity
 from dslint.knowledge.chart import fullname, is_template, trunc_name, worker_replicas
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._workload import hostfile_entries
 
 # How the chart names worker N (its default host file, the StatefulSet and its
@@ -49,7 +50,7 @@ config:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     text = values.get("config.overrideHostFile")
     # An existing ConfigMap replaces the override (DS604); templates cannot be counted.
@@ -66,7 +67,7 @@ def check(ctx):
             "config.overrideHostFile",
             f"the host file lists {hosts} host{'s' if hosts != 1 else ''} but the chart runs {replicas} "
             f"worker{'s' if replicas != 1 else ''}: {effect}",
-            f"list {replicas} hosts or set `worker.replicaCount: {hosts}`",
+            f"list {replicas} host{'s' if replicas != 1 else ''} or set `worker.replicaCount: {hosts}`",
             related=["worker.replicaCount"],
         )
     unknown = _not_workers(ctx, [host for host, _ in hostfile_entries(text)], replicas)
@@ -82,7 +83,7 @@ def check(ctx):
         )
 
 
-def _not_workers(ctx, hosts: list[str], replicas: int) -> tuple[str, str] | None:
+def _not_workers(ctx: ValuesContext, hosts: list[str], replicas: int) -> tuple[str, str] | None:
     """The hosts that name no worker of this release, and how the workers are named; None when all do."""
     values = ctx.values
     override = values.get("fullnameOverride") or ""

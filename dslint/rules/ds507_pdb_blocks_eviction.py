@@ -1,8 +1,10 @@
 """DS507 pdb-blocks-eviction: a PodDisruptionBudget that never allows a voluntary eviction."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import budgets
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._workload import percent
 
 RULE = Rule(
@@ -37,24 +39,26 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     for budget in budgets(ctx.values):
         if budget.pods == 0:
             continue
         low, high = budget.min_available, budget.max_unavailable
         pods = f"{budget.pods} pod{'s' if budget.pods != 1 else ''}"
         who = "client" if budget.component == "client" else "workers"
+        # "block on them" for one client pod reads as if there were several
+        them = "it" if budget.pods == 1 else "them"
         if low is not None and ((isinstance(low, int) and low >= budget.pods) or percent(low) == 100):
             yield ctx.problem(
                 f"{budget.component}.pdb.minAvailable",
                 f"`minAvailable: {low}` keeps {'the only pod' if budget.pods == 1 else f'all {pods}'} of the {who} running: node drains "
-                "and upgrades block on them",
+                f"and upgrades block on {them}",
                 f"use `{budget.component}.pdb.maxUnavailable: 1` instead",
             )
         elif high is not None and (high == 0 or percent(high) == 0):
             yield ctx.problem(
                 f"{budget.component}.pdb.maxUnavailable",
                 f"`maxUnavailable: {high}` allows no eviction of the {who}: node drains and "
-                "upgrades block on them",
+                f"upgrades block on {them}",
                 f"set `{budget.component}.pdb.maxUnavailable: 1`",
             )

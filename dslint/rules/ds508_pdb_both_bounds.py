@@ -1,8 +1,10 @@
 """DS508 pdb-both-bounds: `minAvailable` and `maxUnavailable` together, which Kubernetes refuses."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import budgets
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS508",
@@ -32,7 +34,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     for budget in budgets(ctx.values):
         if budget.min_available is not None and budget.max_unavailable is not None:
             base = f"{budget.component}.pdb"

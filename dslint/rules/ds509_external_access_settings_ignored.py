@@ -1,7 +1,9 @@
 """DS509 external-access-settings-ignored: per-worker Service settings while external access is off."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._workload import user_paths_under
 
 RULE = Rule(
@@ -36,7 +38,7 @@ worker:
 ENABLED = "worker.externalAccess.enabled"
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     # A user who wrote `enabled: false` keeps the settings on purpose.
     if values.get(ENABLED) or values.is_set(ENABLED):

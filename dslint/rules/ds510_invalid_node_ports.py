@@ -1,8 +1,10 @@
 """DS510 invalid-node-ports: node ports Kubernetes refuses for the per-worker Services."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import worker_replicas, workers_run
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS510",
@@ -41,7 +43,7 @@ SERVICE = "worker.externalAccess.service"
 LOW, HIGH = 30000, 32767
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if not workers_run(values) or not values.get("worker.externalAccess.enabled"):
         return

@@ -1,7 +1,9 @@
 """DS601 source-shadowed: a source of training code that loses to a higher-priority one."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS601",
@@ -30,7 +32,7 @@ source:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     kind = values.get("source.type")
     existing = values.get("source.existingConfigMap")
@@ -59,7 +61,7 @@ def check(ctx):
             yield _shadowed(ctx, "source.git.repository", "the git repository", why, "source.type")
 
 
-def _shadowed(ctx, path, what, winner, winner_path):
+def _shadowed(ctx: ValuesContext, path: str, what: str, winner: str, winner_path: str) -> Problem:
     return ctx.problem(
         path,
         f"{what} are ignored: the pods get {winner}" if what.startswith("the files")

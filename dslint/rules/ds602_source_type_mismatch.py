@@ -1,8 +1,10 @@
 """DS602 source-type-mismatch: `source.type` and the source settings do not fit together."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import client_runs, workers_run
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS602",
@@ -35,7 +37,7 @@ source:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if not (client_runs(values) or workers_run(values)):
         return

@@ -1,7 +1,9 @@
 """DS603 job-without-command: a client Job with nothing to run, which the chart refuses."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS603",
@@ -28,7 +30,7 @@ source:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if values.get("client.useJob") and not values.get("source.launchCommand") and not values.get("client.args"):
         if values.get("client.command"):

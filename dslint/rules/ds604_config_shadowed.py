@@ -1,7 +1,9 @@
 """DS604 config-shadowed: host file or SSH settings that an `existing*` object (or an override) replaces."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS604",
@@ -37,7 +39,7 @@ CHAINS = (
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for what, chain in CHAINS:
         winner = None

@@ -1,8 +1,10 @@
 """DS605 launch-command-ignored: a `source.launchCommand` the chart never runs."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.knowledge.chart import diagnostic
-from dslint.rules import Rule
+from dslint.knowledge.chart import client_runs, diagnostic
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS605",
@@ -29,12 +31,12 @@ source:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     # Diagnostic mode replaces every command: DS608 says so.
     if not values.get("source.launchCommand") or diagnostic(values):
         return
-    if not values.get("client.enabled"):
+    if not client_runs(values):
         yield ctx.problem(
             "source.launchCommand",
             "the launch command never runs: `client.enabled` is false, so there is no client to run it",

@@ -1,8 +1,10 @@
 """DS606 affinity-presets-ignored: affinity presets beside a custom `affinity`, which replaces them."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import COMPONENTS, component_runs
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._workload import user_paths_under
 
 RULE = Rule(
@@ -40,7 +42,7 @@ worker:
 PRESETS = ("podAffinityPreset", "podAntiAffinityPreset", "nodeAffinityPreset")
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for component in COMPONENTS:
         if not component_runs(values, component) or not values.get(f"{component}.affinity"):

@@ -1,8 +1,10 @@
 """DS607 custom-probe-shadows-probe: probe settings that a `custom*Probe` replaces."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import COMPONENTS, component_runs, diagnostic
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._workload import user_paths_under
 
 RULE = Rule(
@@ -36,7 +38,7 @@ PROBES = (("livenessProbe", "customLivenessProbe"), ("readinessProbe", "customRe
           ("startupProbe", "customStartupProbe"))
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if diagnostic(values):
         return  # no probe is rendered at all (DS608)

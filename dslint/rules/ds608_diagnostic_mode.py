@@ -1,7 +1,10 @@
 """DS608 diagnostic-mode: every container sleeps and no probe runs."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import PRODUCTION, Rule
+from dslint.knowledge.chart import diagnostic
+from dslint.rules import PRODUCTION, Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS608",
@@ -28,9 +31,9 @@ diagnosticMode:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
-    if values.get("diagnosticMode.enabled"):
+    if diagnostic(values):
         command = " ".join(str(p) for p in (values.get("diagnosticMode.command") or []) + (values.get("diagnosticMode.args") or []))
         yield ctx.problem(
             "diagnosticMode.enabled",

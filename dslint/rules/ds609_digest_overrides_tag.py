@@ -1,8 +1,10 @@
 """DS609 digest-overrides-tag: an image tag that a digest makes meaningless."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import chart_images
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS609",
@@ -27,7 +29,7 @@ image:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for image in chart_images(values):
         tag, digest = f"{image.path}.tag", f"{image.path}.digest"

@@ -1,8 +1,10 @@
 """DS610 existing-claim-ignores-settings: volume settings an existing PVC makes meaningless."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import workers_run
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._workload import user_paths_under
 
 RULE = Rule(
@@ -37,7 +39,7 @@ client:
 IGNORED = ("size", "storageClass", "accessModes", "dataSource", "selector", "labels", "annotations")
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if values.get("client.enabled") and values.get("client.persistence.enabled"):
         claim = values.get("client.persistence.existingClaim")

@@ -1,10 +1,12 @@
 """DS611 probe-port-not-declared: a custom probe aimed at a named port the container does not have."""
 
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import COMPONENTS, component_runs, diagnostic
 from dslint.lazy import LazyPattern
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS611",
@@ -41,7 +43,7 @@ PROBES = ("customLivenessProbe", "customReadinessProbe", "customStartupProbe")
 PORT_NAME = LazyPattern(r"^(?=.*[a-z])[a-z0-9]([a-z0-9]|-(?=[a-z0-9])){0,14}$")
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if diagnostic(values):
         return

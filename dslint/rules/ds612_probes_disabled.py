@@ -1,8 +1,17 @@
 """DS612 probes-disabled: a long-running pod with neither a liveness nor a readiness probe."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import CLIENT, COMPONENTS, component_runs, diagnostic
-from dslint.rules import PRODUCTION, Rule
+from dslint.rules import PRODUCTION, Problem, Rule, ValuesContext
+
+if TYPE_CHECKING:
+    from dslint.model.view import ChartValues
+
 
 RULE = Rule(
     code="DS612",
@@ -36,12 +45,12 @@ worker:
 )
 
 
-def _probe_on(values, component, name):
+def _probe_on(values: ChartValues, component: str, name: str) -> bool:
     custom = "custom" + name[0].upper() + name[1:]
     return bool(values.get((component, custom))) or bool(values.get((component, name, "enabled")))
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if diagnostic(values):
         return  # DS608

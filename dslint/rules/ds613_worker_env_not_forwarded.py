@@ -1,8 +1,10 @@
 """DS613 worker-env-not-forwarded: worker environment variables the training processes never see."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import diagnostic, workers_run
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS613",
@@ -38,7 +40,7 @@ client:
 FORWARDED = ("NCCL", "PYTHON", "UCX", "MV2", "MLFLOW")
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if not workers_run(values) or diagnostic(values):
         return

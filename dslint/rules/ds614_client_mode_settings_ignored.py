@@ -1,7 +1,10 @@
 """DS614 client-mode-settings-ignored: Job settings on a Deployment client, or the other way round."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import Rule
+from dslint.knowledge.chart import client_runs
+from dslint.rules import Problem, Rule, ValuesContext
 from dslint.rules._workload import user_paths_under
 
 RULE = Rule(
@@ -32,9 +35,9 @@ source:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
-    if not values.get("client.enabled"):
+    if not client_runs(values):
         return
     job = bool(values.get("client.useJob"))
     ignored = ("updateStrategy", "pdb") if job else ("backoffLimit",)

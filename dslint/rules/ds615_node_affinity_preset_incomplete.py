@@ -1,8 +1,10 @@
 """DS615 node-affinity-preset-incomplete: a node affinity preset without a label key or values."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import COMPONENTS, component_runs
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS615",
@@ -31,7 +33,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for component in COMPONENTS:
         base = f"{component}.nodeAffinityPreset"

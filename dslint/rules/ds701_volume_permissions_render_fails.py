@@ -1,8 +1,10 @@
 """DS701 volume-permissions-render-fails: volumePermissions with client persistence stops the render."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import volume_permissions_rendered
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS701",
@@ -39,7 +41,7 @@ client:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     pods = volume_permissions_rendered(ctx.values)
     if pods:
         yield ctx.problem(

@@ -1,7 +1,9 @@
 """DS702 volume-permissions-ignores-worker-persistence: volumePermissions does nothing for worker volumes."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS702",
@@ -37,7 +39,7 @@ worker:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if (
         values.get("volumePermissions.enabled")

@@ -1,7 +1,10 @@
 """DS703 client-init-containers-render-null: charts up to 2.3.21 render client.initContainers as `null`."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import Rule
+from dslint.knowledge.chart import client_runs
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS703",
@@ -34,9 +37,9 @@ client:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
-    if not values.get("client.enabled"):
+    if not client_runs(values):
         return
     if values.get("client.initContainers"):
         yield ctx.problem(

@@ -1,8 +1,10 @@
 """DS704 default-init-containers-disabled: turning off the init containers that set SSH up."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import active_components
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS704",
@@ -45,7 +47,7 @@ LOSSES = {
 }
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for component in active_components(values):
         if values.get(f"{component}.enableDefaultInitContainers") is not False:

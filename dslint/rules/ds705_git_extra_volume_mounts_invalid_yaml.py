@@ -1,7 +1,9 @@
 """DS705 git-extra-volume-mounts-invalid-yaml: source.git.extraVolumeMounts breaks the manifests."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS705",
@@ -37,7 +39,7 @@ source:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     if values.get("source.type") != "git" or not values.get("source.git.extraVolumeMounts"):
         return

@@ -1,9 +1,11 @@
 """DS801 mutable-tag: an image reference whose content can change under the same name."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import chart_image_ref, chart_images, is_template, user_images
 from dslint.knowledge.kubernetes import mutable_tag_reason, parse_image
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS801",
@@ -30,7 +32,7 @@ image:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for image in chart_images(values):
         ref = chart_image_ref(values, image.path)

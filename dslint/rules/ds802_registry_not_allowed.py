@@ -1,11 +1,12 @@
 """DS802 registry-not-allowed: an image from a registry outside the allowed list."""
 
+from collections.abc import Iterator
 from fnmatch import fnmatchcase
 
 from dslint.findings import Severity
 from dslint.knowledge.chart import chart_image_ref, chart_images, is_template, registry_source, user_images
 from dslint.knowledge.kubernetes import normal_registry, parse_image
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS802",
@@ -53,7 +54,7 @@ def allowed(registry: str, repository: str, patterns: tuple[str, ...]) -> bool:
     return False
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     patterns = tuple(ctx.options.get("allowed_registries") or ())
     origin = "`allowed-registries`"

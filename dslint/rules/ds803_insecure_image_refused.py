@@ -1,8 +1,17 @@
 """DS803 insecure-image-refused: charts 2.3.0 and later refuse images they do not recognise."""
 
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import chart_images
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
+
+if TYPE_CHECKING:
+    from dslint.model.view import ChartValues
+
 
 RULE = Rule(
     code="DS803",
@@ -35,12 +44,12 @@ global:
     security=True,
 )
 
-def _images(values) -> list[tuple[str, str]]:
+def _images(values: ChartValues) -> list[tuple[str, str]]:
     # All three, used or not: the chart verifies every image it lists.
     return [(image.path, image.role) for image in chart_images(values)]
 
 
-def _annotation(values) -> str:
+def _annotation(values: ChartValues) -> str:
     """The chart's `images` annotation: the release's own images, which are its default image values."""
     lines = []
     for path, _ in _images(values):
@@ -49,13 +58,15 @@ def _annotation(values) -> str:
     return "".join(lines)
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     annotation = _annotation(values)
     if values.get("global.security.allowInsecureImages"):
         return
     mirror = values.get("global.imageRegistry") or ""
-    relocated_by_mirror, findings, legacy_only = [], [], True
+    relocated_by_mirror: list[str] = []
+    findings: list[tuple[str, str]] = []
+    legacy_only = True
     for path, role in _images(values):
         block = values.get(path) or {}
         registry = mirror or str(block.get("registry") or "")

@@ -1,8 +1,10 @@
 """DS804 image-without-tag: a chart image with neither a tag nor a digest."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import chart_image_ref, chart_images
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS804",
@@ -27,7 +29,7 @@ image:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     for image in chart_images(values):
         ref = chart_image_ref(values, image.path)

@@ -1,8 +1,10 @@
 """DS805 registry-overridden-by-global: an image registry that `global.imageRegistry` replaces."""
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.chart import chart_images
-from dslint.rules import Rule
+from dslint.rules import Problem, Rule, ValuesContext
 
 RULE = Rule(
     code="DS805",
@@ -30,7 +32,7 @@ global:
 )
 
 
-def check(ctx):
+def check(ctx: ValuesContext) -> Iterator[Problem]:
     values = ctx.values
     mirror = values.get("global.imageRegistry")
     if not mirror:

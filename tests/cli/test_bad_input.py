@@ -7,6 +7,16 @@ import os
 import pytest
 
 
+def position(text: str, needle: str, occurrence: int = 1) -> str:
+    """`line:column` (1-based) of `needle` in `text`, counted here from the text the test wrote,
+    never from dslint's own position code."""
+    start = -1
+    for _ in range(occurrence):
+        start = text.index(needle, start + 1)
+    line = text.count("\n", 0, start) + 1
+    return f"{line}:{start - (text.rfind(chr(10), 0, start) + 1) + 1}"
+
+
 def _one_line_error(result, fragment: str, where: str):
     assert result.exit_code == 2, (result.stdout, result.stderr)
     lines = [l for l in result.stderr.splitlines() if l.strip()]
@@ -26,19 +36,30 @@ def test_directory(run_cli, tmp_path):
 
 
 def test_binary_file(run_cli, tmp_path):
-    (tmp_path / "model.bin").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR")
-    _one_line_error(run_cli("check", "model.bin"), "binary file", "model.bin:3:1")
+    data = b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR"
+    (tmp_path / "model.bin").write_bytes(data)
+    where = position(data.decode("latin-1"), "\x00")  # the first NUL byte
+    assert where == "3:1"
+    _one_line_error(run_cli("check", "model.bin"), "binary file", f"model.bin:{where}: ")
 
 
 def test_latin1_bytes(run_cli, tmp_path):
-    (tmp_path / "v.yaml").write_bytes(b"worker:\n  name: caf\xe9\n")
-    _one_line_error(run_cli("check", "v.yaml"), "not UTF-8", "v.yaml:2:")
+    data = b"worker:\n  name: caf\xe9\n"
+    (tmp_path / "v.yaml").write_bytes(data)
+    # The undecodable byte itself, counted in the bytes as latin-1 reads them one to one.
+    where = position(data.decode("latin-1"), "\xe9")
+    assert where == "2:12"
+    _one_line_error(run_cli("check", "v.yaml"), "not UTF-8", f"v.yaml:{where}: ")
 
 
 def test_invalid_yaml_has_line_and_column(run_cli, tmp_path):
-    (tmp_path / "v.yaml").write_text("worker:\n  replicaCount: [1, 2\nclient: {}\n")
-    line = _one_line_error(run_cli("check", "v.yaml"), "invalid YAML", "v.yaml:")
-    assert line.split("v.yaml:")[1].split(":")[0].isdigit()
+    text = "worker:\n  replicaCount: [1, 2\nclient: {}\n"
+    (tmp_path / "v.yaml").write_text(text)
+    # The unclosed flow list swallows `client`; the parser gives up at the `:` after it, which
+    # cannot continue a flow list without a `,` or `]` first (one line below the `[`).
+    where = position(text, ": {}")
+    assert where == "3:7"
+    _one_line_error(run_cli("check", "v.yaml"), "invalid YAML: did not find expected ',' or ']'", f"v.yaml:{where}: ")
 
 
 def test_empty_file(run_cli, tmp_path):
@@ -58,12 +79,12 @@ def test_comments_only_file_is_fine(run_cli, tmp_path):
 
 def test_top_level_list(run_cli, tmp_path):
     (tmp_path / "v.yaml").write_text("- worker\n- client\n")
-    _one_line_error(run_cli("check", "v.yaml"), "mapping at the top level, not a list", "v.yaml:1:1")
+    _one_line_error(run_cli("check", "v.yaml"), "mapping at the top level, not a list", "v.yaml:1:1: ")
 
 
 def test_top_level_scalar(run_cli, tmp_path):
     (tmp_path / "v.yaml").write_text("just text\n")
-    _one_line_error(run_cli("check", "v.yaml"), "mapping at the top level", "v.yaml:1:1")
+    _one_line_error(run_cli("check", "v.yaml"), "mapping at the top level", "v.yaml:1:1: ")
 
 
 def test_empty_stdin(run_cli):
@@ -79,16 +100,22 @@ def test_unreadable_file(run_cli, tmp_path):
 
 
 def test_bad_set_argument(run_cli):
-    _one_line_error(run_cli("check", "--set", "worker.replicaCount"), "--set", "--set")
+    argument = "worker.replicaCount"
+    # The key that lacks its `=value`, counted in the argument as a one-line text.
+    where = position(argument, "replicaCount")
+    assert where == "1:8"
+    _one_line_error(run_cli("check", "--set", argument), '"replicaCount" has no value: "=" is missing', f"--set:{where}: ")
 
 
 def test_one_bad_file_does_not_hide_the_others(run_cli, tmp_path):
-    (tmp_path / "good.yaml").write_text("client:\n  useJobs: true\n")
+    good = "client:\n  useJobs: true\n"
+    (tmp_path / "good.yaml").write_text(good)
     (tmp_path / "bad.yaml").write_text("a: [\n")
     result = run_cli("check", "good.yaml", "bad.yaml")
     assert result.exit_code == 2
-    assert "good.yaml:2:3: DS101" in result.stdout
-    assert "bad.yaml" in result.stderr
+    assert f"good.yaml:{position(good, 'useJobs')}: DS101" in result.stdout
+    # The list is never closed: the parser stops at the end of the text, the start of line 2.
+    assert "dslint: error: bad.yaml:2:1: invalid YAML" in result.stderr
 
 
 def test_no_input_is_a_usage_error(run_cli):
@@ -105,4 +132,4 @@ def test_config_typo_is_an_error_with_its_line(run_cli, tmp_path):
 
     result = CliRunner().invoke(main, ["check", "v.yaml"])
     assert result.exit_code == 2
-    assert ".dslint.yaml:2:1" in result.stderr and "fail-onn" in result.stderr and "fail-on" in result.stderr
+    assert ".dslint.yaml:2:1: " in result.stderr and "fail-onn" in result.stderr and "fail-on" in result.stderr

@@ -15,6 +15,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import scaled_examples
+
 from dslint.load.helm_set import (
     MAX_DEPTH,
     MAX_INDEX,
@@ -563,7 +565,7 @@ ARGUMENTS = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled_examples(300), deadline=None)
 @given(argument=ARGUMENTS)
 def test_generated_arguments_agree_with_helm(helm, argument):
     for flag in ("set", "set-string", "set-json", "set-literal"):
@@ -572,7 +574,7 @@ def test_generated_arguments_agree_with_helm(helm, argument):
         assert_agrees(helm, flag, argument)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled_examples(300), deadline=None)
 @given(argument=ARGUMENTS, flag=st.sampled_from(["set", "set-string", "set-json", "set-literal"]))
 def test_failures_never_touch_the_target(argument, flag):
     target = {"a": {"b": [1, {"c": "d"}]}, "b": [None, "x"], "x": "y"}

@@ -9,6 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import scaled_examples
+
 from dslint.load.errors import InputError
 from dslint.load.yaml_tree import Limits, Position, parse_yaml, resolve_plain
 
@@ -164,7 +166,7 @@ _trees = st.recursive(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled_examples(300), deadline=None)
 @given(tree=st.dictionaries(_keys, _trees, min_size=1, max_size=4))
 def test_random_documents_read_like_helm(tree):
     helm = pytest.importorskip("helm_python")

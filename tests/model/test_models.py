@@ -11,7 +11,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import GOLDEN, ROOT, SHARED, golden_scenarios, needs_shared
+from conftest import GOLDEN, ROOT, SHARED, golden_scenarios, needs_shared, scaled_examples
 from dslint.model.chart_2_1_1 import CHART_TEMPLATE
 from dslint.knowledge.versions import MODELLED_VERSIONS as SUPPORTED_VERSIONS
 from dslint.model.facts import CONFIG, compile_facts, facts_path, load_facts, model_for
@@ -172,7 +172,7 @@ def _mutations(defaults: dict):
 
 
 @pytest.mark.parametrize("version", SUPPORTED_VERSIONS)
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=scaled_examples(150), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_random_values_agree_with_pydantic(version, data):
     defaults = load_facts(version)["defaults"]

@@ -75,10 +75,13 @@ def render_scenario(run_cli, chart: str, scenario: str, *extra: str):
                    "--format", "json", "--report", "report.json", *extra)
 
 
-def value_line(scenario: str, key: str) -> int:
+def value_position(scenario: str, key: str) -> tuple[int, int]:
+    """Line and column of `key`'s value in the scenario's values file, read from its text: where
+    a user expects a finding about the value (not the key, not the mapping above it)."""
     for number, line in enumerate((GOLDEN / scenario / "values.yaml").read_text().splitlines(), 1):
-        if re.match(rf"^\s*{re.escape(key)}:", line):
-            return number
+        match = re.match(rf"^\s*{re.escape(key)}:[ \t]+", line)
+        if match:
+            return number, match.end() + 1
     raise AssertionError(f"{key} not in {scenario}")
 
 
@@ -115,14 +118,14 @@ def test_golden_scenario(run_cli, tmp_path, chart, version, scenario):
         assert first["code"] == "DS951"
         assert "deepspeed/templates/client/client-dep-job.yaml" in first["message"]
     elif scenario == "e03-invalid-preset":
-        assert first["location"] == {"file": values_path, "line": value_line(scenario, "resourcesPreset"),
-                                     "column": first["location"]["column"]}
+        line, column = value_position(scenario, "resourcesPreset")
+        assert first["location"] == {"file": values_path, "line": line, "column": column}
         assert "Preset key 'huge' invalid" in first["message"]
     elif scenario == "e04-wrong-type":
-        located = {(f["path"], f["location"]["line"]) for f in helm_said if f["code"] == "DS952"}
-        assert located == {("worker.replicaCount", value_line(scenario, "replicaCount")),
+        located = {(f["path"], f["location"]["line"], f["location"]["column"]) for f in helm_said if f["code"] == "DS952"}
+        assert located == {("worker.replicaCount", *value_position(scenario, "replicaCount")),
                            ("worker.terminationGracePeriodSeconds",
-                            value_line(scenario, "terminationGracePeriodSeconds"))}
+                            *value_position(scenario, "terminationGracePeriodSeconds"))}
     else:
         # The chart's own message, word for word (the golden keeps the end of it).
         said = first["message"].removeprefix("Helm refused to render: ")

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
 
 from robust_support import Measured, baseline_mib, run_measured
 from robust_support import bounded as _bounded
@@ -24,6 +25,50 @@ MIB = 1024 * 1024
 @pytest.fixture(scope="module")
 def baseline(tmp_path_factory) -> float:
     return baseline_mib(tmp_path_factory.mktemp("baseline"))
+
+
+def _text_position(text: str, needle: str, nth: int = 1) -> tuple[int, int]:
+    """1-based line and column of the nth `needle` in `text`, counted from the text itself."""
+    start = -1
+    for _ in range(nth):
+        start = text.index(needle, start + 1)
+    return text.count("\n", 0, start) + 1, start - (text.rfind("\n", 0, start) + 1) + 1
+
+
+def _value_past_the_limit(text: str, limit: int = 50_000) -> tuple[int, int]:
+    """Where the (limit+1)th value starts: every document's root and each value under it, in
+    document order, an alias counted again each time it is used (PyYAML's composer, not dslint's
+    loader, reads the nodes)."""
+    counted = 0
+    for root in yaml.compose_all(text, Loader=yaml.SafeLoader):
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            counted += 1
+            if counted == limit + 1:
+                return node.start_mark.line + 1, node.start_mark.column + 1
+            if isinstance(node, yaml.MappingNode):
+                stack.extend(reversed([value for _, value in node.value]))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(reversed(node.value))
+    raise AssertionError(f"fewer than {limit + 1} values")
+
+
+def _where_the_bomb_is_refused(bomb: str, text: str) -> tuple[int, int]:
+    if bomb in ("billion_laughs.yaml", "alias_fanout.yaml", "merge_bomb.yaml"):
+        return _value_past_the_limit(text)
+    if bomb == "recursive_alias.yaml":
+        return _text_position(text, "&args")  # the list that contains itself starts at its anchor
+    if bomb == "recursive_merge.yaml":
+        return _text_position(text, "&w")  # the mapping that merges itself starts at its anchor
+    if bomb == "deep_flow.yaml":
+        # libyaml refuses the 1,001st nesting level; the top mapping and `worker:`'s are two of them.
+        return _text_position(text, "[", 1000 - 2 + 1)
+    if bomb == "deep_block.yaml":
+        # `worker` is 1 level deep, k100 101: the first value past 100 levels is k100's mapping,
+        # which starts at its first key.
+        return _text_position(text, "k101:")
+    raise AssertionError(f"no expected position for {bomb}")
 
 
 def _handled(run: Measured) -> None:
@@ -47,9 +92,8 @@ def _handled(run: Measured) -> None:
 )
 def test_bomb_is_refused(bomb, fragments, baseline):
     run = run_measured(str(BOMBS / bomb), cwd=BOMBS)
-    line = _one_error(run, *fragments)
-    where = line.split(str(BOMBS / bomb) + ":", 1)[1].split(":")[:2]
-    assert all(part.isdigit() for part in where), line  # located: file:line:column
+    line, column = _where_the_bomb_is_refused(bomb, (BOMBS / bomb).read_text("utf-8"))
+    _one_error(run, f"{BOMBS / bomb}:{line}:{column}: ", *fragments)
     _bounded(run, baseline, extra_mib=60, seconds=10)
 
 
@@ -96,17 +140,26 @@ def test_file_at_the_limits_is_checked_in_bounded_memory(tmp_path, baseline):
 
 
 def test_too_many_values_is_refused(tmp_path, baseline):
-    (tmp_path / "keys.yaml").write_text("".join(f"k{i}: {i}\n" for i in range(50_001)))
+    text = "".join(f"k{i}: {i}\n" for i in range(50_001))
+    (tmp_path / "keys.yaml").write_text(text)
     run = run_measured("keys.yaml", cwd=tmp_path)
-    _one_error(run, "keys.yaml:50000:", "more than 50000 values")
+    # The root mapping is the first value: k49999's is the 50,001st, at its value.
+    line, column = _value_past_the_limit(text)
+    assert (line, column) == (50_000, len("k49999: ") + 1)
+    _one_error(run, f"keys.yaml:{line}:{column}: ", "more than 50000 values")
     _bounded(run, baseline, extra_mib=200, seconds=30)
 
 
 def test_a_million_documents(tmp_path, baseline):
     """Helm reads the first document only; dslint stops counting the rest at --max-values."""
-    (tmp_path / "docs.yaml").write_text("worker: {}\n" + "---\na: 1\n" * 1_000_000)
+    text = "worker: {}\n" + "---\na: 1\n" * 1_000_000
+    (tmp_path / "docs.yaml").write_text(text)
     run = run_measured("docs.yaml", cwd=tmp_path)
-    _one_error(run, "docs.yaml:", "more than 50000 values")
+    # Two values a document (its root and one value): the 50,001st is the root of document 25,001
+    # (counting the first as 1), on the line after its `---`.
+    line, column = _text_position(text, "a: 1", 25_000)
+    assert (line, column) == (50_001, 1)
+    _one_error(run, f"docs.yaml:{line}:{column}: ", "more than 50000 values")
     _bounded(run, baseline, extra_mib=150, seconds=30)
 
 
@@ -131,7 +184,8 @@ def test_set_index_bomb_is_refused(tmp_path, baseline):
     """`a[65536]=1` is 11 bytes and 65,537 list items in Helm; 2,000 of them would need a gigabyte."""
     argument = ",".join(f"a{i}[65536]=1" for i in range(2000))
     run = run_measured("--set", argument, cwd=tmp_path)
-    _one_error(run, "--set:1:", "50000 items", "--max-values")
+    # The first index already asks for 65,537 items: the error points at that index.
+    _one_error(run, f"--set:1:{argument.index('65536') + 1}: ", "list index 65536", "50000 items", "--max-values")
     _bounded(run, baseline, extra_mib=60, seconds=10)
 
 
@@ -145,7 +199,8 @@ def test_set_list_grown_item_by_item(tmp_path, baseline):
 def test_set_json_nesting_obeys_max_depth(tmp_path, baseline):
     deep = "worker={" + '"a":{' * 600 + '"b":1' + "}" * 601
     run = run_measured("--set-json", deep, cwd=tmp_path)
-    _one_error(run, "--set-json:1:", "nested deeper than 100 levels", "--max-depth")
+    # JSON values carry no positions of their own: the error points at the assignment's key.
+    _one_error(run, f"--set-json:1:{deep.index('worker') + 1}: ", "nested deeper than 100 levels", "--max-depth")
     raised = run_measured("--set-json", deep, "--max-depth", "900", cwd=tmp_path)
     _handled(raised)
     _bounded(raised, baseline, extra_mib=60, seconds=20)

@@ -34,12 +34,19 @@ def _ours(path) -> dict:
     return json.loads(json.dumps(load_values_file(str(path)).data))
 
 
-def _located_error(run, name: str, *fragments: str) -> str:
+def _position(text: str, needle: str) -> str:
+    """`line:column` (1-based) of the first `needle` in `text`: counted from the text the test
+    wrote, so a wrong position in dslint cannot agree with itself."""
+    start = text.index(needle)
+    return f"{text.count(chr(10), 0, start) + 1}:{start - (text.rfind(chr(10), 0, start) + 1) + 1}"
+
+
+def _located_error(run, where: str, *fragments: str) -> str:
+    """One error line that starts `dslint: error: <where>: ` (file:line:column) and holds every fragment."""
     assert_survived(run)
     assert run.exit_code == 2
     (line,) = run.error_lines()
-    where = line.split(f"{name}:", 1)[1].split(":")[:2]
-    assert all(part.isdigit() for part in where), line  # file:line:column
+    assert line.startswith(f"dslint: error: {where}: "), f"{line!r} is not located at {where}"
     for fragment in fragments:
         assert fragment in line, line
     return line
@@ -65,14 +72,17 @@ def test_unicode_with_a_byte_order_mark_reads_like_utf8(tmp_path, encoding, bom)
 
 
 def test_utf16_without_a_bom_is_refused_as_binary(tmp_path):
-    write(tmp_path / "v.yaml", TEXT.encode("utf-16-le"))
-    _located_error(run_check("v.yaml"), "v.yaml", "binary file")
+    data = TEXT.encode("utf-16-le")
+    write(tmp_path / "v.yaml", data)
+    # The first NUL byte: the high half of `w`, the second byte of the file.
+    _located_error(run_check("v.yaml"), f"v.yaml:{_position(data.decode('latin-1'), chr(0))}", "binary file")
 
 
 def test_latin1_bytes_are_refused_where_they_are(tmp_path):
     write(tmp_path / "v.yaml", "worker:\n  name: caf\u00e9\n".encode("latin-1"))
-    line = _located_error(run_check("v.yaml"), "v.yaml", "not UTF-8", "0xe9")
-    assert "v.yaml:2:12:" in line
+    where = _position("worker:\n  name: caf\u00e9\n", "\u00e9")
+    assert where == "2:12"
+    _located_error(run_check("v.yaml"), f"v.yaml:{where}", "not UTF-8", "0xe9")
 
 
 def test_broken_utf16_is_refused(tmp_path):
@@ -107,8 +117,9 @@ def test_crlf_positions_count_lines_once(tmp_path):
 
 
 def test_tab_indentation_is_refused_where_it_is(tmp_path):
-    write(tmp_path / "v.yaml", "worker:\n\treplicaCount: 2\n")
-    _located_error(run_check("v.yaml"), "v.yaml", "invalid YAML")
+    text = "worker:\n\treplicaCount: 2\n"
+    write(tmp_path / "v.yaml", text)
+    _located_error(run_check("v.yaml"), f"v.yaml:{_position(text, chr(9))}", "invalid YAML", "cannot start any token")
 
 
 # --- documents, anchors, merges --------------------------------------------------------------
@@ -146,21 +157,22 @@ def test_non_string_keys_read_like_helm(tmp_path, text):
     assert _ours(tmp_path / "v.yaml") == _helm_values(text)
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ("~: a\n", "mapping key is null"),
-    ("? [a, b]\n: 1\n", "must be a scalar"),
-    ("? {a: 1}\n: 1\n", "must be a scalar"),
-    ("9223372036854775808: a\n", "unsigned number"),
-    ("%YAML 1.2\n---\na: 1\n", "%YAML 1.2"),
-    ("a: .nan\n", "not a number Helm can use"),
-    ("a: !!int 1.5\n", "cannot read"),
+# `at`: the text where the error must point (the offending key, value, tag or directive).
+@pytest.mark.parametrize("text, fragment, at", [
+    ("~: a\n", "mapping key is null", "~"),
+    ("? [a, b]\n: 1\n", "must be a scalar", "[a, b]"),
+    ("? {a: 1}\n: 1\n", "must be a scalar", "{a: 1}"),
+    ("9223372036854775808: a\n", "unsigned number", "9223372036854775808"),
+    ("%YAML 1.2\n---\na: 1\n", "%YAML 1.2", "%YAML"),
+    ("a: .nan\n", "not a number Helm can use", ".nan"),
+    ("a: !!int 1.5\n", "cannot read", "!!int"),
 ])
-def test_keys_and_values_helm_refuses_are_refused_where_they_are(tmp_path, text, fragment):
+def test_keys_and_values_helm_refuses_are_refused_where_they_are(tmp_path, text, fragment, at):
     helm = pytest.importorskip("helm_python")
     with pytest.raises(Exception):  # noqa: B017 - any refusal
         helm.values_from_yaml(text)
     write(tmp_path / "v.yaml", text)
-    _located_error(run_check("v.yaml"), "v.yaml", fragment)
+    _located_error(run_check("v.yaml"), f"v.yaml:{_position(text, at)}", fragment)
 
 
 def test_empty_file_is_refused_and_comments_only_is_no_values(tmp_path):

@@ -1,8 +1,9 @@
 """One generic test walks every rule's fixture folder (Polaris' pattern).
 
 `tests/rules/<CODE>/` holds `bad*.yaml` files, where each line that must
-produce a finding of that code carries `# expect: <CODE>`, and `good*.yaml`
-files, which must not produce it.  A first-line comment
+produce a finding of that code carries `# expect: <CODE> col=.. message=".."`
+(the marker language, with severity and fix, is in fixture_expectations.py),
+and `good*.yaml` files, which must not produce it.  A first-line comment
 `# dslint-test: <arguments>` passes extra `dslint check` arguments (platform,
 chart version...).  The registry test makes sure every rule has both kinds of
 fixture and its docs, so no rule ships untested.
@@ -15,6 +16,7 @@ import shlex
 from pathlib import Path
 
 import pytest
+from fixture_expectations import compare, fixture_expectations
 
 from dslint.rules import MANIFESTS_LANE, RENDER_LANE, all_rules, rule_by_code
 
@@ -31,7 +33,6 @@ def lane_args(lane: str) -> list[str]:
         pytest.importorskip("helm_python", reason="render-lane rules need the Helm engine (dslint[render])")
         return ["--chart", str(FIXTURE_CHART)]
     return []
-EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9, ]+)")
 ARGS = re.compile(r"^#\s*dslint-test:\s*(.*)$")
 
 
@@ -42,15 +43,6 @@ def _fixture_files() -> list[tuple[str, Path]]:
             if path.name.startswith(("bad", "good")):
                 out.append((folder.name, path))
     return out
-
-
-def _expected(path: Path, code: str) -> set[int]:
-    lines = set()
-    for number, line in enumerate(path.read_text("utf-8").splitlines(), 1):
-        match = EXPECT.search(line)
-        if match and code in [c.strip() for c in match.group(1).split(",")]:
-            lines.add(number)
-    return lines
 
 
 def _extra_args(path: Path) -> list[str]:
@@ -79,13 +71,32 @@ def check_fixture(run_cli, code: str, path: Path) -> list[dict]:
 @pytest.mark.parametrize("code,path", _fixture_files(), ids=lambda v: v if isinstance(v, str) else v.name)
 def test_fixture(run_cli, code, path):
     findings = check_fixture(run_cli, code, path)
-    got = {f["location"]["line"] for f in findings if f["location"]["file"] == str(path)}
     if path.name.startswith("good"):
         assert not findings, f"{code} fired on a good fixture: {[f['message'] for f in findings]}"
     else:
-        expected = _expected(path, code)
+        expected = fixture_expectations(path)
         assert expected, f"{path} has no `# expect: {code}` marker"
-        assert got == expected, f"{code} lines {sorted(got)} != expected {sorted(expected)}: {[f['message'] for f in findings]}"
+        here = [f for f in findings if f["location"]["file"] == str(path)]
+        problems = compare(expected, here)
+        assert not problems, f"{path} disagrees with dslint:\n" + "\n".join(problems)
+
+
+def _bad_fixtures() -> list[tuple[str, Path]]:
+    return [(code, path) for code, path in _fixture_files() if path.name.startswith("bad")]
+
+
+@pytest.mark.parametrize("code,path", _bad_fixtures(), ids=lambda v: v if isinstance(v, str) else v.name)
+def test_bad_fixture_states_message_and_column(code, path):
+    """A marker that states only the code passes with a wrong message or a finding at the wrong
+    column: every expectation of a bad fixture says what the user reads and where."""
+    vague = []
+    for expectation in fixture_expectations(path):
+        if expectation.code != code:
+            vague.append(f"line {expectation.line}: {expectation.code} in the {code} folder (the harness checks only {code})")
+        missing = [key for key in ("col", "message") if getattr(expectation, key) is None]
+        if missing:
+            vague.append(f"line {expectation.line}: {expectation.code} states no {' and no '.join(missing)}")
+    assert not vague, f"{path}:\n" + "\n".join(vague)
 
 
 def test_every_rule_has_fixtures_and_docs():

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
+from dslint.manifests.context import ManifestContext, ManifestProblem
 from dslint.rules import MANIFESTS_LANE, Rule
 
 RULE = Rule(
@@ -59,7 +62,7 @@ RULE = Rule(
 )
 
 
-def check(ctx):
+def check(ctx: ManifestContext) -> Iterator[ManifestProblem]:
     from dslint.manifests.kube_versions import removed_api
     from dslint.manifests.schema import SchemaUnavailable, schema_library
 
@@ -69,7 +72,7 @@ def check(ctx):
         return
     kind, api_version = data.get("kind"), data.get("apiVersion")
     missing = [name for name, value in (("apiVersion", api_version), ("kind", kind)) if not isinstance(value, str) or not value]
-    if missing:
+    if missing or not isinstance(api_version, str) or not isinstance(kind, str):
         yield ctx.problem((), f"the object has no {' and no '.join(missing)}", "Give every object an apiVersion and a kind.")
         return
     if removed_api(api_version, kind, ctx.kube_minor):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
+from dslint.manifests.context import ManifestContext, ManifestProblem
 from dslint.rules import MANIFESTS_LANE, Rule
 
 RULE = Rule(
@@ -54,7 +57,7 @@ RULE = Rule(
 )
 
 
-def check(ctx):
+def check(ctx: ManifestContext) -> Iterator[ManifestProblem]:
     if ctx.pod is None:
         return
     from dslint.manifests.pss import baseline

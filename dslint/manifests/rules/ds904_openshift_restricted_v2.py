@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
 from dslint.findings import Severity
-from dslint.knowledge.kubernetes import (
-    RANGE_TEXT as _RANGE_TEXT,
-)
-from dslint.knowledge.kubernetes import (
-    RESTRICTED_CAPABILITIES,
-    RESTRICTED_VOLUMES,
-    in_project_range,
-)
+from dslint.knowledge.kubernetes import RANGE_TEXT as _RANGE_TEXT
+from dslint.knowledge.kubernetes import RESTRICTED_CAPABILITIES, RESTRICTED_VOLUMES, in_project_range
+from dslint.manifests.context import ManifestContext, ManifestProblem
 from dslint.rules import MANIFESTS_LANE, Rule
+
+if TYPE_CHECKING:
+    # Listing rules must not load the views (the rule modules are read for their metadata).
+    from dslint.manifests.objects import ContainerRef, Path, PodSecurityContext, SecurityContext
 
 # restricted-v2 allows what the Restricted Pod Security Standard allows here.
 ALLOWED_CAPABILITIES = RESTRICTED_CAPABILITIES
@@ -82,7 +84,7 @@ RULE = Rule(
 )
 
 
-def check(ctx):
+def check(ctx: ManifestContext) -> Iterator[ManifestProblem]:
     if not ctx.openshift or ctx.pod is None:
         return
     from dslint.manifests.pss import describe
@@ -103,8 +105,6 @@ def check(ctx):
                               f"Remove {name}.")
     yield from _profiles(ctx, pod.field("securityContext"), psc, "the pod", None)
     for index, volume in enumerate(spec.volumes or ()):
-        if volume is None:
-            continue
         for source in volume.source_types:
             if source not in ALLOWED_VOLUMES:
                 yield ctx.problem(pod.field("volumes", index, source),
@@ -132,19 +132,20 @@ def check(ctx):
                                   f"{who} adds the capability {capability}; restricted-v2 allows only NET_BIND_SERVICE",
                                   "Remove it from capabilities.add.", container=ref)
         for index, port in enumerate(ref.container.ports or ()):
-            if port is not None and port.hostPort:
+            if port.hostPort:
                 yield ctx.problem(ref.field("ports", index, "hostPort"),
                                   f"{who} binds host port {port.hostPort}, which restricted-v2 refuses",
                                   "Remove hostPort; use a Service or Route.", container=ref)
         yield from _profiles(ctx, ref.field("securityContext"), sc, who, ref)
 
 
-def _outside(value) -> bool:
+def _outside(value: object) -> bool:
     # The range is dslint.knowledge.kubernetes's, shared with the values lane (DS301, DS303).
     return isinstance(value, int) and not in_project_range(value)
 
 
-def _profiles(ctx, base, security, who, ref):
+def _profiles(ctx: ManifestContext, base: Path, security: SecurityContext | PodSecurityContext, who: str,
+              ref: ContainerRef | None) -> Iterator[ManifestProblem]:
     """Seccomp (runtime/default only) and SELinux (assigned by the project: MustRunAs)."""
     seccomp = security.seccompProfile.type if security.seccompProfile else None
     if seccomp not in (None, "RuntimeDefault"):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
+from dslint.manifests.context import ManifestContext, ManifestProblem
 from dslint.rules import MANIFESTS_LANE, PRODUCTION, Rule
 
 RULE = Rule(
@@ -57,7 +60,7 @@ RULE = Rule(
 )
 
 
-def check(ctx):
+def check(ctx: ManifestContext) -> Iterator[ManifestProblem]:
     from dslint.manifests.objects import EPHEMERAL
     from dslint.manifests.pss import describe
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from dslint.findings import Severity
 from dslint.knowledge.kubernetes import mutable_tag_reason, parse_image
+from dslint.manifests.context import ManifestContext, ManifestProblem
 from dslint.rules import MANIFESTS_LANE, PRODUCTION, Rule
 
 RULE = Rule(
@@ -52,7 +55,7 @@ def why_mutable(image: str) -> str:
     return mutable_tag_reason(parse_image(image)) or ""
 
 
-def check(ctx):
+def check(ctx: ManifestContext) -> Iterator[ManifestProblem]:
     from dslint.manifests.pss import describe
 
     for ref in ctx.containers():
