@@ -48,8 +48,8 @@ def redacted(report: UpgradeReport) -> UpgradeReport:
 
     shown = UpgradeReport(report.from_version, report.to_version)
     shown.changes = [c._replace(message=clean(c.message), old=clean(c.old), new=clean(c.new)) for c in report.changes]
-    shown.new = [redactor.finding(f) for f in report.new]  # type: ignore[no-untyped-call]
-    shown.gone = [redactor.finding(f) for f in report.gone]  # type: ignore[no-untyped-call]
+    shown.new = [redactor.finding(f) for f in report.new]
+    shown.gone = [redactor.finding(f) for f in report.gone]
     shown.refused = dict(report.refused)
     shown.notices = [clean(n) for n in report.notices]
     shown.files = list(report.files)
