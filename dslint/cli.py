@@ -628,9 +628,11 @@ def render(files, values_files, set_values, set_string, set_json, set_file, set_
               help="Output format.")
 @click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               expose_value=False, callback=_remember_color, help="Colour the text output.")
-def upgrade(files, values_files, set_values, set_string, set_json, set_file, set_literal, config_path, isolated,
-            from_version, to_version, chart_ref, chart_ref_version, to_chart_ref, to_chart_ref_version, output_format,
-            **cli_settings) -> None:
+def upgrade(files: tuple[str, ...], values_files: tuple[str, ...], set_values: tuple[str, ...],
+            set_string: tuple[str, ...], set_json: tuple[str, ...], set_file: tuple[str, ...],
+            set_literal: tuple[str, ...], config_path: str | None, isolated: bool, from_version: str | None,
+            to_version: str | None, chart_ref: str | None, chart_ref_version: str | None, to_chart_ref: str | None,
+            to_chart_ref_version: str | None, output_format: str, **cli_settings: Any) -> None:
     """What upgrading the chart changes for your values (dslint.upgrade; docs/upgrade.md).
 
     The values are stacked as Helm receives them: the -f files, the FILEs in order, then the
