@@ -72,26 +72,31 @@ def differences(old: Any, new: Any, path: Path = ()) -> list[Path]:
     return [] if old == new else [path]
 
 
-def compare_renderings(before: Any, after: Any, values: Any) -> list[Change]:
-    """`before`/`after`: the pipeline's `Rendering`s; `values`: the new version's ChartValues (for tracing)."""
+def compare_renderings(before: Any, after: Any, values: Any, old_values: Any = None) -> list[Change]:
+    """`before`/`after`: the pipeline's `Rendering`s; `values`/`old_values`: each version's ChartValues
+    (the new one traces fields to values; both say whether that value changed)."""
+    def because(path: str | None) -> str:
+        return _because(path, values, old_values)
+
     old, new = objects_of(before), objects_of(after)
     changes = []
     for key in [*(k for k in new if k not in old)]:
         rendered, _ = new[key]
         path = trace_object(rendered.manifest, values)
-        changes.append(Change(OBJECT_ADDED, path, f"rendered by the new chart only{_because(path)}", object=_ref(key)))
+        changes.append(Change(OBJECT_ADDED, path, f"rendered by the new chart only{because(path)}", object=_ref(key)))
     for key in [k for k in old if k not in new]:
         rendered, _ = old[key]
         path = trace_object(rendered.manifest, values)
-        changes.append(Change(OBJECT_REMOVED, path, f"no longer rendered{_because(path)}", object=_ref(key)))
+        changes.append(Change(OBJECT_REMOVED, path, f"no longer rendered{because(path)}", object=_ref(key)))
     for key in [k for k in new if k in old]:
         fields = differences(old[key][1], new[key][1])
         if fields:
-            changes.extend(_changed(key, new[key][0], fields, old[key][1], new[key][1], values))
+            changes.extend(_changed(key, new[key][0], fields, old[key][1], new[key][1], values, because))
     return changes
 
 
-def _changed(key: tuple[str, str, str], rendered: Any, fields: list[Path], old: Any, new: Any, values: Any) -> list[Change]:
+def _changed(key: tuple[str, str, str], rendered: Any, fields: list[Path], old: Any, new: Any, values: Any,
+             because: Any) -> list[Change]:
     """One change per values path the fields trace to (and one for the fields no value controls)."""
     by_path: dict[str | None, list[Path]] = {}
     for field in fields:
@@ -103,7 +108,7 @@ def _changed(key: tuple[str, str, str], rendered: Any, fields: list[Path], old: 
         # One old and one new value for every field (an image in each container): say them once.
         olds, news = {_value(old, f) for f in group}, {_value(new, f) for f in group}
         detail = f": {olds.pop()} -> {news.pop()}" if len(olds) == len(news) == 1 else ""
-        message = f"{listed} change{'s' if len(group) == 1 else ''}{detail}{_because(path)}"
+        message = f"{listed} change{'s' if len(group) == 1 else ''}{detail}{because(path)}"
         out.append(Change(OBJECT_CHANGED, path, message, object=_ref(key), fields=tuple(shown)))
     return out
 
@@ -120,8 +125,17 @@ def _value(data: Any, path: Path) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _because(path: str | None) -> str:
-    return f" (controlled by `{path}`)" if path else " (no value controls it: the chart's templates changed)"
+def _because(path: str | None, values: Any, old_values: Any) -> str:
+    """Whose doing the change is: a value that differs between the versions, or the chart's templates."""
+    if not path:
+        return " (no value controls it: the chart's templates changed)"
+    if old_values is not None and values is not None:
+        from dslint.model.view import parse_path
+
+        where = parse_path(path)
+        if old_values.has(where) == values.has(where) and old_values.get(where) == values.get(where):
+            return f" (the chart's templates changed; `{path}` is the value that controls it)"
+    return f" (controlled by `{path}`)"
 
 
 def _ref(key: tuple[str, str, str]) -> str:

@@ -66,23 +66,23 @@ def upgrade(target: Target, settings: Settings, from_version: str | None, to_ver
         user = subchart_values(user, choice.scope)
     old, new = versions.load(report.from_version), versions.load(report.to_version)
     new_values = chart_values_for(target, settings, ChartChoice(report.to_version, "--to", choice.scope))
+    old_values = chart_values_for(target, settings, ChartChoice(report.from_version, "--from", choice.scope))
     report.changes.extend(compare_parameters(user.data, old, new, new_values))
     report.changes.extend(compare_defaults(user.data, old, new, new_values))
     if renders is None:
         old_findings = _values_findings(target, settings, ChartChoice(report.from_version, "--from", choice.scope))
         new_findings = _values_findings(target, settings, ChartChoice(report.to_version, "--to", choice.scope))
     else:
-        _compare_renders(report, old_render, new_render, new_values)
+        _compare_renders(report, old_render, new_render, new_values, old_values)
     report.new, report.gone = compare_findings(old_findings, new_findings)
-    _locate(report, target, settings, choice)
+    _locate(report, old_values)
     return report
 
 
-def _locate(report: UpgradeReport, target: Target, settings: Settings, choice: ChartChoice) -> None:
+def _locate(report: UpgradeReport, values: Any) -> None:
     """Each change at the line the user wrote its path (or the enclosing key they wrote, or the file)."""
     from dslint.model.view import parse_path
 
-    values = chart_values_for(target, settings, ChartChoice(report.from_version, "--from", choice.scope))
     report.changes = [c._replace(location=values.location(parse_path(c.path))) if c.path else c
                       for c in report.changes]
 
@@ -157,7 +157,7 @@ def _take_version(report: UpgradeReport, side: str, chart_version: str) -> None:
         report.to_version = chart_version
 
 
-def _compare_renders(report: UpgradeReport, old_render: Any, new_render: Any, new_values: Any) -> None:
+def _compare_renders(report: UpgradeReport, old_render: Any, new_render: Any, new_values: Any, old_values: Any) -> None:
     from dslint.upgrade.manifests import compare_renderings
 
     if old_render is None or new_render is None:
@@ -167,4 +167,4 @@ def _compare_renders(report: UpgradeReport, old_render: Any, new_render: Any, ne
             report.notices.append(f"chart {report.to_version} refuses to render these values (chart "
                                   f"{report.from_version} renders them): no manifests to compare")
         return
-    report.changes.extend(compare_renderings(old_render.rendering, new_render.rendering, new_values))
+    report.changes.extend(compare_renderings(old_render.rendering, new_render.rendering, new_values, old_values))

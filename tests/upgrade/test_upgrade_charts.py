@@ -155,3 +155,13 @@ def test_sarif_places_every_change_in_the_values_file(run_cli, tmp_path):
     assert any(r["ruleId"] == "upgrade/object-added" for r in results)
     for item in results:
         assert item["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].endswith("values.yaml"), item
+
+
+def test_a_change_the_templates_make_is_not_blamed_on_an_unchanged_value(run_cli, tmp_path):
+    # 1.1.5's templates add HOME to every container's env; extraEnvVars, which controls env, is the same.
+    values = tmp_path / "values.yaml"
+    values.write_text("worker:\n  replicaCount: 2\n")
+    document = run_cli("upgrade", values, "--chart", _chart("1.1.4"), "--to-chart", _chart("1.1.5"), "--format", "json",
+                       *SLOW).json()
+    env = [c for c in document["changes"] if c["kind"] == "object-changed" and c["path"] == "worker.extraEnvVars"]
+    assert env and "the chart's templates changed" in env[0]["message"]
