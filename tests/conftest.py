@@ -79,6 +79,8 @@ class Result:
         self.exception = result.exception
 
     def json(self) -> dict:
+        # An empty stdout means the command stopped on an error: show it rather than a JSON decode error.
+        assert self.stdout.strip(), f"no output (exit {self.exit_code}); stderr: {self.stderr[-2000:]}"
         return json.loads(self.stdout)
 
 
