@@ -334,7 +334,10 @@ def render_phases(args: list[str]) -> None:
 
     # As the console command starts (dslint.entry): Helm's SDK starts loading before anything else.
     t = time.perf_counter()
-    import dslint.render.helm as engine
+    try:
+        import dslint.render.helm as engine
+    except ImportError:  # `--ref` before the module was renamed (issue 13)
+        import dslint.render.engine as engine  # type: ignore[no-redef]
 
     wrap(engine, "_import_sdk", "helm: import the SDK (in thread)")
     try:
@@ -354,7 +357,11 @@ def render_phases(args: list[str]) -> None:
     mark("import dslint.cli", t)
     t = time.perf_counter()
     import dslint.config  # noqa: F401
-    import dslint.values_lane  # noqa: F401
+
+    try:
+        import dslint.values_lane  # noqa: F401
+    except ImportError:  # `--ref` before the run core (issue 13): the values lane was dslint.engine
+        import dslint.engine  # noqa: F401
 
     mark("import dslint.config, dslint.values_lane", t)
     t = time.perf_counter()

@@ -11,7 +11,16 @@ library loads, any other `dlopen` waits, and every C extension Python imports
 need are loaded first, which takes well under a millisecond each.
 """
 
+import gc
 import sys
+
+# A cold `dslint check` spends most of its time importing: click, PyYAML, the
+# rules (one module each) create tens of thousands of objects that live until
+# exit.  With CPython's default threshold (a young-generation collection every
+# 700 allocations) the collector walks them again and again for nothing
+# (about 4 ms, 5 % of a check).  A higher threshold keeps cyclic garbage
+# collected in long runs (batches, renders) while start-up pays for none.
+YOUNG_GENERATION_THRESHOLD = 100_000
 
 # The C extensions the render path imports (through click, PyYAML's callers,
 # the values and manifest lanes); one missing from this list only waits.
@@ -20,6 +29,7 @@ _C_EXTENSIONS = ("_json", "_typing", "_opcode", "_uuid", "math", "_datetime", "_
 
 
 def run() -> None:
+    gc.set_threshold(YOUNG_GENERATION_THRESHOLD)
     if will_render(sys.argv[1:]):
         _start_loading_helm()
     from dslint.cli import run as run_cli

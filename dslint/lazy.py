@@ -7,6 +7,7 @@ than checking a values file does.  A `LazyPattern` compiles on first use.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -59,3 +60,26 @@ class LazyPattern:
     def __getattr__(self, name: str) -> Any:
         # match, search, fullmatch, sub, finditer, pattern...: the compiled pattern's.
         return getattr(self.compiled, name)
+
+
+@contextlib.contextmanager
+def deferred_compile(source: str, flags: int = 0) -> Iterator[None]:
+    """While inside, `re.compile(source, flags)` returns a `LazyPattern` instead of compiling.
+
+    For a library that compiles, at import, a pattern dslint never uses (see
+    `load/yaml_tree.py`).  It seeds the `re` module's cache of compiled
+    patterns, which `re.compile` consults before compiling (CPython 3.8 to
+    3.14), and takes the seed out again on the way out: only that one pattern,
+    only during the block.  Where the cache works otherwise the pattern is
+    simply compiled as before; nothing depends on the saving.
+    """
+    cache = getattr(re, "_cache", None)
+    key = (str, source, flags)
+    seeded = isinstance(cache, dict) and key not in cache
+    if seeded:
+        cache[key] = LazyPattern(source, flags)  # type: ignore[index]
+    try:
+        yield
+    finally:
+        if seeded:
+            cache.pop(key, None)  # type: ignore[union-attr]
