@@ -102,15 +102,20 @@ def run_cli(tmp_path, monkeypatch):
 # --- what was skipped for want of reference material ---------------------------------------
 
 # Skip reasons that mean "the reference material is not here" (not "this machine lacks a tool").
-_WANTS_SHARED = ("reference material", "golden", "chart-reference", str(SHARED))
+_WANTS_SHARED = ("reference material", "golden", "chart-reference", "../shared", str(SHARED))
 _WANTS_UPSTREAM = ("DSLINT_UPSTREAM_CHART", "needs the 2.1.1 chart")
+_WANTS_VARIABLE = ("DSLINT_CHART_HISTORY", "DSLINT_PSA_FIXTURES")
 
 
 def reference_skips(reasons: list[str]) -> dict[str, int]:
-    """How many skips want ../shared and how many DSLINT_UPSTREAM_CHART."""
-    counts = {"../shared": 0, "DSLINT_UPSTREAM_CHART": 0}
+    """How many skips want ../shared, DSLINT_UPSTREAM_CHART, DSLINT_CHART_HISTORY (a chart version it lacks
+    included) and DSLINT_PSA_FIXTURES."""
+    counts = {"../shared": 0, "DSLINT_UPSTREAM_CHART": 0, **{name: 0 for name in _WANTS_VARIABLE}}
     for reason in reasons:
-        if any(word in reason for word in _WANTS_UPSTREAM):
+        variable = next((name for name in _WANTS_VARIABLE if name in reason), None)
+        if variable:
+            counts[variable] += 1
+        elif any(word in reason for word in _WANTS_UPSTREAM):
             counts["DSLINT_UPSTREAM_CHART"] += 1
         elif any(word in reason for word in _WANTS_SHARED) or "empty parameter set" in reason:
             # Parametrised over the golden scenarios, which ../shared holds.
@@ -135,3 +140,64 @@ def pytest_terminal_summary(terminalreporter):
     line = reference_summary(reference_skips(reasons))
     if line:
         terminalreporter.write_line(line)
+    census = getattr(terminalreporter.config, "_dslint_census", None)
+    if census is not None:
+        terminalreporter.write_line(census_line(*census))
+
+
+# --- the collection census: no test silently absent (tests/census.py) --------------------------
+
+def pytest_configure(config):
+    config._dslint_collected = set()
+
+
+def pytest_itemcollected(item):
+    # Before -k, -m and --deselect: a deselected test is asked away, not missing.
+    item.config._dslint_collected.add(item.nodeid)
+
+
+def _census_prefixes(config) -> list[str]:
+    """The command line's paths and node ids, relative to the root ("" for the whole suite)."""
+    prefixes = []
+    for arg in config.args:
+        path, _, rest = arg.partition("::")
+        resolved = (config.invocation_params.dir / path).resolve()
+        try:
+            relative = resolved.relative_to(config.rootpath).as_posix()
+        except ValueError:
+            continue
+        if relative in (".", "tests"):
+            return [""]
+        prefixes.append(relative + ("::" + rest if rest else ""))
+    return prefixes
+
+
+def pytest_collection_finish(session):
+    import census
+
+    config = session.config
+    path = census.location()
+    if path is None or config.getoption("lf", False) or not path.is_file():
+        return
+    prefixes = _census_prefixes(config)
+    expected = [entry for entry in census.load(path) if census.in_scope(entry, prefixes)]
+    collected = config._dslint_collected
+    config._dslint_census = (census.missing(expected, collected), census.unlisted(expected, collected)
+                             if prefixes == [""] else [])
+
+
+def census_line(missing: list[str], unlisted: list[str]) -> str:
+    line = f"dslint: {len(missing)} test{'s' if len(missing) != 1 else ''} silently missing"
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        line += f" from the collection census: {shown}"
+    if unlisted:
+        line += (f"; {len(unlisted)} collected test{'s' if len(unlisted) != 1 else ''} not in the census "
+                 "(python tests/census.py --write)")
+    return line
+
+
+def pytest_sessionfinish(session, exitstatus):
+    census = getattr(session.config, "_dslint_census", None)
+    if census and census[0] and exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
