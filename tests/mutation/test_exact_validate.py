@@ -231,3 +231,18 @@ def test_suggestions_stop_after_the_budget():
     assert [p.fix for p in checker.problems] == ["did you mean `name`?", ""]
     assert checker.suggestions_left == 0
     assert v.Validator(SPEC).suggestions_left == v.MAX_SUGGESTIONS == 1000
+
+
+def test_closest_word_edges():
+    assert v._closest("Fast", ["fast", "Fasts"]) == "fast"  # the same word in another case beats a closer spelling
+    assert v._closest("abcxy", ["abc"]) == "abc"  # 5:3 is the longest a match can be, and is allowed
+    assert v._closest("ABCDX", ["ABCDY", "abcdx1"]) == "ABCDY"  # the exact-case match first
+    assert v._closest("abcde", ["abcxy"]) is None  # 0.6 alike: below the 0.75 cutoff
+    assert v._closest("ABCDE", ["abcxy"]) is None
+
+
+def test_a_union_with_a_dict_takes_a_map():
+    spec = {"k": "union", "o": [S("integer"), {"k": "dict", "v": S("integer")}]}
+    assert v.validate({"k": "map", "f": {"u": spec}}, {"u": {"a": 1}}) == ([], set())
+    found, _ = v.validate({"k": "map", "f": {"u": spec}}, {"u": {"a": "x"}})
+    assert [p.message for p in found] == ['`u.a` must be an integer, got a string ("x")']
