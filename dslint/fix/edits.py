@@ -103,23 +103,12 @@ _MISSING = object()
 
 def apply_to_values(data: Any, *edits: Edit) -> Any:
     """The loaded values after `edits`, in order: what re-reading the fixed file must give."""
-    data = _copied(data)
+    from dslint.load.layers import copy_tree  # loaded by every check already
+
+    data = copy_tree(data)
     for edit in edits:
         _apply(data, edit)
     return data
-
-
-def _copied(value: Any) -> Any:
-    """A copy of loaded values: their maps and lists are new, their scalars (immutable) shared.
-
-    `copy.deepcopy` would do, at several times the cost and an import on the
-    path of every check that offers a fix (each fix is proven on a copy).
-    """
-    if isinstance(value, dict):
-        return {key: _copied(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_copied(item) for item in value]
-    return value
 
 
 def _apply(data: Any, edit: Edit) -> None:
