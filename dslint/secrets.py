@@ -381,12 +381,13 @@ class Redactor:
         keep = (MAX_TEXT - 500) // 2  # room for a placeholder at each cut: the result is never clipped again
         head = self.redact(text[: keep + _CLIP_MARGIN])
         cut = keep
-        opened = head.rfind("<redacted: ", 0, cut)
+        # A placeholder that starts before the cut, even one whose "<redacted: " runs past it.
+        opened = head.rfind("<redacted: ", 0, cut + len("<redacted: ") - 1)
         if opened != -1 and head.find(">", opened) >= cut:
             cut = head.find(">", opened) + 1
         tail = self.redact(text[-(keep + _CLIP_MARGIN):])
         start = len(tail) - keep
-        opened = tail.rfind("<redacted: ", 0, start)
+        opened = tail.rfind("<redacted: ", 0, start + len("<redacted: ") - 1)
         if opened != -1 and tail.find(">", opened) >= start:
             start = opened
         return f"{head[:cut]} [... {len(text) - 2 * keep} characters not shown ...] {tail[start:]}"

@@ -394,6 +394,7 @@ def _ends(pieces, fill):
     ((5, 32_400, 32_600), (10, 4_044, 4_300)),  # placeholders before each cut and after it
     ((5, 32_485, 32_600), (10, 4_123, 4_300)),  # a placeholder ending exactly at each cut
     ((RAW - 14,), (RAW - 14,)),  # nothing before the cut, a placeholder at the very end
+    ((5, 32_510, 32_600), (10, 4_151, 4_300)),  # a cut inside a placeholder's "<redacted: "
 ])
 def test_clipping_never_splits_a_placeholder(head_at, tail_at):
     head, head_done = _ends(head_at, "a")
@@ -410,3 +411,19 @@ def test_clipping_never_splits_a_placeholder(head_at, tail_at):
         if at < start <= at + len(P_R) - 1:
             start = at
     assert r.redact(text) == f"{head_done[:cut]} [... {len(text) - 2 * KEEP} characters not shown ...] {tail_done[start:]}"
+
+
+def test_clipping_when_redaction_shortens_the_tail():
+    # A 4,120-character secret becomes one placeholder: the redacted tail is only 10 characters longer
+    # than what is kept, and the placeholder at its very start crosses the cut.
+    big = "".join(f"{i:04d}" for i in range(1_030))
+    r = secrets.Redactor()
+    r.add(big, "r")
+    text = "a" * RAW + "m" * 1_000 + big + "c" * (KEEP - 24)
+    assert r.redact(text) == f"{'a' * KEEP} [... {len(text) - 2 * KEEP} characters not shown ...] {P_R}{'c' * (KEEP - 24)}"
+
+
+def test_other_line_breaks_do_not_split_a_secret():
+    r = secrets.Redactor()
+    r.add("abcdefgh\rhijklmn", "r")  # only "\n" splits: a "\r" is part of the secret
+    assert r.redact("x hijklmn") == "x hijklmn"
