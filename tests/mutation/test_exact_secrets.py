@@ -427,3 +427,8 @@ def test_other_line_breaks_do_not_split_a_secret():
     r = secrets.Redactor()
     r.add("abcdefgh\rhijklmn", "r")  # only "\n" splits: a "\r" is part of the secret
     assert r.redact("x hijklmn") == "x hijklmn"
+
+
+def test_clipping_just_past_the_limit():
+    r = secrets.Redactor()
+    assert r.redact("a" * 32_768 + "b" * 32_769) == f"{'a' * KEEP} [... 501 characters not shown ...] {'b' * KEEP}"
