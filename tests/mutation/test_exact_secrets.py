@@ -395,6 +395,8 @@ def _ends(pieces, fill):
     ((5, 32_485, 32_600), (10, 4_123, 4_300)),  # a placeholder ending exactly at each cut
     ((RAW - 14,), (RAW - 14,)),  # nothing before the cut, a placeholder at the very end
     ((5, 32_510, 32_600), (10, 4_151, 4_300)),  # a cut inside a placeholder's "<redacted: "
+    ((5, 32_517, 32_600), (10, 4_155, 4_300)),  # a placeholder starting one character before each cut
+    ((5, 32_518, 32_600), (10, 4_157, 4_300)),  # a placeholder starting at the head's cut, one after the tail's
 ])
 def test_clipping_never_splits_a_placeholder(head_at, tail_at):
     head, head_done = _ends(head_at, "a")
