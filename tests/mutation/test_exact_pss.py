@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from answers import finding_lines
 
 POD = """\
@@ -65,3 +66,314 @@ def test_a_container_level_windows_hostprocess_fails_baseline(run_cli, tmp_path)
 def test_hostprocess_false_passes(run_cli, tmp_path):
     assert _check(run_cli, tmp_path, pod="    windowsOptions:\n      hostProcess: false\n",
                   container="        windowsOptions:\n          hostProcess: false\n") == []
+
+
+# --- Whole answers, control by control and version by version ------------------------------------
+# Each manifest below fails many controls at once; the expected answer lists every finding with its
+# place, message, fix and the container the finding belongs to, at the policy versions where a control
+# starts, changes or stops applying.  A check that reports the wrong field, words, fix or container,
+# or applies at the wrong version, changes a line here.
+
+# Fails every Baseline control once (the alpha seccomp annotations only before 1.19).
+BASELINE_POD = '''\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+  annotations:
+    seccomp.security.alpha.kubernetes.io/pod: unconfined
+    container.seccomp.security.alpha.kubernetes.io/app: localhost/ok
+    container.seccomp.security.alpha.kubernetes.io/init: ~
+    container.apparmor.security.beta.kubernetes.io/app: unconfined
+spec:
+  hostNetwork: true
+  securityContext:
+    runAsNonRoot: true
+    seccompProfile: {type: Unconfined}
+    sysctls:
+      - {name: kernel.msgmax, value: "1"}
+  volumes:
+    - name: host
+      hostPath: {path: /}
+  initContainers:
+    - name: init
+      image: docker.io/bitnami/os-shell:12-debian-12-r21
+      securityContext:
+        allowPrivilegeEscalation: false
+        capabilities: {drop: [ALL], add: [SYS_ADMIN]}
+        procMount: Unmasked
+  containers:
+    - name: app
+      image: docker.io/bitnami/os-shell:12-debian-12-r21
+      ports:
+        - {containerPort: 80, hostPort: 80}
+      livenessProbe:
+        httpGet: {host: example.com, port: 80}
+      lifecycle:
+        preStop:
+          tcpSocket: {host: 10.0.0.1, port: 22}
+      securityContext:
+        privileged: true
+        allowPrivilegeEscalation: false
+        capabilities: {drop: [ALL]}
+        appArmorProfile: {type: Unconfined}
+'''
+
+# Fails the Restricted controls, in a user namespace (hostUsers: false exempts some from 1.35).
+RESTRICTED_POD = '''\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r
+spec:
+  hostUsers: false
+  securityContext:
+    runAsNonRoot: false
+    runAsUser: 0
+  volumes:
+    - name: cache
+    - name: nfs
+      nfs: {server: nfs.example.com, path: /}
+    - name: data
+      persistentVolumeClaim: {claimName: data}
+  initContainers:
+    - name: init
+      image: docker.io/bitnami/os-shell:12-debian-12-r21
+      securityContext:
+        runAsNonRoot: false
+        runAsUser: 0
+        procMount: Unmasked
+        capabilities: {drop: [ALL], add: [NET_BIND_SERVICE, CHOWN, SYS_ADMIN]}
+  containers:
+    - name: app
+      image: docker.io/bitnami/os-shell:12-debian-12-r21
+      securityContext:
+        allowPrivilegeEscalation: true
+        capabilities: {drop: [KILL]}
+'''
+
+# A container with no securityContext next to one that sets everything.
+BARE_POD = '''\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: r
+spec:
+  containers:
+    - name: app
+      image: docker.io/bitnami/os-shell:12-debian-12-r21
+    - name: side
+      image: docker.io/bitnami/os-shell:12-debian-12-r21
+      securityContext:
+        runAsNonRoot: true
+        seccompProfile: {type: RuntimeDefault}
+        capabilities: {drop: [ALL]}
+        allowPrivilegeEscalation: false
+'''
+
+# A Windows pod: exempt from some Restricted controls from 1.25; sysctls and SELinux types by version.
+WINDOWS_POD = '''\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: w
+  annotations:
+    container.apparmor.security.beta.kubernetes.io/app: runtime/default
+    container.apparmor.security.beta.kubernetes.io/b: localhost/custom
+    container.apparmor.security.beta.kubernetes.io/c: ""
+spec:
+  os: {name: windows}
+  securityContext:
+    runAsNonRoot: true
+    appArmorProfile: {type: Localhost, localhostProfile: x}
+    seLinuxOptions: {type: container_engine_t}
+    sysctls:
+      - {name: net.ipv4.tcp_rmem, value: "4096"}
+      - {name: net.ipv4.tcp_keepalive_time, value: "1"}
+      - {name: net.ipv4.ip_local_reserved_ports, value: "1"}
+  containers:
+    - name: app
+      image: docker.io/bitnami/os-shell:12-debian-12-r21
+      securityContext:
+        appArmorProfile: {type: Custom}
+        seccompProfile: {type: Custom}
+'''
+
+ANSWERS = {
+    (BASELINE_POD, "latest"): [
+        "9:5 DS903 AppArmor: the AppArmor profile of container 'app' is 'unconfined' | Use runtime/default or a localhost/ profile. | None",
+        "11:3 DS903 Host Namespaces: the pod shares the node's namespace (hostNetwork: true) | Remove hostNetwork (or set it to false). | None",
+        '14:22 DS903 Seccomp: the pod disables seccomp (seccompProfile.type: Unconfined) | Use seccompProfile.type: RuntimeDefault (or Localhost). | None',
+        '16:10 DS903 Sysctls: the pod sets the sysctl kernel.msgmax, which is not in the safe set of policy 1.37 | Remove it; Baseline allows only namespaced sysctls that cannot affect other pods. | None',
+        "19:7 DS903 HostPath Volumes: volume 'host' mounts a directory of the node (hostPath) | Use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead of hostPath. | None",
+        "25:43 DS903 Capabilities: init container 'init' adds the capability SYS_ADMIN, which Baseline forbids | Remove it from capabilities.add; Baseline allows only the container runtime's default set. | init",
+        "26:9 DS903 /proc Mount Type: init container 'init' unmasks /proc (procMount: Unmasked) | Remove procMount (or set it to Default). | init",
+        "31:31 DS903 Host Ports: container 'app' binds host port 80 | Remove hostPort; expose the port through a Service instead. | app",
+        "33:19 DS903 Host Probes / Lifecycle Hooks: container 'app' sends its livenessProbe httpGet to host 'example.com' | Remove livenessProbe.httpGet.host: the kubelet would connect to that host from the node; the pod's own IP is the default. | app",
+        "36:23 DS903 Host Probes / Lifecycle Hooks: container 'app' sends its lifecycle.preStop tcpSocket to host '10.0.0.1' | Remove lifecycle.preStop.tcpSocket.host: the kubelet would connect to that host from the node; the pod's own IP is the default. | app",
+        "38:9 DS903 Privileged Containers: container 'app' runs privileged (privileged: true) | Set securityContext.privileged to false: a privileged container can take over the node. | app",
+        "41:27 DS903 AppArmor: container 'app' disables AppArmor (appArmorProfile.type: Unconfined) | Use RuntimeDefault or Localhost. | app",
+    ],
+    (BASELINE_POD, "1.18"): [
+        "6:5 DS903 Seccomp: the pod selects the seccomp profile 'unconfined' (seccomp.security.alpha.kubernetes.io/pod) | Use runtime/default (or a localhost/ profile). | None",
+        "8:5 DS903 Seccomp: init container 'init' selects the seccomp profile '' (container.seccomp.security.alpha.kubernetes.io/init) | Use runtime/default (or a localhost/ profile). | init",
+        "9:5 DS903 AppArmor: the AppArmor profile of container 'app' is 'unconfined' | Use runtime/default or a localhost/ profile. | None",
+        "11:3 DS903 Host Namespaces: the pod shares the node's namespace (hostNetwork: true) | Remove hostNetwork (or set it to false). | None",
+        '16:10 DS903 Sysctls: the pod sets the sysctl kernel.msgmax, which is not in the safe set of policy 1.18 | Remove it; Baseline allows only namespaced sysctls that cannot affect other pods. | None',
+        "19:7 DS903 HostPath Volumes: volume 'host' mounts a directory of the node (hostPath) | Use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead of hostPath. | None",
+        "25:43 DS903 Capabilities: init container 'init' adds the capability SYS_ADMIN, which Baseline forbids | Remove it from capabilities.add; Baseline allows only the container runtime's default set. | init",
+        "26:9 DS903 /proc Mount Type: init container 'init' unmasks /proc (procMount: Unmasked) | Remove procMount (or set it to Default). | init",
+        "31:31 DS903 Host Ports: container 'app' binds host port 80 | Remove hostPort; expose the port through a Service instead. | app",
+        "38:9 DS903 Privileged Containers: container 'app' runs privileged (privileged: true) | Set securityContext.privileged to false: a privileged container can take over the node. | app",
+        "41:27 DS903 AppArmor: container 'app' disables AppArmor (appArmorProfile.type: Unconfined) | Use RuntimeDefault or Localhost. | app",
+    ],
+    (BASELINE_POD, "1.19"): [
+        "9:5 DS903 AppArmor: the AppArmor profile of container 'app' is 'unconfined' | Use runtime/default or a localhost/ profile. | None",
+        "11:3 DS903 Host Namespaces: the pod shares the node's namespace (hostNetwork: true) | Remove hostNetwork (or set it to false). | None",
+        '14:22 DS903 Seccomp: the pod disables seccomp (seccompProfile.type: Unconfined) | Use seccompProfile.type: RuntimeDefault (or Localhost). | None',
+        '16:10 DS903 Sysctls: the pod sets the sysctl kernel.msgmax, which is not in the safe set of policy 1.19 | Remove it; Baseline allows only namespaced sysctls that cannot affect other pods. | None',
+        "19:7 DS903 HostPath Volumes: volume 'host' mounts a directory of the node (hostPath) | Use an emptyDir, a ConfigMap/Secret or a PersistentVolumeClaim instead of hostPath. | None",
+        "25:43 DS903 Capabilities: init container 'init' adds the capability SYS_ADMIN, which Baseline forbids | Remove it from capabilities.add; Baseline allows only the container runtime's default set. | init",
+        "26:9 DS903 /proc Mount Type: init container 'init' unmasks /proc (procMount: Unmasked) | Remove procMount (or set it to Default). | init",
+        "31:31 DS903 Host Ports: container 'app' binds host port 80 | Remove hostPort; expose the port through a Service instead. | app",
+        "38:9 DS903 Privileged Containers: container 'app' runs privileged (privileged: true) | Set securityContext.privileged to false: a privileged container can take over the node. | app",
+        "41:27 DS903 AppArmor: container 'app' disables AppArmor (appArmorProfile.type: Unconfined) | Use RuntimeDefault or Localhost. | app",
+    ],
+    (RESTRICTED_POD, "latest"): [
+        "13:7 DS902 Volume Types: volume 'nfs' is a nfs volume, which Restricted does not allow | Use a PersistentVolumeClaim (or configMap, secret, emptyDir, projected, downwardAPI, csi, ephemeral, image). | None",
+        "19:7 DS902 Privilege Escalation: init container 'init' does not set allowPrivilegeEscalation: false | Set securityContext.allowPrivilegeEscalation: false. | init",
+        "19:7 DS902 Seccomp: init container 'init' has no seccomp profile (nor does the pod) | Set seccompProfile.type: RuntimeDefault on the pod or the container. | init",
+        "22:9 DS902 /proc Mount Type: init container 'init' unmasks /proc (procMount: Unmasked) | Remove procMount (or set it to Default): Restricted keeps /proc masked even in a user namespace. | init",
+        "23:61 DS902 Capabilities: init container 'init' adds the capability CHOWN; Restricted allows only NET_BIND_SERVICE | Remove it from capabilities.add. | init",
+        "23:68 DS903 Capabilities: init container 'init' adds the capability SYS_ADMIN, which Baseline forbids | Remove it from capabilities.add; Baseline allows only the container runtime's default set. | init",
+        "27:7 DS902 Seccomp: container 'app' has no seccomp profile (nor does the pod) | Set seccompProfile.type: RuntimeDefault on the pod or the container. | app",
+        "28:9 DS902 Privilege Escalation: container 'app' allows privilege escalation (allowPrivilegeEscalation: true) | Set securityContext.allowPrivilegeEscalation: false. | app",
+        "29:24 DS902 Capabilities: container 'app' does not drop ALL capabilities | Set securityContext.capabilities.drop: [ALL]. | app",
+    ],
+    (RESTRICTED_POD, "1.34"): [
+        '8:5 DS902 Running as Non-root: the pod allows running as root (runAsNonRoot: false) | Set runAsNonRoot: true. | None',
+        '9:5 DS902 Running as Non-root user: the pod runs as root (runAsUser: 0) | Set runAsUser to a non-zero UID (or remove it). | None',
+        "13:7 DS902 Volume Types: volume 'nfs' is a nfs volume, which Restricted does not allow | Use a PersistentVolumeClaim (or configMap, secret, emptyDir, projected, downwardAPI, csi, ephemeral, image). | None",
+        "19:7 DS902 Privilege Escalation: init container 'init' does not set allowPrivilegeEscalation: false | Set securityContext.allowPrivilegeEscalation: false. | init",
+        "19:7 DS902 Seccomp: init container 'init' has no seccomp profile (nor does the pod) | Set seccompProfile.type: RuntimeDefault on the pod or the container. | init",
+        "20:9 DS902 Running as Non-root: init container 'init' allows running as root (runAsNonRoot: false) | Set runAsNonRoot: true. | init",
+        "21:9 DS902 Running as Non-root user: init container 'init' runs as root (runAsUser: 0) | Set runAsUser to a non-zero UID (or remove it). | init",
+        "22:9 DS903 /proc Mount Type: init container 'init' unmasks /proc (procMount: Unmasked) | Remove procMount (or set it to Default). | init",
+        "23:61 DS902 Capabilities: init container 'init' adds the capability CHOWN; Restricted allows only NET_BIND_SERVICE | Remove it from capabilities.add. | init",
+        "23:68 DS903 Capabilities: init container 'init' adds the capability SYS_ADMIN, which Baseline forbids | Remove it from capabilities.add; Baseline allows only the container runtime's default set. | init",
+        "27:7 DS902 Seccomp: container 'app' has no seccomp profile (nor does the pod) | Set seccompProfile.type: RuntimeDefault on the pod or the container. | app",
+        "28:9 DS902 Privilege Escalation: container 'app' allows privilege escalation (allowPrivilegeEscalation: true) | Set securityContext.allowPrivilegeEscalation: false. | app",
+        "29:24 DS902 Capabilities: container 'app' does not drop ALL capabilities | Set securityContext.capabilities.drop: [ALL]. | app",
+    ],
+    (RESTRICTED_POD, "1.35"): [
+        "13:7 DS902 Volume Types: volume 'nfs' is a nfs volume, which Restricted does not allow | Use a PersistentVolumeClaim (or configMap, secret, emptyDir, projected, downwardAPI, csi, ephemeral, image). | None",
+        "19:7 DS902 Privilege Escalation: init container 'init' does not set allowPrivilegeEscalation: false | Set securityContext.allowPrivilegeEscalation: false. | init",
+        "19:7 DS902 Seccomp: init container 'init' has no seccomp profile (nor does the pod) | Set seccompProfile.type: RuntimeDefault on the pod or the container. | init",
+        "22:9 DS902 /proc Mount Type: init container 'init' unmasks /proc (procMount: Unmasked) | Remove procMount (or set it to Default): Restricted keeps /proc masked even in a user namespace. | init",
+        "23:61 DS902 Capabilities: init container 'init' adds the capability CHOWN; Restricted allows only NET_BIND_SERVICE | Remove it from capabilities.add. | init",
+        "23:68 DS903 Capabilities: init container 'init' adds the capability SYS_ADMIN, which Baseline forbids | Remove it from capabilities.add; Baseline allows only the container runtime's default set. | init",
+        "27:7 DS902 Seccomp: container 'app' has no seccomp profile (nor does the pod) | Set seccompProfile.type: RuntimeDefault on the pod or the container. | app",
+        "28:9 DS902 Privilege Escalation: container 'app' allows privilege escalation (allowPrivilegeEscalation: true) | Set securityContext.allowPrivilegeEscalation: false. | app",
+        "29:24 DS902 Capabilities: container 'app' does not drop ALL capabilities | Set securityContext.capabilities.drop: [ALL]. | app",
+    ],
+    (RESTRICTED_POD, "1.22"): [
+        '8:5 DS902 Running as Non-root: the pod allows running as root (runAsNonRoot: false) | Set runAsNonRoot: true. | None',
+        "13:7 DS902 Volume Types: volume 'nfs' is a nfs volume, which Restricted does not allow | Use a PersistentVolumeClaim (or configMap, secret, emptyDir, projected, downwardAPI, csi, ephemeral, image). | None",
+        "19:7 DS902 Privilege Escalation: init container 'init' does not set allowPrivilegeEscalation: false | Set securityContext.allowPrivilegeEscalation: false. | init",
+        "19:7 DS902 Seccomp: init container 'init' has no seccomp profile (nor does the pod) | Set seccompProfile.type: RuntimeDefault on the pod or the container. | init",
+        "20:9 DS902 Running as Non-root: init container 'init' allows running as root (runAsNonRoot: false) | Set runAsNonRoot: true. | init",
+        "22:9 DS903 /proc Mount Type: init container 'init' unmasks /proc (procMount: Unmasked) | Remove procMount (or set it to Default). | init",
+        "23:61 DS902 Capabilities: init container 'init' adds the capability CHOWN; Restricted allows only NET_BIND_SERVICE | Remove it from capabilities.add. | init",
+        "23:68 DS903 Capabilities: init container 'init' adds the capability SYS_ADMIN, which Baseline forbids | Remove it from capabilities.add; Baseline allows only the container runtime's default set. | init",
+        "27:7 DS902 Seccomp: container 'app' has no seccomp profile (nor does the pod) | Set seccompProfile.type: RuntimeDefault on the pod or the container. | app",
+        "28:9 DS902 Privilege Escalation: container 'app' allows privilege escalation (allowPrivilegeEscalation: true) | Set securityContext.allowPrivilegeEscalation: false. | app",
+        "29:24 DS902 Capabilities: container 'app' does not drop ALL capabilities | Set securityContext.capabilities.drop: [ALL]. | app",
+    ],
+    (RESTRICTED_POD, "1.21"): [
+        '8:5 DS902 Running as Non-root: the pod allows running as root (runAsNonRoot: false) | Set runAsNonRoot: true. | None',
+        "13:7 DS902 Volume Types: volume 'nfs' is a nfs volume, which Restricted does not allow | Use a PersistentVolumeClaim (or configMap, secret, emptyDir, projected, downwardAPI, csi, ephemeral, image). | None",
+        "19:7 DS902 Privilege Escalation: init container 'init' does not set allowPrivilegeEscalation: false | Set securityContext.allowPrivilegeEscalation: false. | init",
+        "19:7 DS902 Seccomp: init container 'init' has no seccomp profile (nor does the pod) | Set seccompProfile.type: RuntimeDefault on the pod or the container. | init",
+        "20:9 DS902 Running as Non-root: init container 'init' allows running as root (runAsNonRoot: false) | Set runAsNonRoot: true. | init",
+        "22:9 DS903 /proc Mount Type: init container 'init' unmasks /proc (procMount: Unmasked) | Remove procMount (or set it to Default). | init",
+        "23:68 DS903 Capabilities: init container 'init' adds the capability SYS_ADMIN, which Baseline forbids | Remove it from capabilities.add; Baseline allows only the container runtime's default set. | init",
+        "27:7 DS902 Seccomp: container 'app' has no seccomp profile (nor does the pod) | Set seccompProfile.type: RuntimeDefault on the pod or the container. | app",
+        "28:9 DS902 Privilege Escalation: container 'app' allows privilege escalation (allowPrivilegeEscalation: true) | Set securityContext.allowPrivilegeEscalation: false. | app",
+    ],
+    (BARE_POD, "latest"): [
+        "7:7 DS902 Capabilities: container 'app' does not drop ALL capabilities | Set securityContext.capabilities.drop: [ALL]. | app",
+        "7:7 DS902 Privilege Escalation: container 'app' does not set allowPrivilegeEscalation: false | Set securityContext.allowPrivilegeEscalation: false. | app",
+        "7:7 DS902 Running as Non-root: container 'app' does not set runAsNonRoot: true (nor does the pod) | Set runAsNonRoot: true on the container or the pod. | app",
+        "7:7 DS902 Seccomp: container 'app' has no seccomp profile (nor does the pod) | Set seccompProfile.type: RuntimeDefault on the pod or the container. | app",
+    ],
+    (BARE_POD, "1.18"): [
+        "7:7 DS902 Privilege Escalation: container 'app' does not set allowPrivilegeEscalation: false | Set securityContext.allowPrivilegeEscalation: false. | app",
+        "7:7 DS902 Running as Non-root: container 'app' does not set runAsNonRoot: true (nor does the pod) | Set runAsNonRoot: true on the container or the pod. | app",
+    ],
+    (WINDOWS_POD, "1.24"): [
+        "14:22 DS903 SELinux: the pod sets the SELinux type 'container_engine_t' | Remove seLinuxOptions.type or use one of container_init_t, container_kvm_t, container_t. | None",
+        '16:10 DS903 Sysctls: the pod sets the sysctl net.ipv4.tcp_rmem, which is not in the safe set of policy 1.24 | Remove it; Baseline allows only namespaced sysctls that cannot affect other pods. | None',
+        '17:10 DS903 Sysctls: the pod sets the sysctl net.ipv4.tcp_keepalive_time, which is not in the safe set of policy 1.24 | Remove it; Baseline allows only namespaced sysctls that cannot affect other pods. | None',
+        '18:10 DS903 Sysctls: the pod sets the sysctl net.ipv4.ip_local_reserved_ports, which is not in the safe set of policy 1.24 | Remove it; Baseline allows only namespaced sysctls that cannot affect other pods. | None',
+        "22:7 DS902 Capabilities: container 'app' does not drop ALL capabilities | Set securityContext.capabilities.drop: [ALL]. | app",
+        "22:7 DS902 Privilege Escalation: container 'app' does not set allowPrivilegeEscalation: false | Set securityContext.allowPrivilegeEscalation: false. | app",
+        "23:27 DS903 AppArmor: container 'app' sets an AppArmor profile type (appArmorProfile.type: Custom) | Use RuntimeDefault or Localhost. | app",
+        "24:26 DS903 Seccomp: container 'app' sets a seccomp profile type (seccompProfile.type: Custom) | Use seccompProfile.type: RuntimeDefault (or Localhost). | app",
+    ],
+    (WINDOWS_POD, "1.25"): [
+        "14:22 DS903 SELinux: the pod sets the SELinux type 'container_engine_t' | Remove seLinuxOptions.type or use one of container_init_t, container_kvm_t, container_t. | None",
+        '16:10 DS903 Sysctls: the pod sets the sysctl net.ipv4.tcp_rmem, which is not in the safe set of policy 1.25 | Remove it; Baseline allows only namespaced sysctls that cannot affect other pods. | None',
+        '17:10 DS903 Sysctls: the pod sets the sysctl net.ipv4.tcp_keepalive_time, which is not in the safe set of policy 1.25 | Remove it; Baseline allows only namespaced sysctls that cannot affect other pods. | None',
+        '18:10 DS903 Sysctls: the pod sets the sysctl net.ipv4.ip_local_reserved_ports, which is not in the safe set of policy 1.25 | Remove it; Baseline allows only namespaced sysctls that cannot affect other pods. | None',
+        "23:27 DS903 AppArmor: container 'app' sets an AppArmor profile type (appArmorProfile.type: Custom) | Use RuntimeDefault or Localhost. | app",
+        "24:26 DS903 Seccomp: container 'app' sets a seccomp profile type (seccompProfile.type: Custom) | Use seccompProfile.type: RuntimeDefault (or Localhost). | app",
+    ],
+    (WINDOWS_POD, "1.27"): [
+        "14:22 DS903 SELinux: the pod sets the SELinux type 'container_engine_t' | Remove seLinuxOptions.type or use one of container_init_t, container_kvm_t, container_t. | None",
+        '16:10 DS903 Sysctls: the pod sets the sysctl net.ipv4.tcp_rmem, which is not in the safe set of policy 1.27 | Remove it; Baseline allows only namespaced sysctls that cannot affect other pods. | None',
+        '17:10 DS903 Sysctls: the pod sets the sysctl net.ipv4.tcp_keepalive_time, which is not in the safe set of policy 1.27 | Remove it; Baseline allows only namespaced sysctls that cannot affect other pods. | None',
+        "23:27 DS903 AppArmor: container 'app' sets an AppArmor profile type (appArmorProfile.type: Custom) | Use RuntimeDefault or Localhost. | app",
+        "24:26 DS903 Seccomp: container 'app' sets a seccomp profile type (seccompProfile.type: Custom) | Use seccompProfile.type: RuntimeDefault (or Localhost). | app",
+    ],
+    (WINDOWS_POD, "1.29"): [
+        "14:22 DS903 SELinux: the pod sets the SELinux type 'container_engine_t' | Remove seLinuxOptions.type or use one of container_init_t, container_kvm_t, container_t. | None",
+        '16:10 DS903 Sysctls: the pod sets the sysctl net.ipv4.tcp_rmem, which is not in the safe set of policy 1.29 | Remove it; Baseline allows only namespaced sysctls that cannot affect other pods. | None',
+        "23:27 DS903 AppArmor: container 'app' sets an AppArmor profile type (appArmorProfile.type: Custom) | Use RuntimeDefault or Localhost. | app",
+        "24:26 DS903 Seccomp: container 'app' sets a seccomp profile type (seccompProfile.type: Custom) | Use seccompProfile.type: RuntimeDefault (or Localhost). | app",
+    ],
+    (WINDOWS_POD, "1.30"): [
+        "14:22 DS903 SELinux: the pod sets the SELinux type 'container_engine_t' | Remove seLinuxOptions.type or use one of container_init_t, container_kvm_t, container_t. | None",
+        '16:10 DS903 Sysctls: the pod sets the sysctl net.ipv4.tcp_rmem, which is not in the safe set of policy 1.30 | Remove it; Baseline allows only namespaced sysctls that cannot affect other pods. | None',
+        "23:27 DS903 AppArmor: container 'app' sets an AppArmor profile type (appArmorProfile.type: Custom) | Use RuntimeDefault or Localhost. | app",
+        "24:26 DS903 Seccomp: container 'app' sets a seccomp profile type (seccompProfile.type: Custom) | Use seccompProfile.type: RuntimeDefault (or Localhost). | app",
+    ],
+    (WINDOWS_POD, "1.31"): [
+        '16:10 DS903 Sysctls: the pod sets the sysctl net.ipv4.tcp_rmem, which is not in the safe set of policy 1.31 | Remove it; Baseline allows only namespaced sysctls that cannot affect other pods. | None',
+        "23:27 DS903 AppArmor: container 'app' sets an AppArmor profile type (appArmorProfile.type: Custom) | Use RuntimeDefault or Localhost. | app",
+        "24:26 DS903 Seccomp: container 'app' sets a seccomp profile type (seccompProfile.type: Custom) | Use seccompProfile.type: RuntimeDefault (or Localhost). | app",
+    ],
+    (WINDOWS_POD, "1.32"): [
+        "23:27 DS903 AppArmor: container 'app' sets an AppArmor profile type (appArmorProfile.type: Custom) | Use RuntimeDefault or Localhost. | app",
+        "24:26 DS903 Seccomp: container 'app' sets a seccomp profile type (seccompProfile.type: Custom) | Use seccompProfile.type: RuntimeDefault (or Localhost). | app",
+    ],
+}
+
+
+def _answer(run_cli, tmp_path, manifest: str, version: str) -> list[str]:
+    (tmp_path / "m.yaml").write_text(manifest)
+    result = run_cli("check", "--manifests", "m.yaml", "--select", "DS902,DS903", "--pss-version", version,
+                     "--format", "json")
+    lines = []
+    for finding in result.json()["findings"]:
+        loc = finding["location"]
+        lines.append(f"{loc['line']}:{loc['column']} {finding['code']} {finding['message']} | {finding['fix']} | "
+                     f"{finding['manifest']['container']}")
+    return lines
+
+
+@pytest.mark.parametrize(("manifest", "version"), list(ANSWERS), ids=[
+    f"{name}-{version}" for manifest, version in ANSWERS
+    for name in [{BASELINE_POD: "baseline", RESTRICTED_POD: "restricted", BARE_POD: "bare",
+                  WINDOWS_POD: "windows"}[manifest]]])
+def test_the_whole_answer_at_each_policy_version(run_cli, tmp_path, manifest, version):
+    assert _answer(run_cli, tmp_path, manifest, version) == ANSWERS[manifest, version]
