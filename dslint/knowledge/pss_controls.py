@@ -61,7 +61,7 @@ class Control(NamedTuple):
                 current = step
         return current
 
-    def exempts(self, minor: int, *, windows: bool = False, user_namespace: bool = False) -> bool:
+    def exempts(self, minor: int, *, windows: bool, user_namespace: bool) -> bool:
         step = self.step(minor)
         if step is None:
             return True

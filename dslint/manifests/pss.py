@@ -42,7 +42,6 @@ class Violation(NamedTuple):
     message: str
     fix: str
     container: ContainerRef | None = None
-    control_id: str = ""  # Pod Security Admission's check ID (pss_controls.CONTROLS)
 
 
 def describe(ref: ContainerRef) -> str:
@@ -76,7 +75,7 @@ class _Pod:
 
     @staticmethod
     def violation(found: Control, field: Path, message: str, fix: str, ref: ContainerRef | None = None) -> Violation:
-        return Violation(found.title, field, message, fix, ref, found.id)
+        return Violation(found.title, field, message, fix, ref)
 
 
 # One control's check of one pod: the violations it finds.
