@@ -317,6 +317,7 @@ def test_errors(flag, argument, column, fragment):
 
 @pytest.mark.parametrize(("argument", "before", "after", "paths", "column"), JSON_OBJECT_CASES)
 def test_set_json_whole_object(argument, before, after, paths, column):
+    before = copy.deepcopy(before)  # the case's own dict stays as written when the test runs twice in a process
     assignments = apply_set_argument(before, argument, flag="set-json")
     assert before == after
     assert assignments == [Assignment(path, column) for path in paths]
