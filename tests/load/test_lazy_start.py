@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import uuid
 
 import pytest
 import yaml.reader
@@ -40,12 +41,13 @@ def test_the_pure_python_reader_still_rejects_non_printable_text():
 
 
 def test_deferred_compile_seeds_only_inside_the_block():
-    source = r"dslint-test-(\d+)-pattern"
+    # A pattern re has never compiled: its cache would otherwise answer a second run in the same process.
+    source = rf"dslint-test-{uuid.uuid4().hex}-(\d+)-pattern"
     with deferred_compile(source):
         inside = re.compile(source)
     outside = re.compile(source)
     assert isinstance(inside, LazyPattern) and isinstance(outside, re.Pattern)
-    assert inside.match("dslint-test-42-pattern").group(1) == "42"
+    assert inside.match(source.replace(r"(\d+)", "42")).group(1) == "42"
 
 
 def test_the_console_entry_raises_the_young_generation_threshold():
