@@ -112,6 +112,10 @@ def _line_col(data: bytes, offset: int) -> tuple[int, int]:
     return line, len(data[start:offset].decode("utf-8", "replace")) + 1
 
 
+# What a top-level document that is not a mapping holds, in the user's words (`12` is "a number").
+_KINDS = {list: "a list", str: "a string", int: "a number", float: "a number", bool: "true or false"}
+
+
 def load_values_file(path: str, limits: Limits = DEFAULT_LIMITS) -> ValuesFile:
     """Read and parse one values file; `InputError` for anything unusable."""
     name, data = read_bytes(path, limits)
@@ -124,7 +128,7 @@ def load_values_file(path: str, limits: Limits = DEFAULT_LIMITS) -> ValuesFile:
         tree.data = {}
         tree.values_at[()] = Position(1, 1)
     elif not isinstance(tree.data, dict):
-        kind = "a list" if isinstance(tree.data, list) else f"a {type(tree.data).__name__} scalar"
+        kind = _KINDS.get(type(tree.data), "a single value")
         pos = tree.values_at.get((), Position(1, 1))
         raise InputError(f"values must be a mapping at the top level, not {kind}", name, pos.line, pos.column)
     return ValuesFile(name, text, tree)

@@ -52,3 +52,166 @@ def test_a_limit_split_over_two_files_is_no_missing_limit(run_cli, tmp_path):
     result = run_cli("check", "-f", "base.yaml", "prod.yaml", "--select", "DS404", "--format", "json")
     assert finding_lines(result) == [
         "prod.yaml:2:3 DS404 warning the worker has no memory limit: `worker.resources` sets none"]
+
+
+# --- Reading a file: every refusal, word for word ----------------------------------------------
+
+
+def _refusal(path, limits=None) -> str:
+    from dslint.load.errors import InputError
+    from dslint.load.files import read_bytes
+    from dslint.load.yaml_tree import DEFAULT_LIMITS
+
+    with pytest.raises(InputError) as caught:
+        read_bytes(str(path), limits or DEFAULT_LIMITS)
+    return str(caught.value)
+
+
+def test_each_path_that_cannot_be_read_says_why(tmp_path):
+    import socket
+
+    (tmp_path / "f.yaml").write_text("a: 1\n")
+    (tmp_path / "d").mkdir()
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(tmp_path / "sock"))
+        assert _refusal(tmp_path / "sock") == f"{tmp_path}/sock: is not a regular file"
+    assert _refusal(tmp_path / "missing.yaml") == f"{tmp_path}/missing.yaml: no such file"
+    assert _refusal(tmp_path / "f.yaml" / "x.yaml") == f"{tmp_path}/f.yaml/x.yaml: no such file (a parent is not a directory)"
+    assert _refusal(tmp_path / "d") == f"{tmp_path}/d: is a directory, not a values file"
+    assert _refusal("a\0.yaml") == "a\\x00.yaml: not a file name (it holds a NUL byte)"  # shown escaped
+
+
+@pytest.mark.parametrize(("fails", "error", "said"), [
+    ("stat", PermissionError(13, "Permission denied"), "permission denied"),
+    ("stat", OSError(5, "Input/output error"), "Input/output error"),
+    ("stat", OSError(), "cannot read the file"),
+    ("open", PermissionError(13, "Permission denied"), "permission denied"),
+    ("open", OSError(5, "Input/output error"), "Input/output error"),
+    ("open", OSError(), "cannot read the file"),
+])
+def test_what_the_system_refuses_is_said_with_the_file(tmp_path, monkeypatch, fails, error, said):
+    import dslint.load.files as files
+
+    def refuse(*args, **kwargs):
+        raise error
+
+    path = tmp_path / "v.yaml"
+    path.write_text("a: 1\n")
+    if fails == "stat":
+        monkeypatch.setattr(files.os, "stat", refuse)
+    else:
+        monkeypatch.setattr(files, "open", refuse, raising=False)
+    assert _refusal(path) == f"{path}: {said}"
+
+
+def test_a_character_device_is_read_and_a_file_at_the_size_limit_is_not_too_big(tmp_path):
+    from dslint.load.files import read_bytes
+    from dslint.load.yaml_tree import Limits
+
+    assert read_bytes("/dev/null") == ("/dev/null", b"")
+    (tmp_path / "v.yaml").write_bytes(b"a: 1234567")
+    assert read_bytes(str(tmp_path / "v.yaml"), Limits(max_bytes=10)) == (str(tmp_path / "v.yaml"), b"a: 1234567")
+    assert _refusal(tmp_path / "v.yaml", Limits(max_bytes=9)) == (
+        f"{tmp_path}/v.yaml: larger than 9 bytes; raise the limit with --max-file-size if this is intended")
+    (tmp_path / "big.yaml").write_bytes(b"#" * (2 * 1024 * 1024 + 1))
+    assert _refusal(tmp_path / "big.yaml", Limits(max_bytes=2 * 1024 * 1024)) == (
+        f"{tmp_path}/big.yaml: larger than 2 MiB; raise the limit with --max-file-size if this is intended")
+
+
+def test_a_fifo_is_read_like_a_file(tmp_path):
+    import os
+    import threading
+
+    from dslint.load.files import read_bytes
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(b"a: 1\n"))
+    writer.start()
+    try:
+        assert read_bytes(str(fifo)) == (str(fifo), b"a: 1\n")
+    finally:
+        writer.join(5)
+
+
+def test_stdin_is_read_whole_up_to_the_limit_and_refused_past_it(monkeypatch):
+    import io
+    import sys
+
+    from dslint.load.files import read_bytes
+    from dslint.load.yaml_tree import Limits
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"a: 1234567")))
+    assert read_bytes("-", Limits(max_bytes=10)) == ("<stdin>", b"a: 1234567")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"a: 12345678")))
+    assert _refusal("-", Limits(max_bytes=10)) == (
+        "<stdin>: larger than 10 bytes; raise the limit with --max-file-size if this is intended")
+
+
+class _Endless:
+    """A stream that never ends: only a bounded read returns."""
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            raise AssertionError("an unbounded read of an endless stream")
+        return b"#" * size
+
+
+def test_an_endless_device_or_stdin_is_refused_at_the_limit(monkeypatch):
+    import sys
+    import types
+
+    from dslint.load.yaml_tree import Limits
+
+    too_big = "larger than 10 bytes; raise the limit with --max-file-size if this is intended"
+    assert _refusal("/dev/zero", Limits(max_bytes=10)) == f"/dev/zero: {too_big}"
+    monkeypatch.setattr(sys, "stdin", types.SimpleNamespace(buffer=_Endless()))
+    assert _refusal("-", Limits(max_bytes=10)) == f"<stdin>: {too_big}"
+
+
+@pytest.mark.parametrize(("data", "said"), [
+    (b"\xff\xfea\x00:", "v.yaml: not valid UTF-16-LE text"),
+    (b"\xef\xbb\xbfa: \xff", "v.yaml: not valid UTF-8 text"),
+    (b"a: 1\nbc\x00", "v.yaml:2:3: binary file (contains NUL bytes), not YAML"),
+    (b"\nab\x00", "v.yaml:2:3: binary file (contains NUL bytes), not YAML"),
+    (b"\x00", "v.yaml:1:1: binary file (contains NUL bytes), not YAML"),
+    (b"\nab\xff", "v.yaml:2:3: not UTF-8 text (byte 0xff); save the file as UTF-8"),
+    (b"a: \xc3\xa9\xff", "v.yaml:1:5: not UTF-8 text (byte 0xff); save the file as UTF-8"),
+    (b"  \n", "v.yaml: file is empty (Helm would read no values from it)"),
+    (b"- 1\n", "v.yaml:1:1: values must be a mapping at the top level, not a list"),
+    (b"\n\n  - 1\n", "v.yaml:3:3: values must be a mapping at the top level, not a list"),
+    (b"  12\n", "v.yaml:1:3: values must be a mapping at the top level, not a number"),
+    (b"1.5\n", "v.yaml:1:1: values must be a mapping at the top level, not a number"),
+    (b'"x"\n', "v.yaml:1:1: values must be a mapping at the top level, not a string"),
+    (b"yes\n", "v.yaml:1:1: values must be a mapping at the top level, not true or false"),
+])
+def test_each_unusable_values_file_says_why_and_where(tmp_path, monkeypatch, data, said):
+    from dslint.load.errors import InputError
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "v.yaml").write_bytes(data)
+    with pytest.raises(InputError) as caught:
+        load_values_file("v.yaml")
+    assert str(caught.value) == said
+
+
+def test_a_values_file_in_utf16_with_its_mark_is_read_and_a_comment_only_file_is_empty_values(tmp_path):
+    import codecs
+
+    (tmp_path / "v.yaml").write_bytes(codecs.BOM_UTF16_LE + "a: é\n".encode("utf-16-le"))
+    assert load_values_file(str(tmp_path / "v.yaml")).data == {"a": "é"}
+    (tmp_path / "c.yaml").write_text("# nothing set yet\n")
+    empty = load_values_file(str(tmp_path / "c.yaml"))
+    assert (empty.data, empty.tree.values_at[()]) == ({}, (1, 1))
+
+
+def test_the_limits_given_are_the_limits_applied(tmp_path):
+    from dslint.load.errors import InputError
+    from dslint.load.yaml_tree import Limits
+
+    (tmp_path / "v.yaml").write_text("a: {b: {c: 1}}\n")
+    with pytest.raises(InputError, match="larger than 10 bytes"):
+        load_values_file(str(tmp_path / "v.yaml"), Limits(max_bytes=10))
+    with pytest.raises(InputError) as caught:
+        load_values_file(str(tmp_path / "v.yaml"), Limits(max_depth=2))
+    assert str(caught.value) == f"{tmp_path}/v.yaml:1:12: values nested deeper than 2 levels (--max-depth)"
