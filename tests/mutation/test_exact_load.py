@@ -215,3 +215,91 @@ def test_the_limits_given_are_the_limits_applied(tmp_path):
     with pytest.raises(InputError) as caught:
         load_values_file(str(tmp_path / "v.yaml"), Limits(max_depth=2))
     assert str(caught.value) == f"{tmp_path}/v.yaml:1:12: values nested deeper than 2 levels (--max-depth)"
+
+
+# --- `dslint check DIR`: which files a directory stands for ------------------------------------
+
+
+def _tree(root, *files: str) -> None:
+    for name in files:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("a: 1\n")
+
+
+def test_a_directory_stands_for_its_values_files_or_with_manifests_its_yaml(tmp_path, monkeypatch):
+    """A directory's own files (sorted), then each subdirectory's; hidden ones and charts/ are not entered."""
+    from dslint.load.walk import expand_directories
+
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path / "deploy", "values.yaml", "prod-values.yml", "values/gpu.yaml", "b/values.yaml", "a/x.values.yaml",
+          "notes.yaml", "README.md", ".git/values.yaml", "charts/deepspeed/values.yaml", "b/charts/values.yaml")
+    (tmp_path / "lone.yaml").write_text("a: 1\n")
+    assert expand_directories(["-", "lone.yaml", "deploy", "missing.yaml"]) == [
+        "-", "lone.yaml", "deploy/prod-values.yml", "deploy/values.yaml", "deploy/a/x.values.yaml",
+        "deploy/b/values.yaml", "deploy/values/gpu.yaml", "missing.yaml"]
+    assert expand_directories(("deploy",), manifests=True) == [
+        "deploy/notes.yaml", "deploy/prod-values.yml", "deploy/values.yaml", "deploy/a/x.values.yaml",
+        "deploy/b/values.yaml", "deploy/values/gpu.yaml"]
+
+
+def test_a_directory_without_the_files_wanted_is_an_input_error(tmp_path, monkeypatch):
+    from dslint.load.errors import InputError
+    from dslint.load.walk import expand_directories
+
+    monkeypatch.chdir(tmp_path)
+    _tree(tmp_path / "d", "notes.txt", ".hidden/values.yaml")
+    with pytest.raises(InputError) as caught:
+        expand_directories(["d"])
+    assert str(caught.value) == "d: is a directory with no values files (values.yaml, *-values.yaml, values/*.yaml...)"
+    with pytest.raises(InputError) as caught:
+        expand_directories(["d"], manifests=True)
+    assert str(caught.value) == "d: is a directory with no YAML files"
+
+
+# --- The wrong kind of input, said once -----------------------------------------------------------
+
+KNOWN = ("client", "worker", "config", "image")
+
+
+@pytest.mark.parametrize(("data", "answer"), [
+    (None, None),
+    ({}, None),
+    (["kind", "apiVersion"], None),
+    ({"apiVersion": "v1", "kind": "Pod"}, ("looks like a Kubernetes manifest (kind: Pod), not values: "
+                                          "use `dslint check --manifests` for rendered manifests", "kind")),
+    ({"kind": "Pod", "a": 1, "b": 2}, ("does not look like DeepSpeed chart values: 3 of 3 top-level keys are unknown "
+                                      "(kind, a, b)", "kind")),
+    ({"apiVersion": "v2", "name": "mine", "version": "1.0.0"}, (
+        "looks like a Chart.yaml (chart 'mine' 1.0.0), not values: give the chart to `--chart`, and its values files "
+        "as FILE", "apiVersion")),
+    ({"apiVersion": "v2", "name": "mine", "client": {}}, None),
+    ({"name": "mine", "version": "1", "client": {}, "worker": {}}, None),
+    # Two unknown keys are typos (DS101 names them); three, if most keys are unknown, are another chart's values.
+    ({"clinet": {}, "wroker": {}}, None),
+    ({"a": 1, "b": 2, "c": 3, "client": {}, "worker": {}, "config": {}}, None),
+    ({"a": 1, "b": 2, "c": 3, "client": {}, "worker": {}}, (
+        "does not look like DeepSpeed chart values: 3 of 5 top-level keys are unknown (a, b, c)", "a")),
+    ({"a": 1, "b": 2, "c": 3, "d": 4, "e": 5, 7: 1}, (
+        "does not look like DeepSpeed chart values: 5 of 5 top-level keys are unknown (a, b, c, d, ...)", "a")),
+    ({"a": 1, "b": 2, "c": 3, "d": 4}, (
+        "does not look like DeepSpeed chart values: 4 of 4 top-level keys are unknown (a, b, c, d)", "a")),
+])
+def test_values_of_another_kind_are_named_with_the_key_that_shows_it(data, answer):
+    from dslint.load.input_kind import values_kind_problem
+
+    assert values_kind_problem(data, KNOWN) == answer
+
+
+@pytest.mark.parametrize(("documents", "answer"), [
+    ([], None),
+    ([None, {}, "text"], None),
+    ([{"client": {}}, {"kind": "Pod"}], None),
+    ([{"client": {}}, {"apiVersion": "v1"}], None),
+    ([{"other": 1}], None),
+    ([{"other": 1}, {"worker": {}}], "looks like values, not rendered manifests (no apiVersion or kind): "
+                                     "check it without --manifests"),
+])
+def test_values_given_as_manifests_are_said_once(documents, answer):
+    from dslint.load.input_kind import manifest_kind_problem
+
+    assert manifest_kind_problem(documents, KNOWN) == answer
