@@ -160,8 +160,9 @@ def add_set_argument(user: UserValues, argument: SetArgument, read_file: Callabl
         # someone already set can have origins below it; skipping the scan
         # otherwise keeps thousands of assignments from being quadratic.
         if path in user.value_at or path in user.key_at:
-            for old in [p for p in user.value_at if len(p) > len(path) and p[: len(path)] == path]:
-                del user.value_at[old]
+            for table in (user.value_at, user.key_at):
+                for old in [p for p in table if len(p) > len(path) and p[: len(path)] == path]:
+                    del table[old]
         user.value_at[path] = origin
         # Keys a file already named keep that file's line; keys this flag
         # created (and the key it set) point at the flag.

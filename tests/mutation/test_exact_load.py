@@ -303,3 +303,81 @@ def test_values_given_as_manifests_are_said_once(documents, answer):
     from dslint.load.input_kind import manifest_kind_problem
 
     assert manifest_kind_problem(documents, KNOWN) == answer
+
+
+# --- Where each stacked value came from ------------------------------------------------------------
+
+
+def _table(table) -> dict[str, str]:
+    return {".".join(map(str, path)): f"{where.source}:{where.line}:{where.column}" for path, where in table.items()}
+
+
+def test_every_key_and_value_keeps_the_place_of_the_layer_that_set_it_last(tmp_path, monkeypatch):
+    from dslint.load.layers import SetArgument, UserValues, add_file, add_set_argument
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.yaml").write_text("client:\n  resources:\n    limits: {cpu: 1}\n  list: [1, 2]\n"
+                                     "worker:\n  replicas: 2\n  pdb: {create: true}\n")
+    (tmp_path / "b.yaml").write_text("client:\n  resources:\n    limits: {memory: 1Gi}\n  list: [3]\nworker: 5\n")
+    user = UserValues()
+    add_file(user, load_values_file("a.yaml"))
+    add_file(user, load_values_file("b.yaml"))
+    for flag, text in [("set", "client.resources.limits.cpu=2,new.deep=1"), ("set-json", 'obj={"a":{"b":[1,{"c":2}]}}'),
+                       ("set", "client.list[0]=9"), ("set-file", "client.script=run.sh"), ("set", "obj.a=x")]:
+        add_set_argument(user, SetArgument(flag, text), lambda path: f"<{path}>", max_depth=10)
+    assert user.data == {"client": {"resources": {"limits": {"cpu": 2, "memory": "1Gi"}}, "list": [9],
+                                    "script": "<run.sh>"}, "worker": 5, "new": {"deep": 1}, "obj": {"a": "x"}}
+    # worker's map and obj.a's object were replaced: nothing below them keeps an origin.
+    assert _table(user.key_at) == {
+        "client": "b.yaml:1:1", "client.resources": "b.yaml:2:3", "client.resources.limits": "b.yaml:3:5",
+        "client.resources.limits.memory": "b.yaml:3:14", "client.list": "b.yaml:4:3", "worker": "b.yaml:5:1",
+        "client.resources.limits.cpu": "--set:1:1", "new": "--set:1:31", "new.deep": "--set:1:31",
+        "obj": "--set-json:1:1", "client.list.0": "--set:1:1", "client.script": "--set-file:1:1", "obj.a": "--set:1:1"}
+    assert _table(user.value_at) == {
+        "client": "b.yaml:2:3", "client.resources": "b.yaml:3:5", "client.resources.limits": "b.yaml:3:13",
+        "client.resources.limits.memory": "b.yaml:3:22", "client.list": "b.yaml:4:9", "worker": "b.yaml:5:9",
+        "client.resources.limits.cpu": "--set:1:1", "new.deep": "--set:1:31", "obj": "--set-json:1:1",
+        "client.list.0": "--set:1:1", "client.script": "--set-file:1:1", "obj.a": "--set:1:1"}
+    assert [f.name for f in user.files] == ["a.yaml", "b.yaml"]
+
+
+def test_a_value_is_found_where_it_was_set_or_at_its_nearest_set_ancestor():
+    from dslint.load.layers import SetArgument, UserValues, add_set_argument
+
+    user = UserValues()
+    add_set_argument(user, SetArgument("set", "a.b=1"), None)
+    set_here = "--set:1:1"
+    assert user.location(("a",)) is None
+    assert f"{user.location(('a',), key=True).source}:1:{user.location(('a',), key=True).column}" == set_here
+    assert user.location(("a", "b")).argument == "a.b=1"
+    found = user.nearest_location(("a", "b", "c", "d"))
+    assert found is not None and found[0] == ("a", "b") and found[1].column == 1
+    assert user.nearest_location(("z",)) is None
+    assert user.nearest_location(()) is None
+    user.value_at[("v",)] = user.value_at[("a", "b")]
+    assert user.nearest_location(("v", "w"))[0] == ("v",)
+    assert UserValues({"k": 1}).data == {"k": 1}
+
+
+def test_a_long_argument_is_quoted_around_the_assignment_or_the_error():
+    from dslint.load.errors import InputError
+    from dslint.load.helm_set import ItemBudget
+    from dslint.load.layers import SetArgument, UserValues, add_set_argument
+
+    user = UserValues()
+    add_set_argument(user, SetArgument("set", "a=" + "x" * 250 + ",b.c=1"), None)
+    assert user.value_at["b", "c"].argument == "..." + "x" * 39 + ",b.c=1"
+    assert user.value_at[("a",)].argument == "a=" + "x" * 198 + "..."
+    exact = "a=" + "x" * 198
+    add_set_argument(user, SetArgument("set", exact), None)
+    assert user.value_at[("a",)].argument == exact
+    with pytest.raises(InputError) as caught:
+        add_set_argument(user, SetArgument("set", "x" * 100 + "=1," + "y" * 150 + "[x]=2"), None)
+    assert str(caught.value) == "--set:1:255: list index 'x' is not an integer (in --set '..." + "y" * 39 + "[x]=2')"
+    with pytest.raises(InputError) as caught:
+        add_set_argument(user, SetArgument("set", "q[5]=1"), None, budget=ItemBudget(3))
+    assert str(caught.value) == ("--set:1:3: list index 5 takes the lists --set builds past 3 items; raise the limit "
+                                 "with --max-values if this is intended (in --set 'q[5]=1')")
+    with pytest.raises(InputError) as caught:
+        add_set_argument(user, SetArgument("set-json", 'o={"a":{"b":{"c":1}}}'), None, max_depth=3)
+    assert str(caught.value) == "--set-json:1:1: value nested deeper than 3 levels (--max-depth)"
