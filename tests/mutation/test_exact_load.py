@@ -381,3 +381,40 @@ def test_a_long_argument_is_quoted_around_the_assignment_or_the_error():
     with pytest.raises(InputError) as caught:
         add_set_argument(user, SetArgument("set-json", 'o={"a":{"b":{"c":1}}}'), None, max_depth=3)
     assert str(caught.value) == "--set-json:1:1: value nested deeper than 3 levels (--max-depth)"
+
+
+# --- Float map keys, spelled as Helm spells them (strconv.FormatFloat(v, 'g', -1, 32)) -------------
+# Each pair was read by Helm itself (helm-python-sdk's values_from_yaml); test_float_keys_agree_with_helm
+# asks it again where the SDK is installed.
+FLOAT_KEYS = [
+    ("1.0", "1"), ("3.14159265358979", "3.1415927"), (".inf", ".inf"), ("-.inf", "-.inf"), (".nan", ".nan"),
+    ("-0.0", "-0"), ("0.0001", "0.0001"), ("0.00001", "1e-05"), ("0.000123", "0.000123"), ("123456.0", "123456"),
+    ("123456.7", "123456.7"), ("999999.9", "999999.9"), ("1234567.0", "1.234567e+06"), ("1e6", "1e+06"),
+    ("1e5", "100000"), ("1.5e-7", "1.5e-07"), ("-1.5e-7", "-1.5e-07"), ("1.25e-5", "1.25e-05"), ("-2.5", "-2.5"),
+    ("0.1", "0.1"), ("0.5", "0.5"), ("99999.99", "99999.99"), ("65536.5", "65536.5"),
+    ("16777217.0", "1.6777216e+07"), ("2.5e+20", "2.5e+20"), ("3.4e38", "3.4e+38"), ("1e39", ".inf"),
+    ("-1e39", "-.inf"), ("1e-45", "1e-45"), ("1e-46", "0"), ("-1e-46", "-0"), ("1.17549435e-38", "1.1754944e-38"),
+]
+
+
+@pytest.mark.parametrize(("key", "helm"), FLOAT_KEYS)
+def test_a_float_key_is_spelled_as_helm_spells_it(key, helm):
+    from dslint.load.yaml_tree import parse_yaml
+
+    assert parse_yaml(f"{key}: v\n", "v.yaml").data == {helm: "v"}
+
+
+def test_float_keys_agree_with_helm():
+    sdk = pytest.importorskip("helm_python")
+    assert [next(iter(sdk.values_from_yaml(f"{key}: v\n"))) for key, _ in FLOAT_KEYS] == [h for _, h in FLOAT_KEYS]
+
+
+def test_an_excerpt_that_reaches_the_end_has_no_trailing_dots_and_depth_at_the_limit_is_allowed():
+    from dslint.load.layers import SetArgument, UserValues, add_set_argument
+
+    user = UserValues()
+    text = "k" * 87 + "=1,b=" + "z" * 158  # 250 characters; b= at column 91 is shown from character 51 to the end
+    add_set_argument(user, SetArgument("set", text), None)
+    assert user.value_at[("b",)].argument == "..." + text[50:]
+    add_set_argument(user, SetArgument("set-json", 'o={"a":{"b":1}}'), None, max_depth=3)
+    assert user.data["o"] == {"a": {"b": 1}}
