@@ -261,17 +261,20 @@ def _yaml_error(err: yaml.YAMLError, source: str) -> InputError:
 _BREAKS = "\n\r\x85\u2028\u2029"  # YAML's line breaks, as libyaml counts lines
 
 
-def _document_start(text: str, mark: Mark, floor: int = 0) -> Position:
+def _document_start(text: str, mark: Mark, floor: int, *, empty: bool = False) -> Position:
     """The `---` line that opens a document (its content may start lines later).
 
     Walks back line by line from the document's first node, no further than
     `floor` (where the previous document ended): a file of many documents
-    costs linear time, not a split of the whole text per document.
+    costs linear time, not a split of the whole text per document.  An empty
+    document's node stands where the next document starts (on its `---`), so
+    the walk for one (`empty`) begins on the line above.
     """
     line, start = mark.line, mark.index - mark.column
     while start >= floor:
-        if text.startswith("---", start):
+        if text.startswith("---", start) and not empty:
             return Position(line + 1, 1)
+        empty = False
         if start == 0:
             break
         end = start - 1  # the line break before this line; "\r\n" is one
@@ -360,7 +363,8 @@ def parse_yaml(text: str, source: str, limits: Limits = DEFAULT_LIMITS) -> YamlT
             floor = root.end_mark.index
             while loader.check_node():
                 node = loader.get_node()
-                ignored.append(_document_start(text, node.start_mark, floor))
+                empty = isinstance(node, ScalarNode) and node.value == "" and not node.style  # plain: "" or None
+                ignored.append(_document_start(text, node.start_mark, floor, empty=empty))
                 floor = node.end_mark.index
         finally:
             loader.dispose()

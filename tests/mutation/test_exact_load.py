@@ -418,3 +418,31 @@ def test_an_excerpt_that_reaches_the_end_has_no_trailing_dots_and_depth_at_the_l
     assert user.value_at[("b",)].argument == "..." + text[50:]
     add_set_argument(user, SetArgument("set-json", 'o={"a":{"b":1}}'), None, max_depth=3)
     assert user.data["o"] == {"a": {"b": 1}}
+
+
+# --- Documents after the first: Helm reads only the first, and the rest are reported at their `---` ----
+
+@pytest.mark.parametrize(("text", "lines"), [
+    ("a: 1\n---\nb: 2\n", [2]),
+    ("---\na: 1\n---\nb: 1\n", [3]),
+    ("a: 1\n--- \n\n\n  b: 2\n", [2]),
+    ("a: 1\n--- {b: 2}\n", [2]),
+    ("a: 1\r\n---\r\n\r\n# c\r\nb: 2\r\n", [2]),
+    ("a: 1\r\n---\r\nb: 2\r\n---\r\n\r\n\r\n  c: 3\r\n", [2, 4]),
+    ("a: 1\n---\r\n\r\nb: 2\n", [2]),
+    ("a: 1\r---\rb: 2\r", [2]),
+    ("a: 1\n---\n\u2028b: 2\n", [2]),
+    ("%YAML 1.1\n---\na: 1\n---\nb: 2\n", [4]),
+    ("a: 1\n---\n- 1\n---\n\"x\"\n", [2, 4]),
+    # An empty document stands where the next one starts; it is still reported at its own `---`.
+    ("a: 1\n---\n---\nb: 2", [2, 3]),
+    ("a: 1\n---\n# x\n---\nb: 2\n", [2, 4]),
+    ("a: 1\r\n---\r\n---\r\n", [2, 3]),
+    ("a: 1\n---", [2]),
+    ("a: 1\n--- ''\n---\n", [2, 3]),
+    ("a: 1\n---\n...\n---\nb: 1\n", [2, 4]),
+])
+def test_each_ignored_document_is_reported_at_its_own_start(text, lines):
+    from dslint.load.yaml_tree import Position, parse_yaml
+
+    assert parse_yaml(text, "v.yaml").ignored_documents == [Position(line, 1) for line in lines]
