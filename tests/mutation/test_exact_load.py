@@ -446,3 +446,96 @@ def test_each_ignored_document_is_reported_at_its_own_start(text, lines):
     from dslint.load.yaml_tree import Position, parse_yaml
 
     assert parse_yaml(text, "v.yaml").ignored_documents == [Position(line, 1) for line in lines]
+
+
+# --- Limits from a config file, merge keys, and streams of manifests -------------------------------
+
+@pytest.mark.parametrize(("limits", "said"), [
+    ({"max_bytes": 0}, "the max-file-size limit must be a whole number from 1 to 9223372036854775806, not 0"),
+    ({"max_values": True}, "the max-values limit must be a whole number from 1 to 9223372036854775806, not True"),
+    ({"max_values": 1.5}, "the max-values limit must be a whole number from 1 to 9223372036854775806, not 1.5"),
+    ({"max_depth": 901}, "the max-depth limit must be a whole number from 1 to 900, not 901"),
+    ({"max_bytes": 9223372036854775807}, "the max-file-size limit must be a whole number from 1 to "
+                                        "9223372036854775806, not 9223372036854775807"),
+])
+def test_a_limit_that_is_not_a_usable_number_is_named_with_its_flag(limits, said):
+    from dslint.load.errors import InputError
+    from dslint.load.yaml_tree import Limits
+
+    with pytest.raises(InputError) as caught:
+        Limits(**limits).checked()
+    assert str(caught.value) == said
+
+
+def test_limits_at_their_bounds_are_usable():
+    from dslint.load.yaml_tree import Limits
+
+    for limits in (Limits(1, 1, 1), Limits(9223372036854775806, 9223372036854775806, 900)):
+        assert limits.checked() is limits
+
+
+@pytest.mark.parametrize(("text", "limits", "answer"), [
+    ("a: {<<: 1}", {}, "v.yaml:1:9: a merge key (<<) needs a mapping or a list of mappings"),
+    ("a: {<<: [{x: 1}, 2]}", {}, "v.yaml:1:18: a merge key (<<) needs a mapping or a list of mappings"),
+    ("a: &a {b: {<<: *a}}", {}, "v.yaml:1:4: a merge key (<<) merges the mapping that contains it (recursive alias)"),
+    ("a: &a {x: 1}\nb: {<<: [*a, *a]}", {"max_values": 6}, "v.yaml:1:4: more than 6 values (after expanding aliases "
+                                                           "and merges); raise the limit with --max-values if this is "
+                                                           "intended"),
+    ("a: &a {x: 1}\nb: {<<: [*a, *a]}", {"max_values": 7}, "v.yaml:1:11: more than 7 values (after expanding "
+                                                           "aliases); raise the limit with --max-values if this is "
+                                                           "intended"),
+    ("a: &a {x: 1}\nb: {<<: [*a, *a]}", {"max_values": 8}, {"a": {"x": 1}, "b": {"x": 1}}),
+    # The same map merged twice side by side is no recursion.
+    ("a: &a {x: 1}\nb: {<<: [*a, *a], c: {<<: *a}}", {}, {"a": {"x": 1}, "b": {"x": 1, "c": {"x": 1}}}),
+])
+def test_merge_keys_are_refused_or_applied_as_helm_does(text, limits, answer):
+    from dslint.load.errors import InputError
+    from dslint.load.yaml_tree import Limits, parse_yaml
+
+    if isinstance(answer, str):
+        with pytest.raises(InputError) as caught:
+            parse_yaml(text, "v.yaml", Limits(**limits))
+        assert str(caught.value) == answer
+    else:
+        assert parse_yaml(text, "v.yaml", Limits(**limits)).data == answer
+
+
+STREAM = ("apiVersion: v1\nkind: Secret\nmetadata: {name: s}\ndata:\n  k: c2VjcmV0\n---\n# only a comment\n---\n\n"
+          "  kind: ConfigMap\n  data: {a: 1, a: 2}\n")
+
+
+def test_a_stream_is_every_document_with_its_start_positions_and_duplicates():
+    from dslint import secrets
+    from dslint.load.yaml_tree import Duplicate, Position, parse_yaml_stream
+
+    with secrets.run():
+        documents = parse_yaml_stream(STREAM, "m.yaml")
+        assert secrets.redact("token c2VjcmV0 here") != "token c2VjcmV0 here"
+    (first_at, first), (_, empty), (third_at, third) = documents
+    assert (first_at, first.data, first.duplicates) == (Position(1, 1), {
+        "apiVersion": "v1", "kind": "Secret", "metadata": {"name": "s"}, "data": {"k": "c2VjcmV0"}}, [])
+    assert first.values_at == {(): (1, 1), ("apiVersion",): (1, 13), ("kind",): (2, 7), ("metadata",): (3, 11),
+                               ("metadata", "name"): (3, 18), ("data",): (5, 3), ("data", "k"): (5, 6)}
+    assert first.keys_at == {("apiVersion",): (1, 1), ("kind",): (2, 1), ("metadata",): (3, 1),
+                             ("metadata", "name"): (3, 12), ("data",): (4, 1), ("data", "k"): (5, 3)}
+    assert empty.data is None
+    assert (third_at, third.data) == (Position(10, 3), {"kind": "ConfigMap", "data": {"a": 2}})
+    assert third.values_at == {(): (10, 3), ("kind",): (10, 9), ("data",): (11, 9), ("data", "a"): (11, 19)}
+    assert third.keys_at == {("kind",): (10, 3), ("data",): (11, 3), ("data", "a"): (11, 16)}
+    assert third.duplicates == [Duplicate(("data", "a"), Position(11, 10), Position(11, 16))]
+
+
+@pytest.mark.parametrize(("text", "limits", "said"), [
+    ("a: 1\n---\nb: [1, 2\n", {}, "m.yaml:4:1: invalid YAML: did not find expected ',' or ']' (while parsing a flow sequence)"),
+    ("a: [[[1]]]\n", {"max_depth": 2}, "m.yaml:1:6: values nested deeper than 2 levels (--max-depth)"),
+    # The value budget covers the whole stream.
+    ("a: [1, 2]\n---\nb: [1, 2]\n", {"max_values": 5},
+     "m.yaml:3:4: more than 5 values; raise the limit with --max-values if this is intended"),
+])
+def test_a_stream_that_cannot_be_read_says_where(text, limits, said):
+    from dslint.load.errors import InputError
+    from dslint.load.yaml_tree import Limits, parse_yaml_stream
+
+    with pytest.raises(InputError) as caught:
+        parse_yaml_stream(text, "m.yaml", Limits(**limits))
+    assert str(caught.value) == said
