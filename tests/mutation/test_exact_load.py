@@ -539,3 +539,47 @@ def test_a_stream_that_cannot_be_read_says_where(text, limits, said):
     with pytest.raises(InputError) as caught:
         parse_yaml_stream(text, "m.yaml", Limits(**limits))
     assert str(caught.value) == said
+
+
+def test_an_input_error_is_one_line_with_its_place_when_it_has_one():
+    from dslint.load.errors import InputError
+
+    assert [str(e) for e in (InputError("bad"), InputError("bad", line=3), InputError("bad", "f.yaml"),
+                             InputError("bad", "f.yaml", 3), InputError("bad\n  news", "f.yaml", 2, 5))] == [
+        "bad", "bad", "f.yaml: bad", "f.yaml:3:1: bad", "f.yaml:2:5: bad news"]
+
+
+# --- What a subchart receives from its umbrella chart -------------------------------------------
+
+
+def test_a_subchart_gets_its_own_values_and_the_parents_globals_with_their_lines(tmp_path, monkeypatch):
+    from dslint.load.layers import UserValues, add_file
+    from dslint.load.subchart import subchart_values
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "values.yaml").write_text(
+        "global:\n  imageRegistry: mirror.example.com\n  security: {allowInsecureImages: true}\n"
+        "deepspeed:\n  global:\n    security: {allowInsecureImages: false, other: 1}\n    mine: 2\n"
+        "  worker:\n    replicaCount: 3\nother: {a: 1}\n")
+    umbrella = UserValues()
+    add_file(umbrella, load_values_file("values.yaml"))
+    sub = subchart_values(umbrella, "deepspeed")
+    assert sub.data == {"global": {"imageRegistry": "mirror.example.com", "mine": 2,
+                                   "security": {"allowInsecureImages": True, "other": 1}},
+                        "worker": {"replicaCount": 3}}
+    where = {".".join(p): f"{at.line}:{at.column}" for p, at in sub.value_at.items()}
+    assert where == {"global": "2:3", "global.imageRegistry": "2:18", "global.security": "3:13",
+                     "global.security.allowInsecureImages": "3:35", "global.mine": "7:11",
+                     "global.security.other": "6:51", "worker": "9:5", "worker.replicaCount": "9:19"}
+    keys = {".".join(p): f"{at.line}:{at.column}" for p, at in sub.key_at.items()}
+    assert keys == {"global": "1:1", "global.imageRegistry": "2:3", "global.security": "3:3",
+                    "global.security.allowInsecureImages": "3:14", "global.mine": "7:5",
+                    "global.security.other": "6:44", "worker": "8:3", "worker.replicaCount": "9:5"}
+    assert sub.files is umbrella.files and sub.duplicates is umbrella.duplicates
+    assert sub.ignored_documents is umbrella.ignored_documents
+    assert umbrella.data["global"]["security"] == {"allowInsecureImages": True}  # the parent is not changed
+    assert subchart_values(umbrella, "absent").data == {"global": umbrella.data["global"]}
+    no_globals = UserValues({"deepspeed": {"global": {"a": 1}}})
+    assert subchart_values(no_globals, "deepspeed").data == {"global": {"a": 1}}
+    assert subchart_values(UserValues({"global": {"a": {"b": 1}}, "deepspeed": {"global": 5}}),
+                           "deepspeed").data == {"global": {"a": {"b": 1}}}
