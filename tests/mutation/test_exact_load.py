@@ -583,3 +583,86 @@ def test_a_subchart_gets_its_own_values_and_the_parents_globals_with_their_lines
     assert subchart_values(no_globals, "deepspeed").data == {"global": {"a": 1}}
     assert subchart_values(UserValues({"global": {"a": {"b": 1}}, "deepspeed": {"global": 5}}),
                            "deepspeed").data == {"global": {"a": {"b": 1}}}
+
+
+# --- --set and --set-json: refusals word for word, Go's numbers, the list budget ----------------------
+# Each refusal below is one Helm makes too (tests/load/test_helm_set.py compares the two parsers); the
+# words and the column are dslint's.
+
+@pytest.mark.parametrize(("flag", "argument", "said"), [
+    ("set", "a=true,a.b=1", '8: "a" holds a boolean, not a map'),
+    ("set", "a=1,a[0]=2", '5: "a" holds a number, not a list'),
+    ("set", "a[0]=1,a.b=2", '8: "a" holds a list, not a map'),
+    ("set", "a.b=1,a[0]=2", '7: "a" holds a map, not a list'),
+    ("set", "a=x,a[0]=1", '5: "a" holds a string, not a list'),
+    ("set", "a=null,a[0]=1", '8: "a" holds a null, not a list'),
+    ("set", "a[0]=true,a[0][1]=2", "15: item 0 holds a boolean, not a list"),
+    ("set-json", "a=1e400", "3: invalid JSON: number 1e400 does not fit a 64-bit float"),
+    ("set-json", "a=-1e400", "3: invalid JSON: number -1e400 does not fit a 64-bit float"),
+    ("set-json", "a=" + "9" * 400, f"3: invalid JSON: number {'9' * 400} does not fit a 64-bit float"),
+    ("set-json", "a=NaN", "3: invalid JSON: NaN is not JSON"),
+    ("set-json", "a=1.", "4: invalid JSON: incomplete number '1.'"),
+    ("set-json", "a=1.e5", "4: invalid JSON: incomplete number '1.'"),
+    ("set-json", "a=1.5e", "6: invalid JSON: incomplete number '1.5e'"),
+    ("set-json", "a=1E", "4: invalid JSON: incomplete number '1E'"),
+    ("set-json", "a=12.5E+", "7: invalid JSON: incomplete number '12.5E'"),
+    ("set-json", "a=1e5e", '6: "e" has no value: "=" is missing'),
+    ("set-json", "a=1E5E", '6: "E" has no value: "=" is missing'),
+    ("set-json", "a=1E5.b", '7: "b" has no value: "=" is missing'),
+    ("set-json", "a=" + "[" * 5000 + "]" * 5000, "3: invalid JSON: nested too deeply"),
+    ("set-json", '{"a":1} x', "9: unexpected text after the JSON object"),
+    ("set-json", '{"a":1,}', "8: invalid JSON: Expecting property name enclosed in double quotes"),
+])
+def test_a_set_argument_helm_refuses_is_refused_with_its_column_and_reason(flag, argument, said):
+    from dslint.load.helm_set import SetSyntaxError, apply_set_argument
+
+    with pytest.raises(SetSyntaxError) as caught:
+        apply_set_argument({}, argument, flag=flag)
+    assert f"{caught.value.column}: {caught.value}" == said
+
+
+@pytest.mark.parametrize(("argument", "value"), [
+    # Go reads every JSON number as a float64: past 2**53 an integer rounds to the nearest one it can hold.
+    ("a=9007199254740993", 9007199254740992),
+    ("a=-9007199254740993", -9007199254740992),
+    ("a=123456789012345678", 123456789012345680),
+    ("a=900719925474099", 900719925474099),
+    ("a=1e5", 100000.0),
+    ("a=1.5e308", 1.5e308),
+    # Go turns an unpaired surrogate escape into U+FFFD, in keys and values at any depth.
+    ('a=["\\ud800x", {"\\udc00": "\\ud800", "k": ["\\ud800", 1, ["\\udfff"]]}, 2]',
+     ["\ufffdx", {"\ufffd": "\ufffd", "k": ["\ufffd", 1, ["\ufffd"]]}, 2]),
+    ('a="\\ud800"', "\ufffd"),
+])
+def test_set_json_values_are_what_go_decodes(argument, value):
+    from dslint.load.helm_set import apply_set_argument
+
+    target: dict = {}
+    apply_set_argument(target, argument, flag="set-json")
+    assert target == {"a": value} and type(target["a"]) is type(value)
+
+
+def test_set_json_whole_objects_fix_surrogates_too():
+    from dslint.load.helm_set import apply_set_argument
+
+    target: dict = {}
+    apply_set_argument(target, '{"\\ud800": ["\\udc00"], "b": {"c": "\\ud800"}}', flag="set-json")
+    assert target == {"\ufffd": ["\ufffd"], "b": {"c": "\ufffd"}}
+
+
+def test_list_items_indexes_create_are_counted_across_arguments():
+    from dslint.load.helm_set import ItemBudget, SetSyntaxError, apply_set_argument
+
+    budget = ItemBudget(5)
+    assert (budget.limit, budget.left) == (5, 5)
+    target: dict = {}
+    apply_set_argument(target, "a[2]=1", budget=budget)
+    apply_set_argument(target, "a[1]=2,b[1]=1", budget=budget)  # a[1] exists: it costs nothing
+    assert (target, budget.left) == ({"a": [None, 2, 1], "b": [None, 1]}, 0)
+    with pytest.raises(SetSyntaxError) as caught:
+        apply_set_argument(target, "c=1,a[3]=1", budget=budget)
+    assert (caught.value.column, str(caught.value)) == (
+        7, "list index 3 takes the lists --set builds past 5 items; raise the limit with --max-values if this is intended")
+    grown = ItemBudget(4)
+    apply_set_argument(target := {}, "a[1]=1,a[3]=1", budget=grown)
+    assert (target, grown.left) == ({"a": [None, 1, None, 1]}, 0)
