@@ -31,15 +31,6 @@ def test_committed_config_facts_match_the_model():
     assert committed == compile_facts(CONFIG)
 
 
-def test_committed_version_data_joins_the_models():
-    """Every version's spec is its committed chart facts joined with today's models (no history needed)."""
-    from dslint.knowledge.generate import build, committed_charts
-    from dslint.knowledge.versions import DATA_DIR
-
-    for name, text in build(committed_charts()).items():
-        assert (Path(DATA_DIR) / name).read_text("utf-8") == text, f"run `python -m dslint.model.facts --write` ({name})"
-
-
 @pytest.mark.parametrize("version", SUPPORTED_VERSIONS)
 def test_defaults_are_the_charts_defaults(version):
     """Every parameter, with the chart's default: the model equals the upstream values.yaml."""
