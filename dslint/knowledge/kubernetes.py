@@ -136,11 +136,12 @@ def parse_quantity(value: Any) -> Decimal | None:
     except InvalidOperation:
         return None
     suffix = match.group(2) or ""
-    if suffix[:1] in ("e", "E"):
-        return number.scaleb(int(suffix[1:]))
     if suffix in _BINARY:
         return number * _BINARY[suffix]
-    return number.scaleb(_DECIMAL_EXPONENT[suffix])
+    if suffix in _DECIMAL_EXPONENT:
+        return number.scaleb(_DECIMAL_EXPONENT[suffix])
+    # What the pattern leaves is an exponent (`1e3`, `5E-2`).  Tested last: `E` alone is exa, `Ei` exbi.
+    return number.scaleb(int(suffix[1:]))
 
 
 def overcommittable(resource: str) -> bool:

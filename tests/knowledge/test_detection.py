@@ -190,3 +190,43 @@ def test_paths_in_reports_are_the_umbrellas(run_cli, tmp_path):
     values = umbrella(tmp_path, alias="trainer")
     result = run_cli("check", "--isolated", "--select", "DS1", str(values), "--format", "json")
     assert [(f["path"], f["location"]["line"]) for f in result.json()["findings"]] == [("trainer.worker.replicaCount", 9)]
+
+
+def _choice(directory):
+    from dslint.knowledge.detect import chart_for_directory
+
+    found = chart_for_directory(str(directory))
+    return found and (found.version, found.reason, found.scope, found.source, found.note)
+
+
+@pytest.mark.parametrize("constraint, alias, lock, expected", [
+    ("~2.2.0", "", None, ("2.2.28", "from Chart.yaml dependency", "deepspeed", "umbrella/Chart.yaml", None)),
+    ("~2.2.0", "trainer", None, ("2.2.28", "from Chart.yaml dependency", "trainer", "umbrella/Chart.yaml", None)),
+    ("", "", None, ("2.3.51", "from Chart.yaml dependency", "deepspeed", "umbrella/Chart.yaml", None)),
+    ("~2.2.0", "", "2.2.3", ("2.2.3", "from Chart.lock", "deepspeed", "umbrella/Chart.yaml", None)),
+    ("~2.2.0", "", "9.9.9", ("2.1.1", "default", "deepspeed", "umbrella/Chart.yaml",
+                             "Chart.lock pins deepspeed 9.9.9, which dslint has no facts for; checking as chart 2.1.1")),
+    ("2.y", "t", None, ("2.1.1", "default", "t", "umbrella/Chart.yaml",
+                        "umbrella/Chart.yaml: '2.y' is not a version constraint Helm understands; checking as chart 2.1.1")),
+    ("^9.0.0", "", None, ("2.1.1", "default", "deepspeed", "umbrella/Chart.yaml",
+                          "umbrella/Chart.yaml wants deepspeed '^9.0.0', which no version dslint knows satisfies; "
+                          "checking as chart 2.1.1")),
+])
+def test_what_an_umbrella_decides(tmp_path, monkeypatch, constraint, alias, lock, expected):
+    # Run from the umbrella's parent: the Chart.lock is read beside the Chart.yaml, not in the working directory.
+    (tmp_path / "umbrella").mkdir()
+    umbrella(tmp_path / "umbrella", constraint=constraint, alias=alias, lock=lock)
+    (tmp_path / "Chart.lock").write_text("dependencies:\n- name: deepspeed\n  version: 2.0.0\n")
+    monkeypatch.chdir(tmp_path)
+    assert _choice(tmp_path / "umbrella") == expected
+
+
+def test_what_the_deepspeed_chart_itself_decides(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Chart.yaml").write_text("name: deepspeed\nversion: 2.2.0\n")
+    (tmp_path / "sub").mkdir()
+    assert _choice(tmp_path / "sub") == ("2.2.0", "from Chart.yaml", None, "Chart.yaml", None)
+    (tmp_path / "Chart.yaml").write_text("name: deepspeed\nversion: 7.0.0\n")
+    assert _choice(tmp_path) == ("2.1.1", "default", None, "Chart.yaml",
+                                 "Chart.yaml is DeepSpeed chart 7.0.0, which dslint has no facts for; checking as "
+                                 "chart 2.1.1 (--chart derives the facts from the chart)")

@@ -24,7 +24,7 @@ from dslint.load.layers import UserValues
 from dslint.model.facts import load_facts
 from dslint.model.view import build_chart_values
 from dslint.registry import DEVELOPMENT, PRODUCTION, VALUES_LANE, lane_rules
-from dslint.knowledge.kubernetes import parse_image, parse_quantity
+from dslint.knowledge.kubernetes import parse_image
 from dslint.rules._workload import hostfile_entries
 
 HERE = Path(__file__).parent
@@ -210,14 +210,6 @@ def test_no_policy_rule_crashes(assignments, version, allowed):
 
 
 # -- the helpers that mirror Kubernetes and the chart --------------------------------------
-
-
-@pytest.mark.parametrize("text,expected", [
-    ("4Gi", 4 * 2**30), ("4G", 4 * 10**9), ("500m", 0.5), (2, 2), ("1.5", 1.5), ("1e3", 1000), ("16GB", None), (True, None),
-])
-def test_parse_quantity(text, expected):
-    result = parse_quantity(text)
-    assert result == expected if expected is None else float(result) == expected
 
 
 @pytest.mark.parametrize("text,registry,repository,tag,digest", [
