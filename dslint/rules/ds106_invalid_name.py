@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from dslint.findings import Severity
 from dslint.knowledge.chart import NAME_LIMIT, component_name, fullname, object_names, trunc_name
-from dslint.knowledge.kubernetes import name_problem
 from dslint.model.validate import INVALID_NAME
 from dslint.rules import Problem, Rule, ValuesContext
 
@@ -49,12 +48,9 @@ def check(ctx: ValuesContext) -> Iterator[Problem]:
     # Point at the key that shaped the name; a release name comes from the
     # command line, so its findings sit at the top of the values file.
     anchor = "fullnameOverride" if override else ("nameOverride" if name_override else ())
+    # The release name itself was checked where it was read (--release-name, the config's
+    # release-name): Helm's rules refuse it before any rule runs.
     release = ctx.release_name
-    if release is not None and not override:
-        why = name_problem(release, "dns-subdomain")
-        if why or len(release) > 53:
-            yield ctx.problem(anchor, f"release name {release!r} " + (why or "is longer than Helm's 53 characters"))
-            return
     full = fullname(release, name_override, override)
     if full is None:
         return
