@@ -103,13 +103,13 @@ def _read(path: str) -> dict[str, Any]:
 
 def _from_chart_yaml(chart_yaml: str) -> ChartChoice | None:
     metadata = _read(chart_yaml)
-    shown = os.path.relpath(chart_yaml) if not os.path.isabs(os.path.relpath(chart_yaml)) else chart_yaml
+    shown = os.path.relpath(chart_yaml)
     if metadata.get("name") == CHART_NAME:
         version = str(metadata.get("version") or "")
         if is_known(version):
             return ChartChoice(version, FROM_CHART_YAML, source=shown)
         return ChartChoice(DEFAULT_VERSION, DEFAULT, source=shown,
-                           note=f"{shown} is DeepSpeed chart {version}, which dslint has no facts for; "
+                           note=f"{shown} is DeepSpeed chart {version or 'without a version'}, which dslint has no facts for; "
                                 f"checking as chart {DEFAULT_VERSION} (--chart derives the facts from the chart)")
     for dependency in metadata.get("dependencies") or []:
         if isinstance(dependency, dict) and dependency.get("name") == CHART_NAME:

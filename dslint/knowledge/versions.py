@@ -38,10 +38,6 @@ def register_derived(version: str, spec: dict[str, Any], defaults: dict[str, Any
                          "common": common, "presets": presets}
 
 
-def is_derived(version: str) -> bool:
-    return version in _DERIVED
-
-
 @cache
 def _index() -> dict[str, Any]:
     with open(os.path.join(DATA_DIR, INDEX_FILE), encoding="utf-8") as handle:

@@ -230,3 +230,10 @@ def test_what_the_deepspeed_chart_itself_decides(tmp_path, monkeypatch):
     assert _choice(tmp_path) == ("2.1.1", "default", None, "Chart.yaml",
                                  "Chart.yaml is DeepSpeed chart 7.0.0, which dslint has no facts for; checking as "
                                  "chart 2.1.1 (--chart derives the facts from the chart)")
+    (tmp_path / "Chart.yaml").write_text("name: deepspeed\n")
+    (tmp_path / "other").mkdir()  # a directory not asked before: its answer is not cached
+    assert _choice(tmp_path / "other")[4].startswith("Chart.yaml is DeepSpeed chart without a version, which")
+    # A Chart.yaml that is not a map belongs to no chart dslint knows.
+    (tmp_path / "Chart.yaml").write_text("- name: deepspeed\n")
+    (tmp_path / "third").mkdir()
+    assert _choice(tmp_path / "third") is None

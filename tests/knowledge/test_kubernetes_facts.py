@@ -9,6 +9,7 @@ import pytest
 from dslint.knowledge.kubernetes import (
     ID_RANGE,
     in_project_range,
+    is_quantity,
     overcommittable,
     parse_quantity,
     safe_sysctls,
@@ -52,3 +53,12 @@ def test_the_pss_lists_follow_the_policy_version():
     assert "net.ipv4.ip_local_reserved_ports" not in safe_sysctls(26)
     assert "net.ipv4.ip_local_reserved_ports" in safe_sysctls(27)
     assert "net.ipv4.tcp_rmem" in safe_sysctls() and "net.ipv4.tcp_rmem" not in safe_sysctls(31)
+
+
+@pytest.mark.parametrize("value, accepted", [
+    (0, True), (1, True), (0.5, True), (-1, False), (-0.5, False), (True, False), (False, False),
+    ("0", True), ("500m", True), ("1.5Gi", True), ("+1", True), ("-1", False), ("-0", False), ("1 Gi", False),
+    ("", False), (None, False), ([], False),
+])
+def test_is_quantity_accepts_only_non_negative_quantities(value, accepted):
+    assert is_quantity(value) is accepted

@@ -17,6 +17,14 @@ def test_every_published_version_and_latest():
     assert versions.resolve("latest") == "2.3.51"
     with pytest.raises(KeyError):
         versions.resolve("2.4.0")
+    assert versions.supported_range() == "every published version, 0.1.0 to 2.3.51"
+
+
+def test_parameter_sets_name_every_version_once():
+    sets = versions.parameter_sets()
+    listed = [v for members in sets.values() for v in members]
+    assert sorted(listed, key=versions.version_key) == list(versions.supported_versions())
+    assert "2.3.40" in sets["2.3.0"] and "2.1.1" not in sets["2.3.0"]
 
 
 def test_few_parameter_sets_and_small_data():
