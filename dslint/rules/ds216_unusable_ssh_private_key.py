@@ -51,10 +51,14 @@ def _openssh_cipher(body: str) -> bytes | None:
     except (binascii.Error, ValueError):
         return None
     magic = b"openssh-key-v1\0"
-    if not blob.startswith(magic) or len(blob) < len(magic) + 4:
+    if not blob.startswith(magic):
         return None
-    size = int.from_bytes(blob[len(magic):len(magic) + 4], "big")
-    return blob[len(magic) + 4:len(magic) + 4 + size]
+    # The cipher name: a 4-byte length, then the name.
+    header = blob[len(magic):]
+    size = int.from_bytes(header[:4], "big")
+    cipher = header[4:4 + size]
+    # A name cut short (or empty) is a damaged key, not an encrypted one.
+    return cipher if cipher and len(cipher) == size else None
 
 
 def key_problem(text: str) -> str | None:

@@ -38,3 +38,97 @@ def test_ds501_is_quiet_for_one_entry_per_worker_or_none(run_cli, tmp_path, entr
     (tmp_path / "v.yaml").write_text(SERVICE.format(replicas=3, type="NodePort") + f"      nodePorts: {entries}\n")
     result = run_cli("check", "v.yaml", "--select", "DS501", "--format", "json")
     assert finding_lines(result) == [] and result.exit_code == 0
+
+
+# -- the pure helpers rules decide with, answer by answer ------------------------------------------
+
+@pytest.mark.parametrize("path, sensitive", [
+    ("/", True), ("/dev", True), ("/var/", True), (" /usr ", True), ("/var/tmp", False), ("/usr/local", False),
+    ("/etc", True), ("/etc/", True), ("etc/ssl", True), ("/etc/passwd", True), ("/etcetera", False),
+    ("/var/lib/kubelet/pods", True), ("/run/containerd/containerd.sock", True), ("/data/docker.sock", True),
+    ("/data", False), ("/mnt/datasets", False), ("/home/alice", True),
+])
+def test_ds217_which_host_paths_control_the_node(path, sensitive):
+    from dslint.rules.ds217_host_path_volume import _sensitive
+
+    assert _sensitive(path) is sensitive
+
+
+@pytest.mark.parametrize("text, entries", [
+    ("w1 slots=2\nw2\n", [("w1", 2), ("w2", None)]),
+    ("# all comment\n\n  w1   slots=4  # the first\n", [("w1", 4)]),
+    ("w1 # slots=2 # x\n", [("w1", None)]),  # everything after the first `#` is a comment
+    ("w1 slots=x\nw2 max_slots=3 slots=1\n", [("w1", None), ("w2", 1)]),
+])
+def test_hostfile_entries(text, entries):
+    from dslint.rules._workload import hostfile_entries
+
+    assert hostfile_entries(text) == entries
+
+
+@pytest.mark.parametrize("registry, repository, patterns, ok", [
+    ("registry.example.com", "team/x", ("registry.example.com",), True),
+    ("registry.example.com", "team/x", ("registry.example.com/team/",), True),
+    ("registry.example.com", "team/x", (" registry.example.com/team ",), True),
+    ("registry.example.com", "team", ("registry.example.com/team",), True),
+    ("registry.example.com", "teamwork/x", ("registry.example.com/team",), False),
+    ("registry.example.com", "other/x", ("registry.example.com/team", "docker.io"), False),
+    ("eu.registry.example.com", "x", ("*.example.com",), True),
+    ("docker.io", "library/busybox", ("index.docker.io",), True),
+    ("quay.io", "x", (), False),
+])
+def test_ds802_allowed(registry, repository, patterns, ok):
+    from dslint.rules.ds802_registry_not_allowed import allowed
+
+    assert allowed(registry, repository, patterns) is ok
+
+
+def _openssh_key(cipher: bytes, wrap: int = 70, junk: str = "") -> str:
+    import base64
+
+    blob = b"openssh-key-v1\0" + len(cipher).to_bytes(4, "big") + cipher + b"\0\0\0\4none" + b"\0" * 40
+    body = base64.b64encode(blob).decode()
+    body = body[:8] + junk + body[8:]
+    lines = "\n".join(body[i:i + wrap] for i in range(0, len(body), wrap))
+    return f"-----BEGIN OPENSSH PRIVATE KEY-----\n{lines}\n-----END OPENSSH PRIVATE KEY-----\n"
+
+
+@pytest.mark.parametrize("key, problem", [
+    (_openssh_key(b"none"), None),
+    (_openssh_key(b"none", wrap=4), None),  # the cipher name spans several short lines
+    (_openssh_key(b"aes256-ctr"), "is protected by a passphrase, which nobody can type in the worker's init container"),
+    (_openssh_key(b"none", junk="*"), "is damaged: its body is not a valid OpenSSH key"),  # not base64
+    (_openssh_key(b""), "is damaged: its body is not a valid OpenSSH key"),
+    ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n-----END OPENSSH PRIVATE KEY-----\n",
+     "is damaged: its body is not a valid OpenSSH key"),  # the name's length field is cut short
+    ("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAACm5v\n-----END OPENSSH PRIVATE KEY-----\n",
+     "is damaged: its body is not a valid OpenSSH key"),  # a 10-byte name cut after 2 bytes
+    ("-----BEGIN OPENSSH PRIVATE KEY-----\nbm90LWFuLW9wZW5zc2gta2V5AAAABG5vbmU=\n-----END OPENSSH PRIVATE KEY-----\n",
+     "is damaged: its body is not a valid OpenSSH key"),  # no openssh-key-v1 magic
+])
+def test_ds216_reads_the_openssh_cipher(key, problem):
+    from dslint.rules.ds216_unusable_ssh_private_key import key_problem
+
+    assert key_problem(key) == problem
+
+
+def _related(result) -> list[list[str]]:
+    return [[f"{r['line']}:{r['column']}" for r in f.get("related", [])] for f in result.json()["findings"]]
+
+
+def test_ds601_points_at_the_source_that_wins(run_cli, tmp_path):
+    (tmp_path / "v.yaml").write_text("source:\n  type: git\n  configMap:\n    train.py: print(1)\n"
+                                     "  git:\n    repository: https://example.com/x.git\n")
+    result = run_cli("check", "v.yaml", "--select", "DS601", "--format", "json")
+    assert finding_lines(result) == ["v.yaml:3:3 DS601 warning the files in `source.configMap` are ignored: "
+                                     "the pods get the git repository (`source.type: git`)"]
+    assert _related(result) == [["2:9"]]
+
+
+def test_ds506_points_at_the_replica_count(run_cli, tmp_path):
+    (tmp_path / "v.yaml").write_text("worker:\n  replicaCount: 3\nconfig:\n  overrideHostFile: |\n"
+                                     "    a-worker-0.a-worker-headless\n")
+    result = run_cli("check", "v.yaml", "--select", "DS506", "--format", "json")
+    assert finding_lines(result) == ["v.yaml:4:21 DS506 warning the host file lists 1 host but the chart runs 3 workers: "
+                                     "2 workers stay idle"]
+    assert _related(result) == [["2:17"]]
