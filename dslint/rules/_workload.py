@@ -28,7 +28,8 @@ def user_paths_under(values: ChartValues, path: Path) -> list[Path]:
 
 
 def _line(values: ChartValues, path: Path) -> tuple[str, int, int]:
-    loc = values.user.location(path, key=True)
+    # A list item has no key: it sits where its value does.
+    loc = values.user.location(path, key=True) or values.user.location(path)
     return (loc.source, loc.line, loc.column) if loc else ("", 0, 0)
 
 

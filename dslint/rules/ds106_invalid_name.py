@@ -83,6 +83,9 @@ def check(ctx: ValuesContext) -> Iterator[Problem]:
     yield from _collisions(ctx, anchor, origin, full)
 
 
+_PLURAL = {"NetworkPolicy": "NetworkPolicies"}
+
+
 def _collisions(ctx: ValuesContext, anchor: str | Path, origin: str, full: str) -> Iterator[Problem]:
     by_kind = object_names(ctx.values, full)
     for kind, named in by_kind.items():
@@ -91,7 +94,7 @@ def _collisions(ctx: ValuesContext, anchor: str | Path, origin: str, full: str) 
             if name in seen:
                 yield ctx.problem(
                     anchor,
-                    f"the {seen[name]} and {role} {kind}s are both named {name!r} after the chart cuts "
+                    f"the {seen[name]} and {role} {_PLURAL.get(kind, kind + 's')} are both named {name!r} after the chart cuts "
                     f"names to {NAME_LIMIT} characters (from {origin}); the install fails",
                     RULE.fix,
                 )

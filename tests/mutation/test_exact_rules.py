@@ -132,3 +132,81 @@ def test_ds506_points_at_the_replica_count(run_cli, tmp_path):
     assert finding_lines(result) == ["v.yaml:4:21 DS506 warning the host file lists 1 host but the chart runs 3 workers: "
                                      "2 workers stay idle"]
     assert _related(result) == [["2:17"]]
+
+
+def test_user_paths_under_follow_the_file(tmp_path):
+    """In the order the user wrote them: file, line, column."""
+    from dslint.config import Settings
+    from dslint.load.files import load_values_file
+    from dslint.model.view import build_chart_values
+    from dslint.rules._workload import user_paths_under
+    from dslint.run import Target
+    from dslint.values_lane import stack_values
+
+    (tmp_path / "a.yaml").write_text("worker:\n  zeta: 1\n  externalAccess:\n    service:\n      type: NodePort\n"
+                                     "      nodePorts: [30001]\n    enabled: true\n  alpha: 2\n")
+    (tmp_path / "b.yaml").write_text("worker:\n  externalAccess:\n    autoDiscovery: {}\n")
+    user = stack_values(Target([load_values_file(str(tmp_path / n)) for n in ("a.yaml", "b.yaml")]), Settings())
+    values = build_chart_values(user, "2.1.1")
+    # `worker.externalAccess` itself sits where the last file to write it (b.yaml) does.
+    assert user_paths_under(values, ("worker", "externalAccess")) == [
+        ("worker", "externalAccess", "service"), ("worker", "externalAccess", "service", "type"),
+        ("worker", "externalAccess", "service", "nodePorts"), ("worker", "externalAccess", "service", "nodePorts", 0),
+        ("worker", "externalAccess", "enabled"), ("worker", "externalAccess"),
+        ("worker", "externalAccess", "autoDiscovery")]
+    assert user_paths_under(values, ("worker", "zeta")) == [("worker", "zeta")]
+    assert user_paths_under(values, ("client",)) == []
+
+
+@pytest.mark.parametrize("text, placeholder", [
+    ("ref+vault://secret/ssh#key", True), ("<path:secret/data/ssh#key>", True), ("${SSH_KEY}", True),
+    ("$(cat key)", True), ("{{ .Values.key }}", True), ("<ssh-key>", True), ("  <ssh-key>  ", True),
+    ("<multi\nline>", False), ("<ssh-key", False), ("ssh-key>", False), ("-----BEGIN RSA PRIVATE KEY-----", False),
+    ("vault:ref+x", False),
+])
+def test_ssh_key_placeholders(text, placeholder):
+    from dslint.rules._security import key_placeholder
+
+    assert key_placeholder(text) is placeholder
+
+
+@pytest.mark.parametrize("text, material", [
+    ("-----BEGIN RSA PRIVATE KEY-----\n", True), ("PuTTY-User-Key-File-3: ssh-ed25519\n", True),
+    ("putty-user-key-file", False), ("ssh-ed25519 AAAA", False), ("", False),
+])
+def test_ssh_key_material(text, material):
+    from dslint.rules._security import key_material
+
+    assert key_material(text) is material
+
+
+def test_hide_argument_keeps_the_place_and_drops_the_text():
+    from dslint.findings import Location
+    from dslint.rules._security import hide_argument
+
+    plain = Location("values.yaml", 3, 5)
+    assert hide_argument(plain) is plain
+    hidden = hide_argument(Location("--set", 1, 12, argument="config.sshPrivateKey=secret"))
+    assert (hidden.source, hidden.line, hidden.column, hidden.argument) == ("--set", 1, 12, None)
+    from_file = Location("--set-file", 1, 1, argument="config.sshPrivateKey=id_rsa")
+    assert hide_argument(from_file) is from_file  # a file name, not the key
+
+
+KEY = _openssh_key(b"none")
+
+
+@pytest.mark.parametrize("key, problem", [
+    (KEY.replace("\n", "\r\n"), None),  # Windows line ends
+    (KEY + KEY, None),  # two keys pasted: ssh reads the first
+    ("---- BEGIN SSH2 PUBLIC KEY ----\nAAAA\n---- END SSH2 PUBLIC KEY ----\n",
+     "is a public key; the chart needs the private key (the workers derive the public key from it)"),
+    ("PuTTY-User-Key-File-3: ssh-ed25519\nEncryption: none\n",
+     "is a PuTTY key, which OpenSSH cannot read (export it with `puttygen KEY -O private-openssh`)"),
+    ("just some text\n", "is not a private key: it has no `-----BEGIN ... PRIVATE KEY-----` line"),
+    ("-----END OPENSSH PRIVATE KEY-----\n-----BEGIN OPENSSH PRIVATE KEY-----\nb3Blbn\n",
+     "is cut short: its `-----END ... PRIVATE KEY-----` line is missing"),
+])
+def test_ds216_key_problems(key, problem):
+    from dslint.rules.ds216_unusable_ssh_private_key import key_problem
+
+    assert key_problem(key) == problem
