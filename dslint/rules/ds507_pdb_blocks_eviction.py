@@ -44,14 +44,13 @@ def check(ctx: ValuesContext) -> Iterator[Problem]:
         if budget.pods == 0:
             continue
         low, high = budget.min_available, budget.max_unavailable
-        pods = f"{budget.pods} pod{'s' if budget.pods != 1 else ''}"
         who = "client" if budget.component == "client" else "workers"
         # "block on them" for one client pod reads as if there were several
         them = "it" if budget.pods == 1 else "them"
         if low is not None and ((isinstance(low, int) and low >= budget.pods) or percent(low) == 100):
             yield ctx.problem(
                 f"{budget.component}.pdb.minAvailable",
-                f"`minAvailable: {low}` keeps {'the only pod' if budget.pods == 1 else f'all {pods}'} of the {who} running: node drains "
+                f"`minAvailable: {low}` keeps {'the only pod' if budget.pods == 1 else f'all {budget.pods} pods'} of the {who} running: node drains "
                 f"and upgrades block on {them}",
                 f"use `{budget.component}.pdb.maxUnavailable: 1` instead",
             )

@@ -11,6 +11,8 @@ a code and may state:
 - `message=".."` a part of the message (the whole message is the strongest statement)
 - `severity=S` the severity (error, warning, info)
 - `fix=".."`   a part of the fix text
+- `related="L:C ..."` every related location (the other keys that take part), as line:column in
+  the fixture, in order; `related=none` states that there is none
 
 A quoted value takes `\\"` for a quote and `\\\\` for a backslash.  The harness checks what is stated
 and nothing more, so an old `# expect: DS405` still means "a DS405 on this line"; the meta-test in
@@ -29,7 +31,7 @@ from typing import Any
 
 MARKER = re.compile(r"#\s*expect:\s*(.*)$")
 CODE = re.compile(r"DS\d{3}")
-KEYS = ("col", "message", "severity", "fix")
+KEYS = ("col", "message", "severity", "fix", "related")
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -45,6 +47,7 @@ class Expectation:
     message: str | None = None
     severity: str | None = None
     fix: str | None = None
+    related: str | None = None  # "L:C L:C", or "none"
 
     def mismatches(self, finding: dict[str, Any]) -> list[str]:
         """What the finding gets wrong against what this expectation states (empty: it matches)."""
@@ -60,6 +63,8 @@ class Expectation:
             wrong.append(f"severity {finding.get('severity')} != {self.severity}")
         if self.fix is not None and self.fix not in (finding.get("fix") or ""):
             wrong.append(f"fix {finding.get('fix') or ''!r} lacks {self.fix!r}")
+        if self.related is not None and _related_text(finding) != self.related:
+            wrong.append(f"related {_related_text(finding)!r} != {self.related!r}")
         return wrong
 
     def describe(self) -> str:
@@ -162,11 +167,16 @@ def parse_marker(text: str, line: int, where: str = "") -> list[Expectation]:
         severity = item.get("severity")
         if severity is not None and severity not in SEVERITIES:
             raise MarkerError(f"{place}: bad `# expect:` marker: severity={severity!r} is not one of {', '.join(SEVERITIES)}")
+        related = item.get("related")
+        if related is not None and related != "none" and not all(
+                part.count(":") == 1 and all(n.isdigit() for n in part.split(":")) for part in related.split()):
+            raise MarkerError(f"{place}: bad `# expect:` marker: related={related!r} is not `L:C ...` or `none`")
         for key in ("message", "fix"):
             if item.get(key) == "":
                 raise MarkerError(f"{place}: bad `# expect:` marker: an empty {key} states nothing")
         out.append(Expectation(line=line, code=item["code"], col=int(col) if col is not None else None,
-                               message=item.get("message"), severity=severity, fix=item.get("fix")))
+                               message=item.get("message"), severity=severity, fix=item.get("fix"),
+                               related=related))
     return out
 
 
@@ -184,10 +194,16 @@ def fixture_expectations(path: Path) -> list[Expectation]:
     return read_expectations(path.read_text("utf-8"), str(path))
 
 
+def _related_text(finding: dict[str, Any]) -> str:
+    places = [f"{r.get('line')}:{r.get('column')}" for r in finding.get("related") or []]
+    return " ".join(places) or "none"
+
+
 def _finding_text(finding: dict[str, Any]) -> str:
     location = finding.get("location", {})
     return (f"line {location.get('line')}: {finding.get('code')} col={location.get('column')} "
-            f"severity={finding.get('severity')} message={finding.get('message')!r} fix={finding.get('fix')!r}")
+            f"severity={finding.get('severity')} message={finding.get('message')!r} fix={finding.get('fix')!r} "
+            f"related={_related_text(finding)!r}")
 
 
 def compare(expectations: list[Expectation], findings: list[dict[str, Any]]) -> list[str]:

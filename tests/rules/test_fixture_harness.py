@@ -44,7 +44,7 @@ def test_a_finding_on_another_line_is_missing_here_and_unexpected_there():
     problems = compare(read_expectations(FIXTURE), [finding(line=1)])
     assert problems == [
         "unexpected: line 1: DS405 col=17 severity=warning message='each worker pod has 8 GPUs: 4 of them stay idle' "
-        "fix='Set `worker.slotsPerNode: 8`.'",
+        "fix='Set `worker.slotsPerNode: 8`.' related='none'",
         "missing:    line 2: DS405 col=17 message='4 of them stay idle' severity='warning' fix='slotsPerNode: 8'",
     ]
 
@@ -71,6 +71,20 @@ def test_a_bare_code_still_means_a_finding_on_the_line():
     assert compare(read_expectations("a: 1  # expect: DS101\n"), [finding(line=1, code="DS101", col=99)]) == []
 
 
+def test_related_locations_are_stated_in_order():
+    marker = 'a: 1  # expect: DS508 col=3 related="4:5 1:1"\n'
+    (expectation,) = read_expectations(marker)
+    assert expectation.related == "4:5 1:1"
+    found = finding(line=1, col=3, code="DS508")
+    places = [{"file": "bad.yaml", "line": 4, "column": 5}, {"file": "bad.yaml", "line": 1, "column": 1}]
+    assert compare([expectation], [{**found, "related": places}]) == []
+    assert "related '1:1 4:5' != '4:5 1:1'" in compare([expectation], [{**found, "related": places[::-1]}])[-1]
+    assert "related 'none' != '4:5 1:1'" in compare([expectation], [found])[-1]
+    (none,) = read_expectations('a: 1  # expect: DS508 related=none\n')
+    assert compare([none], [found]) == []
+    assert compare([none], [{**found, "related": places}])
+
+
 def test_quotes_and_backslashes_in_a_message():
     (expectation,) = parse_marker(r'DS102 message="quote it: \"60\"; path C:\\x" col=5', 3)
     assert expectation.message == 'quote it: "60"; path C:\\x'
@@ -88,6 +102,8 @@ def test_quotes_and_backslashes_in_a_message():
     ('DS405 DS406', "separate expectations with `;`"),
     ('ds405', "is not a rule code"),
     ('', "no code"),
+    ('DS405 related=4', "related='4' is not `L:C ...` or `none`"),
+    ('DS405 related="4:5,6:7"', "related='4:5,6:7' is not `L:C ...` or `none`"),
 ])
 def test_a_marker_that_cannot_be_read_is_an_error_at_its_line(marker, why):
     with pytest.raises(MarkerError) as error:
