@@ -94,11 +94,11 @@ def _read(path: str) -> dict[str, Any]:
     from dslint.load.errors import InputError
     from dslint.load.files import load_values_file
 
+    # The loader refuses what is not a map at the top (InputError): a Chart.yaml like that names no chart.
     try:
-        data = load_values_file(path).data
+        return load_values_file(path).data
     except InputError:
         return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _from_chart_yaml(chart_yaml: str) -> ChartChoice | None:

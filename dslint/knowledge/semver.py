@@ -30,7 +30,7 @@ def _core(text: str) -> str:
     text = text.strip()
     if text[:1] in ("v", "V"):
         text = text[1:]
-    return text.split("+", 1)[0].split("-", 1)[0]
+    return text.partition("+")[0].partition("-")[0]
 
 
 def parse_version(text: str) -> Version | None:
@@ -41,16 +41,17 @@ def parse_version(text: str) -> Version | None:
     return (numbers[0], numbers[1], numbers[2])
 
 
-def _parts(text: str) -> list[int | None]:
-    """`2.2` -> [2, 2, None]; a wildcard part and everything after it is None."""
+def _parts(text: str, constraint: str) -> list[int | None]:
+    """`2.2` -> [2, 2, None]; a wildcard part and everything after it is None (ConstraintError when it is no version)."""
+    pieces = _core(text).split(".")
+    if not 1 <= len(pieces) <= 3 or not all(p.isdigit() or p in _WILDCARDS for p in pieces):
+        raise ConstraintError(f"{constraint!r} is not a version constraint Helm understands")
     out: list[int | None] = []
-    wild = False
-    for part in text.split("."):
-        wild = wild or part in ("x", "X", "*")
-        out.append(None if wild else int(part))
-    while len(out) < 3:
-        out.append(None)
-    return out
+    for piece in pieces:
+        if piece in _WILDCARDS:
+            break
+        out.append(int(piece))
+    return out + [None] * (3 - len(out))
 
 
 def _floor(parts: list[int | None]) -> Version:
@@ -58,7 +59,11 @@ def _floor(parts: list[int | None]) -> Version:
 
 
 def _next(parts: list[int | None]) -> Version | None:
-    """The first version above every version the partial `parts` stands for (None: no bound)."""
+    """The first version above every version `parts` stands for (None: no bound).
+
+    `2.2.5` -> 2.2.6, `2.2` -> 2.3.0, `2` -> 3.0.0: for whole-number versions, "below 2.2.6" is
+    "at most 2.2.5", so one half-open range serves exact and partial versions alike.
+    """
     known = [p for p in parts if p is not None]
     if not known:
         return None
@@ -69,39 +74,31 @@ def _next(parts: list[int | None]) -> Version | None:
     return (known[0] + 1, 0, 0)
 
 
-def _range(low: Version | None, high: Version | None, low_inclusive: bool = True, high_inclusive: bool = False) -> Callable[[Version], bool]:
+def _range(low: Version | None, high: Version | None) -> Callable[[Version], bool]:
+    """low <= version < high (None: unbounded)."""
     def test(version: Version) -> bool:
-        if low is not None and (version < low or (version == low and not low_inclusive)):
-            return False
-        if high is not None and (version > high or (version == high and not high_inclusive)):  # noqa: SIM103 -- reads like the low bound
-            return False
-        return True
+        return (low is None or version >= low) and (high is None or version < high)
 
     return test
 
 
 def _single(text: str) -> Callable[[Version], bool]:
-    operator = next((op for op in _OPERATORS if text.startswith(op)), "=")
-    version = _core(text[len(operator):] if text.startswith(operator) else text)
-    pieces = version.split(".")
-    if not 1 <= len(pieces) <= 3 or not all(p.isdigit() or p in _WILDCARDS for p in pieces):
-        raise ConstraintError(f"{text!r} is not a version constraint Helm understands")
-    parts = _parts(version)
-    exact = None not in parts
+    operator = next((op for op in _OPERATORS if text.startswith(op)), "")
+    parts = _parts(text[len(operator):], text)
     floor = _floor(parts)
-    if operator == "=":
-        return _range(floor, floor, True, True) if exact else _range(floor, _next(parts))
+    if operator in ("", "="):
+        return _range(floor, _next(parts))
     if operator == "!=":
-        inside = _single(version)
+        inside = _range(floor, _next(parts))
         return lambda v: not inside(v)
     if operator in (">=", "=>"):
         return _range(floor, None)
     if operator == ">":
-        return _range(floor, None, low_inclusive=False) if exact else _range(_next(parts), None)
+        return _range(_next(parts), None)
     if operator == "<":
         return _range(None, floor)
     if operator in ("<=", "=<"):
-        return _range(None, floor, high_inclusive=True) if exact else _range(None, _next(parts))
+        return _range(None, _next(parts))
     if operator in ("~", "~>"):
         if parts[1] is None:
             return _range(floor, (floor[0] + 1, 0, 0))
@@ -128,9 +125,8 @@ def constraint(text: str) -> Callable[[Version], bool]:
         words = alternative.replace(",", " ").split()
         if len(words) == 3 and words[1] == "-":
             # A hyphen range, both ends included: `2.1 - 2.3` is >=2.1.0 and below 2.4.0.
-            low, high = _parts(_core(words[0])), _parts(_core(words[2]))
-            upper = _range(None, _floor(high), high_inclusive=True) if None not in high else _range(None, _next(high))
-            tests = [_range(_floor(low), None), upper]
+            low, high = _parts(words[0], text), _parts(words[2], text)
+            tests = [_range(_floor(low), _next(high))]
         else:
             # An operator may stand apart from its version (`>= 2.2`): join them first.
             joined: list[str] = []

@@ -237,3 +237,17 @@ def test_what_the_deepspeed_chart_itself_decides(tmp_path, monkeypatch):
     (tmp_path / "Chart.yaml").write_text("- name: deepspeed\n")
     (tmp_path / "third").mkdir()
     assert _choice(tmp_path / "third") is None
+
+
+def test_input_that_is_no_file_belongs_to_no_chart(tmp_path, monkeypatch):
+    """Standard input (`-`, `<stdin>`) and no file at all are not looked up from the working directory."""
+    from dslint.config import Settings
+    from dslint.knowledge.detect import choose
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "Chart.yaml").write_text("name: deepspeed\nversion: 2.2.0\n")
+    for path in ("-", "<stdin>", None, ""):
+        chosen = choose(Settings(), path)
+        assert (chosen.version, chosen.reason, chosen.scope) == ("2.1.1", "default", None), path
+    chosen = choose(Settings(), "values.yaml")
+    assert (chosen.version, chosen.reason) == ("2.2.0", "from Chart.yaml")

@@ -54,6 +54,18 @@ def test_the_history_generates_exactly_the_committed_data():
 
 
 @needs_history
+def test_every_version_loads_with_its_own_charts_defaults():
+    """The compact data (a base per key set, deltas for the rest) gives back each version's values.yaml."""
+    from dslint.knowledge import versions
+
+    # Read from disk, not from what earlier tests left in the caches.
+    versions._index.cache_clear()
+    versions._load.cache_clear()
+    for version, (facts, _) in extract(str(HISTORY)).items():
+        assert versions.load(version)["defaults"] == facts.values, version
+
+
+@needs_history
 def test_check_mode_finds_nothing_stale(monkeypatch, capsys):
     monkeypatch.setenv("DSLINT_CHART_HISTORY", str(HISTORY))
     assert main([]) == 0
@@ -68,6 +80,10 @@ def test_the_committed_chart_facts_rejoin_to_the_committed_data():
 @needs_charts
 @pytest.mark.parametrize("version", ["0.1.0", "1.3.0", "2.1.1", "2.2.0", "2.3.51"])
 def test_a_packaged_chart_reads_as_its_committed_facts(tmp_path, version):
+    from dslint.knowledge import versions
+
+    versions._index.cache_clear()  # read from disk, not from what earlier tests left in the caches
+    versions._load.cache_clear()
     facts, common = read_chart(str(_unpack(version, tmp_path)))
     known, known_common = committed_charts()[version]
     assert facts.values == known.values
@@ -116,9 +132,11 @@ def test_without_a_history_the_generator_says_what_to_set(monkeypatch, capsys):
 
 def test_models_only_checks_writes_and_removes(monkeypatch, tmp_path, capsys):
     """Check mode reports stale and extra files and exits 1; --write brings the folder up to date."""
+    monkeypatch.delenv("DSLINT_CHART_HISTORY", raising=False)  # --models-only needs no history
     data = tmp_path / "data"
-    data.mkdir()
     monkeypatch.setattr(generate, "DATA_DIR", str(data))
+    assert main(["--models-only"]) == 1  # no data folder at all: everything is stale
+    data.mkdir()
     files = build(committed_charts())
     (data / INDEX_FILE).write_text("{}\n")
     (data / "params-9.9.9.json").write_text("{}\n")
@@ -139,6 +157,9 @@ def test_models_only_checks_writes_and_removes(monkeypatch, tmp_path, capsys):
 
     assert main(["--models-only"]) == 0
     assert capsys.readouterr().out == ""
+    (data / "params-0.0.1.json").write_text("{}\n")  # only an extra file
+    assert main(["--models-only"]) == 1
+    assert capsys.readouterr().out == "stale: params-0.0.1.json\n"
 
 
 def test_update_file(tmp_path):
@@ -199,3 +220,27 @@ def test_common_facts_come_from_the_lock_and_the_library(tmp_path):
     assert common["reads"] == []  # only .tpl files are the library
     (templates / "_b.tpl").write_text("{{ .Values.global.compatibility.omitEmptySeLinuxOptions }}\n")
     assert read_common(str(tmp_path))["reads"] == ["omitEmptySeLinuxOptions"]
+
+
+def test_keys_no_model_knows_keep_the_charts_schema_types(capsys, monkeypatch):
+    """A key the models lack is typed from values.schema.json; the index keeps those types for a re-join."""
+    from dslint.knowledge import versions
+    from dslint.knowledge.join import ChartFacts
+
+    facts = ChartFacts({"image": {"tag": "x"}, "brandNew": 1, "other": "s"}, (), (), {"brandNew": ["integer", "null"]})
+    files = build({"2.3.51": (facts, {"version": "2.31.0", "presets": {}, "reads": []})})
+    index = json.loads(files[INDEX_FILE])
+    assert index["versions"]["2.3.51"]["types"] == {"brandNew": ["integer", "null"]}
+    assert capsys.readouterr().err == ("typed from its default (no model field): 2.3.51: brandNew\n"
+                                       "typed from its default (no model field): 2.3.51: other\n")
+    # ... and committed_charts hands them back to the join.
+    real = versions._index()
+    fake = {**real, "versions": {**real["versions"], "2.3.51": {**real["versions"]["2.3.51"], "types": {"a.b": ["string"]}}}}
+    monkeypatch.setattr(versions, "_index", lambda: fake)
+    assert committed_charts()["2.3.51"][0].schema_types == {"a.b": ["string"]}
+    assert committed_charts()["2.3.50"][0].schema_types == {}
+
+
+def test_delta_orders_paths_as_text():
+    # A YAML key may be a number: paths sort by their text, never comparing a number with a string.
+    assert generate._delta({1: "a", "b": 1}, {1: "c", "b": 2}) == [[[1], "c"], [["b"], 2]]

@@ -65,7 +65,8 @@ def test_constraint_bounds(text, allowed, refused):
     assert [v for v in refused if test(parse_version(v))] == []
 
 
-@pytest.mark.parametrize("text", ["2.2.y", ">=", "", "  ", "1.2.3.4", "a||", "~", "2.2.5 ||", ">=2.2 foo"])
+@pytest.mark.parametrize("text", ["2.2.y", ">=", "", "  ", "1.2.3.4", "a||", "~", "2.2.5 ||", ">=2.2 foo",
+                                  "a - b", "1.2.3.4 - 2"])
 def test_constraints_helm_refuses(text):
     with pytest.raises(ConstraintError) as refused:
         constraint(text)
@@ -79,11 +80,14 @@ def test_the_refusal_names_the_part_it_could_not_read():
     with pytest.raises(ConstraintError) as refused:
         constraint("")
     assert str(refused.value) == "'' is not a version constraint Helm understands"
+    with pytest.raises(ConstraintError) as refused:
+        constraint("a - 2.3")  # a hyphen range is refused whole
+    assert str(refused.value) == "'a - 2.3' is not a version constraint Helm understands"
 
 
 @pytest.mark.parametrize("text, version", [
     ("2.2.5", (2, 2, 5)), ("v2.2", (2, 2, 0)), ("V3", (3, 0, 0)), ("2.2.5+build.1", (2, 2, 5)),
-    ("2.2.5-rc.1", (2, 2, 5)), (" 1.0.0 ", (1, 0, 0)), ("010.2.3", (10, 2, 3)),
+    ("2.2.5-rc.1", (2, 2, 5)), ("2.2.5-rc-1", (2, 2, 5)), ("2.2.5+build+x", (2, 2, 5)), ("2.2.5-rc+b-1", (2, 2, 5)), (" 1.0.0 ", (1, 0, 0)), ("010.2.3", (10, 2, 3)),
     ("1.2.3.4", None), ("", None), ("a.b.c", None), ("1..2", None), ("latest", None), ("-1.2.3", None),
 ])
 def test_parse_version(text, version):

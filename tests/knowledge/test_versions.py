@@ -20,6 +20,20 @@ def test_every_published_version_and_latest():
     assert versions.supported_range() == "every published version, 0.1.0 to 2.3.51"
 
 
+@pytest.mark.parametrize("asked, version", [("2.2.0", "2.2.0"), ("v2.2.0", "2.2.0"), (" 2.3.51 ", "2.3.51"),
+                                            ("latest", "2.3.51")])
+def test_check_version(asked, version):
+    assert versions.check_version(asked) == version
+
+
+@pytest.mark.parametrize("asked", ["vlatest", "2.4.0", "V2.2.0", "v"])
+def test_check_version_refuses_what_is_not_published(asked):
+    with pytest.raises(ValueError) as refused:
+        versions.check_version(asked)
+    assert str(refused.value) == (f"{asked.strip()!r} is not a published DeepSpeed chart version (dslint knows "
+                                  "every published version, 0.1.0 to 2.3.51, and `latest`)")
+
+
 def test_parameter_sets_name_every_version_once():
     sets = versions.parameter_sets()
     listed = [v for members in sets.values() for v in members]
