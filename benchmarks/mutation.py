@@ -134,6 +134,10 @@ def prepare(name: str, fresh: bool) -> Path:
         if (ROOT / entry).exists() and not link.is_symlink():
             link.symlink_to(ROOT / entry)
     (work / "pyproject.toml").write_text(group_pyproject(name))
+    # mutmut maps each function to the tests that reach it once, and afterwards only adds tests with new
+    # names: a test changed to reach more code would never run against that code's mutants.  The mapping
+    # costs one traced run of the group's tests, so it is rebuilt every time.
+    (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)
     return work
 
 
