@@ -28,7 +28,7 @@ import sys
 from typing import Any
 
 from dslint.knowledge.join import IMPLICIT_KEYS, ChartFacts, join
-from dslint.knowledge.versions import DATA_DIR, DELETED, INDEX_FILE, version_key
+from dslint.knowledge.versions import DATA_DIR, INDEX_FILE, version_key
 
 HISTORY_VARIABLE = "DSLINT_CHART_HISTORY"
 CHART_TEMPLATE = "<template in the chart>"
@@ -135,10 +135,9 @@ def _leaves(tree: Any, path: tuple[Any, ...] = ()) -> dict[tuple[Any, ...], Any]
 
 
 def _delta(base: dict[str, Any], defaults: dict[str, Any]) -> list[Any]:
-    """[path, value] pairs that turn `base` into `defaults` (DELETED removes a key)."""
+    """[path, value] pairs that turn `base` into `defaults`, two trees with the same keys."""
     old, new = _leaves(base), _leaves(defaults)
-    out = [[list(p), v] for p, v in new.items() if p not in old or old[p] != v or type(old[p]) is not type(v)]
-    out.extend([list(path), DELETED] for path in old if path not in new and not any(path[: len(q)] == q for q in new))
+    out = [[list(p), v] for p, v in new.items() if type(old[p]) is not type(v) or old[p] != v]
     return sorted(out, key=lambda item: [str(p) for p in item[0]])
 
 

@@ -37,8 +37,8 @@ def parse_version(text: str) -> Version | None:
     parts = _core(str(text)).split(".")
     if not 1 <= len(parts) <= 3 or not all(p.isdigit() for p in parts):
         return None
-    numbers = [int(p) for p in parts] + [0] * (3 - len(parts))
-    return (numbers[0], numbers[1], numbers[2])
+    major, minor, patch = (int(p) for p in parts + ["0"] * (3 - len(parts)))
+    return (major, minor, patch)
 
 
 def _parts(text: str, constraint: str) -> list[int | None]:

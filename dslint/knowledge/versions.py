@@ -144,15 +144,9 @@ def parameter_sets() -> dict[str, list[str]]:
 
 
 def _put(tree: dict[str, Any], path: list[Any], value: Any) -> None:
+    # A delta is between versions with the same key tree (one defaults base per key set): every
+    # map on its path exists, and it only ever replaces a value.
     node = tree
     for part in path[:-1]:
-        node = node.setdefault(part, {})
-    if value is _DELETED_MARK:
-        node.pop(path[-1], None)
-    else:
-        node[path[-1]] = value
-
-
-# A delta entry whose value is this string removes the key (a default the base has and this version lacks).
-_DELETED_MARK = "\x00deleted"
-DELETED = _DELETED_MARK
+        node = node[part]
+    node[path[-1]] = value

@@ -30,7 +30,7 @@ from dslint.knowledge.generate import (
     read_schema_types,
     update_file,
 )
-from dslint.knowledge.versions import DATA_DIR, DELETED, INDEX_FILE
+from dslint.knowledge.versions import DATA_DIR, INDEX_FILE
 
 CHARTS = SHARED / "charts"
 HISTORY = Path(os.environ.get("DSLINT_CHART_HISTORY", "/nonexistent"))
@@ -179,12 +179,10 @@ def test_which_model_describes_a_version(version, model):
 
 
 def test_delta_turns_a_base_into_the_defaults():
-    base = {"a": {"b": 1, "c": "x", "gone": {"deep": 1}}, "n": 1, "t": True, "keep": {}}
-    defaults = {"a": {"b": 2, "c": "x", "new": [1]}, "n": 1.0, "t": 1, "keep": {}}
-    assert generate._delta(base, defaults) == [
-        [["a", "b"], 2], [["a", "gone", "deep"], DELETED], [["a", "new"], [1]], [["n"], 1.0], [["t"], 1]]
-    # A map emptied is the empty map, not its leaves deleted.
-    assert generate._delta({"m": {"x": 1}}, {"m": {}}) == [[["m"], {}]]
+    # Versions share a base only when their key trees are the same: a delta replaces values only.
+    base = {"a": {"b": 1, "c": "x", "l": [1]}, "n": 1, "t": True, "keep": {}}
+    defaults = {"a": {"b": 2, "c": "x", "l": [1, 2]}, "n": 1.0, "t": 1, "keep": {}}
+    assert generate._delta(base, defaults) == [[["a", "b"], 2], [["a", "l"], [1, 2]], [["n"], 1.0], [["t"], 1]]
     assert generate._delta(base, base) == []
 
 

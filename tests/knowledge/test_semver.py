@@ -25,7 +25,7 @@ ROWS = [
     ("!=2.2.5", ["2.2.4", "2.2.6"], ["2.2.5"]),
     ("!=2.2", ["2.1.9", "2.3.0"], ["2.2.0", "2.2.9"]),
     (">=2.2.5", ["2.2.5", "3.0.0"], ["2.2.4"]),
-    ("=>2.2.5", ["2.2.5"], ["2.2.4"]),
+    ("=>2.2.5", ["2.2.5", "3.0.0"], ["2.2.4"]),
     (">=2.2", ["2.2.0"], ["2.1.99"]),
     (">2.2.5", ["2.2.6", "2.3.0"], ["2.2.5", "2.2.4"]),
     (">2.2", ["2.3.0"], ["2.2.0", "2.2.99"]),
@@ -49,6 +49,7 @@ ROWS = [
     ("^0.x", ["0.9.9"], ["1.0.0"]),
     ("^1.x", ["1.0.0", "1.9.9"], ["2.0.0"]),
     ("^0.2", ["0.2.0", "0.2.9"], ["0.1.9", "0.3.0"]),
+    ("^0.1.3", ["0.1.3", "0.1.9"], ["0.1.2", "0.2.0"]),
     ("2.1 - 2.3", ["2.1.0", "2.3.99"], ["2.0.99", "2.4.0"]),
     ("2.1.5 - 2.3.1", ["2.1.5", "2.3.1"], ["2.1.4", "2.3.2"]),
     (">= 2.2, < 2.3", ["2.2.0", "2.2.9"], ["2.1.9", "2.3.0"]),
@@ -83,6 +84,9 @@ def test_the_refusal_names_the_part_it_could_not_read():
     with pytest.raises(ConstraintError) as refused:
         constraint("a - 2.3")  # a hyphen range is refused whole
     assert str(refused.value) == "'a - 2.3' is not a version constraint Helm understands"
+    with pytest.raises(ConstraintError) as refused:
+        constraint("2.1 - x.y")
+    assert str(refused.value) == "'2.1 - x.y' is not a version constraint Helm understands"
 
 
 @pytest.mark.parametrize("text, version", [
@@ -100,6 +104,7 @@ def test_newest_matching_picks_the_newest_not_the_last():
     assert newest_matching("<2.2.10", versions) == "2.2.9"
     assert newest_matching("^3", versions) is None
     assert newest_matching("*", []) is None
+    assert newest_matching("*", ["2.2.0", "v2.2.0"]) == "2.2.0"  # the first of two spellings
 
 
 def test_satisfies_lets_a_version_that_is_not_semantic_through():
