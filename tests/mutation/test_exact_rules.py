@@ -112,28 +112,6 @@ def test_ds216_reads_the_openssh_cipher(key, problem):
     assert key_problem(key) == problem
 
 
-def _related(result) -> list[list[str]]:
-    return [[f"{r['line']}:{r['column']}" for r in f.get("related", [])] for f in result.json()["findings"]]
-
-
-def test_ds601_points_at_the_source_that_wins(run_cli, tmp_path):
-    (tmp_path / "v.yaml").write_text("source:\n  type: git\n  configMap:\n    train.py: print(1)\n"
-                                     "  git:\n    repository: https://example.com/x.git\n")
-    result = run_cli("check", "v.yaml", "--select", "DS601", "--format", "json")
-    assert finding_lines(result) == ["v.yaml:3:3 DS601 warning the files in `source.configMap` are ignored: "
-                                     "the pods get the git repository (`source.type: git`)"]
-    assert _related(result) == [["2:9"]]
-
-
-def test_ds506_points_at_the_replica_count(run_cli, tmp_path):
-    (tmp_path / "v.yaml").write_text("worker:\n  replicaCount: 3\nconfig:\n  overrideHostFile: |\n"
-                                     "    a-worker-0.a-worker-headless\n")
-    result = run_cli("check", "v.yaml", "--select", "DS506", "--format", "json")
-    assert finding_lines(result) == ["v.yaml:4:21 DS506 warning the host file lists 1 host but the chart runs 3 workers: "
-                                     "2 workers stay idle"]
-    assert _related(result) == [["2:17"]]
-
-
 def test_user_paths_under_follow_the_file(tmp_path):
     """In the order the user wrote them: file, line, column."""
     from dslint.config import Settings
