@@ -28,9 +28,10 @@ def user_paths_under(values: ChartValues, path: Path) -> list[Path]:
 
 
 def _line(values: ChartValues, path: Path) -> tuple[str, int, int]:
-    # A list item has no key: it sits where its value does.
-    loc = values.user.location(path, key=True) or values.user.location(path)
-    return (loc.source, loc.line, loc.column) if loc else ("", 0, 0)
+    # The paths come from the user's own tables, so each has a place (a list item's is its value's).
+    loc = values.user.location(path, key=True)
+    assert loc is not None, path
+    return (loc.source, loc.line, loc.column)
 
 
 # -- accelerators --------------------------------------------------------------------

@@ -70,7 +70,6 @@ def check(ctx: ValuesContext) -> Iterator[Problem]:
                 anchor,
                 f"worker pod name {last_pod!r} (from {origin}) has {len(last_pod)} characters; "
                 f"the StatefulSet cannot create pods whose names exceed {NAME_LIMIT}",
-                RULE.fix,
             )
         headless = f"{worker}-headless"
         if len(headless) > NAME_LIMIT:
@@ -78,7 +77,6 @@ def check(ctx: ValuesContext) -> Iterator[Problem]:
                 anchor,
                 f"the headless Service is cut to {trunc_name(headless)!r} but the host file and SSH settings "
                 f"use {headless!r}: the client cannot resolve any worker",
-                RULE.fix,
             )
     yield from _collisions(ctx, anchor, origin, full)
 
@@ -96,7 +94,6 @@ def _collisions(ctx: ValuesContext, anchor: str | Path, origin: str, full: str) 
                     anchor,
                     f"the {seen[name]} and {role} {_PLURAL.get(kind, kind + 's')} are both named {name!r} after the chart cuts "
                     f"names to {NAME_LIMIT} characters (from {origin}); the install fails",
-                    RULE.fix,
                 )
                 break
             seen[name] = role

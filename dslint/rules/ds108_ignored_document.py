@@ -36,6 +36,5 @@ def check(ctx: ValuesContext) -> Iterator[Problem]:
         yield ctx.problem(
             (),
             "Helm reads only the first YAML document of a values file; this one and any after it are ignored",
-            RULE.fix,
             location=Location(values_file.name, position.line, position.column),
         )

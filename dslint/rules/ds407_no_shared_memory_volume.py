@@ -58,5 +58,4 @@ def check(ctx: ValuesContext) -> Iterator[Problem]:
     yield ctx.problem(
         "worker.extraVolumeMounts",
         f"each worker runs several GPU processes ({gpus} GPUs) with the default 64 MiB `/dev/shm`",
-        RULE.fix,
     )

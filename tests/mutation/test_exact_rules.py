@@ -46,7 +46,7 @@ def test_ds501_is_quiet_for_one_entry_per_worker_or_none(run_cli, tmp_path, entr
     ("/", True), ("/dev", True), ("/var/", True), (" /usr ", True), ("/var/tmp", False), ("/usr/local", False),
     ("/etc", True), ("/etc/", True), ("etc/ssl", True), ("/etc/passwd", True), ("/etcetera", False),
     ("/var/lib/kubelet/pods", True), ("/run/containerd/containerd.sock", True), ("/data/docker.sock", True),
-    ("/data", False), ("/mnt/datasets", False), ("/home/alice", True),
+    ("/data", False), ("/mnt/datasets", False), ("/home/alice", True), ("/etcX", False),
 ])
 def test_ds217_which_host_paths_control_the_node(path, sensitive):
     from dslint.rules.ds217_host_path_volume import _sensitive
@@ -76,6 +76,7 @@ def test_hostfile_entries(text, entries):
     ("eu.registry.example.com", "x", ("*.example.com",), True),
     ("docker.io", "library/busybox", ("index.docker.io",), True),
     ("quay.io", "x", (), False),
+    ("registry.example.com", "team/x", ("registry.example.com/teamX",), False),
 ])
 def test_ds802_allowed(registry, repository, patterns, ok):
     from dslint.rules.ds802_registry_not_allowed import allowed
@@ -139,6 +140,7 @@ def test_user_paths_under_follow_the_file(tmp_path):
 @pytest.mark.parametrize("text, placeholder", [
     ("ref+vault://secret/ssh#key", True), ("<path:secret/data/ssh#key>", True), ("${SSH_KEY}", True),
     ("$(cat key)", True), ("{{ .Values.key }}", True), ("<ssh-key>", True), ("  <ssh-key>  ", True),
+    ("<path:secret/data/ssh#id_rsa>\n<path:secret/data/ssh#id_rsa_2>", True),
     ("<multi\nline>", False), ("<ssh-key", False), ("ssh-key>", False), ("-----BEGIN RSA PRIVATE KEY-----", False),
     ("vault:ref+x", False),
 ])
