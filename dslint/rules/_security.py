@@ -243,10 +243,6 @@ def seccomp_issues(subject: Subject) -> list[Issue]:
 HARDENING_CHECKS = (root_issues, privileged_issues, escalation_issues, capability_issues, read_only_issues, seccomp_issues)
 
 
-def _under(path: Path, prefix: Path | None) -> bool:
-    return prefix is not None and path[: len(prefix)] == prefix
-
-
 def chart_hardening_problems(ctx: ValuesContext, check: Callable[[Subject], list[Issue]]) -> Iterator[Problem]:
     """DS203-DS208: one hardening check over the chart's own containers of each component.
 
@@ -256,7 +252,8 @@ def chart_hardening_problems(ctx: ValuesContext, check: Callable[[Subject], list
     for component in active_components(ctx.values):
         subject = chart_subject(ctx, component)
         for issue in check(subject):
-            if subject.sc is None and not (issue.explicit and _under(issue.path, subject.pod_path)):
+            # With the container context disabled, the issues come from the pod context alone.
+            if subject.sc is None and not issue.explicit:
                 continue
             yield ctx.problem(issue.path, f"{issue.text} (applies to {subject.label})")
 
