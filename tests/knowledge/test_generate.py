@@ -48,8 +48,20 @@ def _unpack(version: str, into: Path) -> Path:
     return into / "deepspeed"
 
 
+def _whole_history() -> None:
+    """Skip unless the history holds every published version (CI assembles one from the 13 packaged charts)."""
+    from dslint.knowledge.versions import supported_versions
+
+    present = [p.name for p in HISTORY.iterdir() if (p / "deepspeed" / "Chart.yaml").is_file()]
+    if len(present) != len(supported_versions()):
+        pytest.skip(f"DSLINT_CHART_HISTORY holds {len(present)} of the {len(supported_versions())} chart versions: "
+                    "the data of the others cannot be rebuilt (each present version is checked by "
+                    "test_every_version_loads_with_its_own_charts_defaults)")
+
+
 @needs_history
 def test_the_history_generates_exactly_the_committed_data():
+    _whole_history()
     assert build(extract(str(HISTORY))) == _committed()
 
 
@@ -67,6 +79,7 @@ def test_every_version_loads_with_its_own_charts_defaults():
 
 @needs_history
 def test_check_mode_finds_nothing_stale(monkeypatch, capsys):
+    _whole_history()
     monkeypatch.setenv("DSLINT_CHART_HISTORY", str(HISTORY))
     assert main([]) == 0
     assert capsys.readouterr().out == ""
